@@ -1,0 +1,1 @@
+"""Bundled assets (samples, later icons and the stylesheet), installed as ``workbench.assets``."""

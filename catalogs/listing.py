@@ -1,0 +1,102 @@
+"""The catalog as a listing: Markdown for people, JSON for tools; every figure with its basis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .loader import Catalog
+from .models import Figure
+
+
+def _fig(f: Figure | None, scale: float = 1.0, digits: int = 0) -> str:
+    if f is None or f.value is None:
+        return ""
+    text = f"{f.value / scale:,.{digits}f}"
+    return text + ("*" if f.assumption else "")
+
+
+def catalog_json(catalog: Catalog) -> dict[str, Any]:
+    skus = []
+    for sku in catalog.skus.values():
+        entry = sku.model_dump(mode="json", exclude_none=True)
+        rating = catalog.grefs_rating(sku.id)
+        if rating is not None:
+            entry["grefs_per_s"] = rating.model_dump(mode="json", exclude_none=True)
+        skus.append(entry)
+
+    def dump(items: dict[str, Any]) -> list[dict[str, Any]]:
+        return [v.model_dump(mode="json", exclude_none=True) for v in items.values()]
+
+    return {
+        "folders": catalog.folders,
+        "skus": skus,
+        "storage_tiers": dump(catalog.storage_tiers),
+        "regions": dump(catalog.regions),
+        "roles": dump(catalog.roles),
+        "link_kinds": dump(catalog.link_kinds),
+        "services": dump(catalog.services),
+        "calibration": catalog.calibration.model_dump(mode="json", exclude_none=True)
+        if catalog.calibration else None,
+        "assumptions": catalog.assumptions.model_dump(mode="json", exclude_none=True)
+        if catalog.assumptions else None,
+    }
+
+
+def catalog_markdown(catalog: Catalog) -> str:
+    out = ["# Catalog", "", "Figures marked * are assumptions (overridable in a design); "
+           "the rest carry a source (see `ehrwb catalog --format json`).", "",
+           "Folders: " + ", ".join(f"`{f}`" for f in catalog.folders), "",
+           "## Compute, network and service SKUs", "",
+           "| id | provider | tenancy | classes | cores | memory GB | GRefs/s (M) | "
+           "users/host | SLA single / set / zones |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for sku in catalog.skus.values():
+        sla = " / ".join(_fig(getattr(sku.sla, k), digits=2) or "-"
+                         for k in ("single", "availability_set", "zones"))
+        out.append(f"| {sku.id} | {sku.provider} | {sku.tenancy} | {', '.join(sku.classes)} | "
+                   f"{sku.cpu.cores if sku.cpu else ''} | {_fig(sku.memory_gb)} | "
+                   f"{_fig(catalog.grefs_rating(sku.id), 1e6, 1)} | "
+                   f"{_fig(sku.users_per_host)} | {sla} |")
+    out += ["", "## Storage tiers", "",
+            "| id | provider | media | platform | max IOPS | MB/s | latency avg / max ms |",
+            "|---|---|---|---|---|---|---|"]
+    for t in catalog.storage_tiers.values():
+        out.append(f"| {t.id} | {t.provider} | {t.media} | {t.platform} | {_fig(t.max_iops)} | "
+                   f"{_fig(t.max_throughput_mb_s)} | {_fig(t.latency_avg_ms, digits=1)} / "
+                   f"{_fig(t.latency_max_ms, digits=1)} |")
+    out += ["", "## Regions", "",
+            "| id | provider | location | jurisdiction | zones | paired | dedicated SKUs |",
+            "|---|---|---|---|---|---|---|"]
+    for r in catalog.regions.values():
+        out.append(f"| {r.id} | {r.provider} | {r.location} | {r.jurisdiction} | "
+                   f"{', '.join(r.zones) or '-'} | {r.paired_region or '-'} | "
+                   f"{', '.join(r.dedicated_skus) or '-'} |")
+    out += ["", "## Roles", "", "| id | tier | stores PHI | clinical path | SKU classes |",
+            "|---|---|---|---|---|"]
+    for role in catalog.roles.values():
+        out.append(f"| {role.id} | {role.tier} | {'yes' if role.stores_phi else 'no'} | "
+                   f"{'yes' if role.clinical_path else 'no'} | {', '.join(role.sku_classes)} |")
+    out += ["", "## Link kinds", "", "| id | carries PHI | joins |", "|---|---|---|"]
+    for k in catalog.link_kinds.values():
+        joins = "; ".join(f"{'/'.join(a)} -> {'/'.join(b)}" for a, b in k.ends)
+        out.append(f"| {k.id} | {'yes' if k.carries_phi else 'no'} | {joins} |")
+    out += ["", "## Services and business associate agreements", "",
+            "| id | provider | BAA | source |", "|---|---|---|---|"]
+    for s in catalog.services.values():
+        out.append(f"| {s.id} | {s.provider} | {'covered' if s.baa_covered else 'NOT covered'}"
+                   f" | {s.source or ''} |")
+    out += ["", "## Assumptions", "", "| name | value | basis |", "|---|---|---|"]
+    if catalog.assumptions:
+        for name in type(catalog.assumptions).model_fields:
+            f = getattr(catalog.assumptions, name)
+            out.append(f"| {name} | {f.value:g} {f.unit or ''} | {f.basis} |")
+    if catalog.calibration:
+        cal = catalog.calibration
+        out += ["", "## GRefs/s calibration", "",
+                f"rating = physical cores x {cal.reference_grefs_per_core.value:,.0f} "
+                f"({cal.reference_grefs_per_core.basis}) x generation factor, x "
+                f"{cal.large_host_factor.value} above {cal.large_host_cores} cores.", "",
+                "| generation | factor | basis |", "|---|---|---|"]
+        for gen, f in cal.generation_factor.items():
+            out.append(f"| {gen} | {f.value} | {f.basis} |")
+    return "\n".join(out) + "\n"

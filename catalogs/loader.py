@@ -1,0 +1,271 @@
+"""Loading the built-in catalog and users' own catalog folders into one :class:`Catalog`."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from workbench.model.errors import InputError, Problem, format_path
+from workbench.model.source import Located, read_file
+
+from .models import (
+    Assumptions,
+    Calibration,
+    Figure,
+    LinkKind,
+    Region,
+    Role,
+    Service,
+    Sku,
+    StorageTier,
+)
+
+SITE = "site"  # the pseudo-role of a clinical site at a link end
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "skus": Sku,
+    "storage_tiers": StorageTier,
+    "regions": Region,
+    "roles": Role,
+    "link_kinds": LinkKind,
+    "services": Service,
+}
+
+
+def builtin_dir() -> Path:
+    return Path(str(resources.files("catalogs") / "data"))
+
+
+def suggest(value: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the nearest choice, or '' when nothing is close."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass
+class Catalog:
+    """Everything a design can refer to, keyed by id, with the figures' sources."""
+
+    skus: dict[str, Sku] = field(default_factory=dict)
+    storage_tiers: dict[str, StorageTier] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    link_kinds: dict[str, LinkKind] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    calibration: Calibration | None = None
+    assumptions: Assumptions | None = None
+    folders: list[str] = field(default_factory=list)
+
+    # ---- ratings -------------------------------------------------------------------------
+    def grefs_rating(self, sku_id: str) -> Figure | None:
+        """The SKU's GRefs/s rating: the catalog's own figure or one derived by calibration."""
+        sku = self.skus[sku_id]
+        if sku.grefs_per_s is not None:
+            return sku.grefs_per_s
+        if sku.cpu is None or self.calibration is None:
+            return None
+        cal = self.calibration
+        gen = cal.generation_factor.get(sku.cpu.generation)
+        if gen is None or gen.value is None or cal.reference_grefs_per_core.value is None:
+            return None
+        numa = cal.large_host_factor.value if sku.cpu.cores > cal.large_host_cores else 1.0
+        assert numa is not None
+        value = round(sku.cpu.cores * cal.reference_grefs_per_core.value * gen.value * numa, -3)
+        how = (f"estimate: {sku.cpu.cores} cores x {cal.reference_grefs_per_core.value:,.0f} "
+               f"GRefs/s per core x {gen.value} ({sku.cpu.generation})")
+        if numa != 1.0:
+            how += f" x {numa} (more than {cal.large_host_cores} cores)"
+        return Figure(value=value, unit="GRefs/s",
+                      assumption=how + "; calibrated on published single-host results, "
+                      "see catalog calibration; override in the design")
+
+    # ---- link kinds ----------------------------------------------------------------------
+    def link_kind_fits(self, kind: str, from_role: str, to_role: str) -> bool:
+        """Whether a link of ``kind`` may join these roles (``SITE`` for a clinical site)."""
+        spec = self.link_kinds.get(kind)
+        if spec is None:
+            return False
+        pairs = [(from_role, to_role)] + ([(to_role, from_role)] if spec.symmetric else [])
+        for a, b in pairs:
+            for froms, tos in spec.ends:
+                if _match(a, froms) and _match(b, tos):
+                    return True
+        return False
+
+    def link_kinds_between(self, from_role: str, to_role: str) -> list[str]:
+        return [k for k in self.link_kinds if self.link_kind_fits(k, from_role, to_role)]
+
+    def skus_for_role(self, role_id: str) -> list[Sku]:
+        role = self.roles[role_id]
+        return [s for s in self.skus.values() if set(s.classes) & set(role.sku_classes)]
+
+    def every_figure(self) -> Iterable[tuple[str, Figure]]:
+        """(where, figure) for every figure in the catalog, for integrity checks and listings."""
+        for section in ("skus", "storage_tiers", "regions", "roles", "services"):
+            for entry_id, entry in getattr(self, section).items():
+                yield from _figures(f"{section}.{entry_id}", entry)
+        for name, obj in (("calibration", self.calibration), ("assumptions", self.assumptions)):
+            if obj is not None:
+                yield from _figures(name, obj)
+
+
+def _match(role: str, patterns: Sequence[str]) -> bool:
+    return "*" in patterns and role != SITE or role in patterns
+
+
+def _figures(where: str, obj: Any) -> Iterable[tuple[str, Figure]]:
+    if isinstance(obj, Figure):
+        yield where, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _figures(f"{where}.{name}", getattr(obj, name))
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _figures(f"{where}.{k}", v)
+    elif isinstance(obj, (list, tuple)):
+        for i, v in enumerate(obj):
+            yield from _figures(f"{where}[{i}]", v)
+
+
+def user_catalog_dirs() -> list[str]:
+    """Folders named by the EHRWB_CATALOG_PATH setting (os.pathsep-separated)."""
+    value = os.environ.get("EHRWB_CATALOG_PATH", "")
+    return [p for p in value.split(os.pathsep) if p]
+
+
+_cache: dict[tuple[str, ...], Catalog] = {}
+
+
+def load_catalog(extra_dirs: Sequence[str | os.PathLike[str]] = (),
+                 use_setting: bool = True) -> Catalog:
+    """The built-in catalog, then each user folder in order; a later entry replaces an earlier
+    one with the same id.  Raises InputError naming the file and line of every problem."""
+    dirs = [builtin_dir(), *(Path(d) for d in (user_catalog_dirs() if use_setting else [])),
+            *(Path(d) for d in extra_dirs)]
+    key = tuple(str(d.resolve()) for d in dirs)
+    stamp = tuple(str(_stamp(d)) for d in dirs)
+    cached = _cache.get(key + stamp)
+    if cached is not None:
+        return cached
+    catalog = Catalog(folders=[str(d) for d in dirs])
+    problems: list[Problem] = []
+    for folder in dirs:
+        if not folder.is_dir():
+            problems.append(Problem("catalog folder does not exist", str(folder)))
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                _merge(catalog, read_file(path), problems)
+            except InputError as exc:
+                problems.extend(exc.problems)
+    if catalog.calibration is None or catalog.assumptions is None:
+        problems.append(Problem("catalog has no 'calibration' or 'assumptions' section",
+                                str(dirs[0])))
+    problems.extend(_check_references(catalog))
+    if problems:
+        raise InputError(problems)
+    _cache[key + stamp] = catalog
+    return catalog
+
+
+def _stamp(folder: Path) -> float:
+    try:
+        return max((p.stat().st_mtime for p in folder.glob("*.yaml")), default=0.0)
+    except OSError:
+        return 0.0
+
+
+def _merge(catalog: Catalog, located: Located, problems: list[Problem]) -> None:
+    data = located.data
+    if not isinstance(data, dict):
+        problems.append(located.problem((), "a catalog file is a mapping of sections"))
+        return
+    for section, value in data.items():
+        if section in ("calibration", "assumptions"):
+            model = Calibration if section == "calibration" else Assumptions
+            current = getattr(catalog, section)
+            if current is not None and isinstance(value, dict):
+                # a user folder may override a few figures and keep the rest
+                value = {**current.model_dump(exclude_none=True), **value}
+            try:
+                setattr(catalog, section, model.model_validate(value))
+            except ValidationError as exc:
+                problems.extend(_validation_problems(located, (section,), exc))
+            continue
+        entry_model = _SECTIONS.get(section)
+        if entry_model is None:
+            problems.append(located.problem((section,), "unknown catalog section"
+                                            + suggest(section, [*_SECTIONS, "calibration",
+                                                                "assumptions"])))
+            continue
+        if not isinstance(value, list):
+            problems.append(located.problem((section,), "expected a list of entries"))
+            continue
+        target: dict[str, Any] = getattr(catalog, section)
+        seen: set[str] = set()
+        for i, item in enumerate(value):
+            try:
+                entry = entry_model.model_validate(item)
+            except ValidationError as exc:
+                problems.extend(_validation_problems(located, (section, i), exc))
+                continue
+            entry_id = getattr(entry, "id")
+            if entry_id in seen:
+                problems.append(located.problem((section, i, "id"),
+                                                f"duplicate id '{entry_id}' in this file"))
+            seen.add(entry_id)
+            target[entry_id] = entry
+
+
+def _validation_problems(located: Located, prefix: tuple[str | int, ...],
+                         exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = (*prefix, *err["loc"])
+        out.append(located.problem(loc, err["msg"], format_path(loc)))
+    return out
+
+
+def _check_references(cat: Catalog) -> list[Problem]:
+    problems = []
+
+    def bad(where: str, what: str, value: str, choices: Iterable[str]) -> None:
+        problems.append(Problem(f"unknown {what} '{value}'{suggest(value, choices)}",
+                                "catalog", path=where))
+
+    for sku in cat.skus.values():
+        if sku.service not in cat.services:
+            bad(f"skus.{sku.id}.service", "service", sku.service, cat.services)
+        if sku.cpu and cat.calibration and sku.grefs_per_s is None \
+                and sku.cpu.generation not in cat.calibration.generation_factor:
+            bad(f"skus.{sku.id}.cpu.generation", "CPU generation", sku.cpu.generation,
+                cat.calibration.generation_factor)
+    for tier in cat.storage_tiers.values():
+        if tier.service not in cat.services:
+            bad(f"storage_tiers.{tier.id}.service", "service", tier.service, cat.services)
+    for region in cat.regions.values():
+        for sku_id in region.dedicated_skus:
+            if sku_id not in cat.skus:
+                bad(f"regions.{region.id}.dedicated_skus", "SKU", sku_id, cat.skus)
+        if region.paired_region and region.paired_region not in cat.regions:
+            bad(f"regions.{region.id}.paired_region", "region", region.paired_region,
+                cat.regions)
+    classes = {c for s in cat.skus.values() for c in s.classes}
+    for role in cat.roles.values():
+        for c in role.sku_classes:
+            if c not in classes:
+                bad(f"roles.{role.id}.sku_classes", "SKU class", c, classes)
+    role_ids = set(cat.roles) | {SITE, "*"}
+    for kind in cat.link_kinds.values():
+        for froms, tos in kind.ends:
+            for r in [*froms, *tos]:
+                if r not in role_ids:
+                    bad(f"link_kinds.{kind.id}.ends", "role", r, role_ids)
+    return problems

@@ -1,0 +1,1 @@
+"""Exports of a design and its analysis (the PDF design document arrives with its issue)."""

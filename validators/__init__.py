@@ -1,0 +1,1 @@
+"""Validators: the rule engine and its report (no Qt)."""

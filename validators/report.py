@@ -1,0 +1,97 @@
+"""The result of validating a design: findings plus metrics, one object for every view.
+
+The CLI prints it as text or JSON (PRODUCT.md section 5); the desktop app and the PDF read
+the same object.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    targets: tuple[str, ...]
+    message: str
+    hint: str = ""
+    references: tuple[str, ...] = ()
+    waived: bool = False
+    waiver_justification: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "targets": list(self.targets),
+                "message": self.message, "hint": self.hint,
+                "references": list(self.references), "waived": self.waived}
+
+
+@dataclass
+class Report:
+    design_name: str
+    fingerprint: str
+    findings: list[Finding] = field(default_factory=list)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+    def summary(self) -> dict[str, int]:
+        out = {s: 0 for s in SEVERITIES}
+        out["waived"] = 0
+        for f in self.findings:
+            if f.waived:
+                out["waived"] += 1
+            else:
+                out[f.severity] += 1
+        return out
+
+    def fails(self, threshold: Literal["error", "warning", "never"]) -> bool:
+        if threshold == "never":
+            return False
+        summary = self.summary()
+        levels = SEVERITIES[: SEVERITIES.index(threshold) + 1]
+        return any(summary[s] for s in levels)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "design": {"name": self.design_name, "fingerprint": self.fingerprint},
+            "summary": self.summary(),
+            "findings": [f.to_json() for f in self.findings],
+            "metrics": self.metrics,
+        }
+
+    def render_json(self) -> str:
+        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+    def render_text(self) -> str:
+        lines = [f"{self.design_name}" + (f"  ({self.source})" if self.source else ""),
+                 f"fingerprint {self.fingerprint}"]
+        m = self.metrics
+        if m:
+            lines.append(
+                f"{m.get('components', 0)} components ({m.get('instances', 0)} instances: "
+                f"{m.get('dedicated_instances', 0)} dedicated, {m.get('shared_instances', 0)} "
+                f"shared), {m.get('links', 0)} links, {m.get('regions', 0)} regions, "
+                f"{m.get('zones', 0)} zones, {m.get('sites', 0)} sites")
+        for severity in SEVERITIES:
+            group = [f for f in self.findings if f.severity == severity]
+            if not group:
+                continue
+            lines.append("")
+            lines.append(f"{severity.upper()}S ({len(group)})")
+            for f in group:
+                mark = " [waived]" if f.waived else ""
+                lines.append(f"  {f.rule}{mark}  {', '.join(f.targets) or 'design'}: {f.message}")
+                if f.hint:
+                    lines.append(f"      fix: {f.hint}")
+                if f.references:
+                    lines.append(f"      see: {'; '.join(f.references)}")
+        s = self.summary()
+        lines.append("")
+        lines.append(f"{s['error']} errors, {s['warning']} warnings, {s['info']} info, "
+                     f"{s['waived']} waived")
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Analysis of a design against the catalogs: pure functions, no Qt."""

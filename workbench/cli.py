@@ -1,0 +1,133 @@
+"""The ``ehrwb`` command (PRODUCT.md section 5).
+
+Exit codes: 0 nothing at or above the --fail-on threshold (or the command succeeded);
+1 findings at or above it (``validate``) or a file not in canonical form (``fmt --check``);
+2 an input cannot be read, with a message naming the file and the line/column or field.
+A bug in the workbench itself exits 3 with a one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ehrwb", description="EHR Topology Workbench: design, check and document where an "
+        "Epic-class EHR runs.")
+    parser.add_argument("--version", action="version", version=f"ehrwb {__version__}")
+    parser.add_argument("--catalog", action="append", default=[], metavar="DIR",
+                        help="a folder of your own catalog YAML, read after the built-in one "
+                        "(repeatable; the EHRWB_CATALOG_PATH setting adds more)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a design; exit 1 when findings reach --fail-on")
+    p.add_argument("file")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
+
+    p = sub.add_parser("fmt", help="rewrite a design in canonical form")
+    p.add_argument("file")
+    p.add_argument("--check", action="store_true",
+                   help="only report whether the file is canonical (exit 1 if not)")
+
+    sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the design file")
+
+    p = sub.add_parser("catalog", help="list the catalog with the source of every figure")
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    from .model.errors import InputError
+
+    try:
+        return int(_COMMANDS[args.command](args))
+    except InputError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract: never a traceback
+        print(f"ehrwb: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _catalog(args: argparse.Namespace) -> Any:
+    from catalogs import load_catalog
+
+    return load_catalog(args.catalog)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from validators.engine import validate
+
+    from .model.io import load_design
+
+    catalog = _catalog(args)
+    loaded = load_design(args.file, catalog)
+    report = validate(loaded.design, catalog, source=args.file)
+    out = report.render_json() if args.format == "json" else report.render_text()
+    sys.stdout.write(out)
+    return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .model.canonical import dump_design
+    from .model.io import load_design, write_text_atomic
+
+    loaded = load_design(args.file, check=False)
+    text = dump_design(loaded.design)
+    if Path(args.file).read_bytes() == text.encode("utf-8"):
+        print(f"{args.file}: already canonical", file=sys.stderr)
+        return EXIT_OK
+    if args.check:
+        print(f"{args.file}: would reformat (run 'ehrwb fmt {args.file}')", file=sys.stderr)
+        return EXIT_FINDINGS
+    write_text_atomic(Path(args.file), text, keep_backup=False)
+    note = f" (migrated from schema_version {loaded.schema_version_read})" \
+        if loaded.migrated else ""
+    print(f"{args.file}: reformatted{note}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .model.schema import design_json_schema
+
+    sys.stdout.write(json.dumps(design_json_schema(), indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from catalogs.listing import catalog_json, catalog_markdown
+
+    catalog = _catalog(args)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(catalog_json(catalog), indent=2) + "\n")
+    else:
+        sys.stdout.write(catalog_markdown(catalog))
+    return EXIT_OK
+
+
+_COMMANDS = {"validate": cmd_validate, "fmt": cmd_fmt, "schema": cmd_schema,
+             "catalog": cmd_catalog}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,300 @@
+"""The design file's model (PRODUCT.md section 3), in pydantic v2.
+
+Field order here is the file's canonical key order.  Catalog references (roles, SKUs, regions,
+storage tiers, link kinds) are plain strings checked against the catalog by
+:mod:`workbench.model.references`, so users' own catalog folders extend what is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_VERSION = 2
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
+RuleId = Annotated[str, StringConstraints(pattern=r"^(DSN|THR|PLC|RED|CMP|USR)-[0-9]{3}$")]
+Severity = Literal["error", "warning", "info"]
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False,
+                              coerce_numbers_to_str=True, populate_by_name=True)
+    # written as a one-line {flow: mapping} so that a one-field edit is a one-line diff
+    yaml_flow: ClassVar[bool] = False
+
+
+# ---------------------------------------------------------------------------- metadata
+class Metadata(_Model):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    organisation: str | None = None
+    revision: str | None = None
+    status: Literal["draft", "in-review", "approved"] = "draft"
+    owner: str | None = None
+    effective_date: dt.date | None = None
+    change_summary: Text | None = None
+
+
+# ---------------------------------------------------------------------------- requirements
+class Requirements(_Model):
+    peak_grefs_per_s: int = Field(gt=0, description="peak global references per second at the "
+                                  "production ODB")
+    concurrent_users: int = Field(ge=0, description="peak concurrent clinical users")
+    odb_size_tb: float = Field(gt=0, description="production ODB size in TB")
+    peak_journal_mb_s: float | None = Field(None, gt=0, description="peak journal write rate; "
+                                            "estimated from GRefs/s when absent")
+    annual_growth_pct: float = Field(0.0, ge=0, le=200)
+    planning_horizon_years: int = Field(5, ge=1, le=30)
+    base_year: int | None = Field(None, ge=2000, le=2100, description="year the peak was "
+                                  "measured; the effective date's year when absent")
+    availability_target_pct: float = Field(99.95, gt=0, lt=100)
+    rpo_minutes: float = Field(15.0, ge=0)
+    rto_minutes: float = Field(240.0, ge=0)
+    survivable_failure_domain: Literal["component", "zone", "region"] = "zone"
+    allowed_jurisdictions: list[str] = Field(default_factory=lambda: ["US"])
+    headroom_limit_pct: float = Field(75.0, gt=0, le=100)
+
+
+# ---------------------------------------------------------------------------- policy
+class RuleSetting(_Model):
+    yaml_flow: ClassVar[bool] = True
+
+    enabled: bool = True
+    severity: Severity | None = None
+    thresholds: dict[str, float | int | str] = {}
+
+
+class ComplianceRecord(_Model):
+    """Facts about the organisation's programme that compliance rules read."""
+
+    last_dr_test: dt.date | None = None
+    criticality_analysis: dt.date | None = Field(None, description="date the criticality "
+                                                 "analysis (164.308(a)(7)(ii)(E)) was recorded")
+    emergency_access_procedure: str | None = Field(None, description="reference to the "
+                                                   "break-glass procedure document")
+    business_associate_agreements: list[str] = Field(default_factory=list, description="provider "
+                                                     "services with a signed BAA")
+
+
+class Policy(_Model):
+    rules: dict[RuleId, RuleSetting] = {}
+    assumptions: dict[str, float] = Field(default_factory=dict, description="overrides of catalog "
+                                          "assumptions by name")
+    compliance: ComplianceRecord = ComplianceRecord()
+
+
+# ---------------------------------------------------------------------------- placement
+class Zone(_Model):
+    yaml_flow: ClassVar[bool] = True
+
+    id: Id
+    name: str | None = None
+    catalog_zone: str | None = Field(None, description="the provider's zone name, e.g. '1'")
+
+
+class ProximityGroup(_Model):
+    yaml_flow: ClassVar[bool] = True
+
+    id: Id
+    name: str | None = None
+    zone: Id | None = None
+
+
+class Region(_Model):
+    id: Id
+    name: str | None = None
+    catalog_region: str
+    zones: list[Zone] = []
+    proximity_groups: list[ProximityGroup] = []
+
+
+class Site(_Model):
+    """A place clinicians work from (hospital, clinic) or an on-premises room."""
+
+    yaml_flow: ClassVar[bool] = True
+
+    id: Id
+    name: str | None = None
+    kind: Literal["hospital", "clinic", "office", "data-center"] = "hospital"
+    location: str | None = None
+    jurisdiction: str = "US"
+    concurrent_users: int | None = Field(None, ge=0)
+
+
+class Placement(_Model):
+    regions: list[Region] = []
+    sites: list[Site] = []
+
+
+# ---------------------------------------------------------------------------- components
+class ComponentPlacement(_Model):
+    yaml_flow: ClassVar[bool] = True
+
+    region: Id | None = None
+    zones: list[Id] = []
+    proximity_group: Id | None = None
+    availability_set: bool = False
+    site: Id | None = None
+
+
+class Redundancy(_Model):
+    yaml_flow: ClassVar[bool] = True
+
+    mode: Literal["single", "active-active", "active-passive", "mirror-failover",
+                  "mirror-async"] = "single"
+    group: Id | None = Field(None, description="members of one mirror or pool share a group")
+    failover: Literal["automatic", "manual"] | None = None
+    replication_lag_s: float | None = Field(None, ge=0)
+    rto_minutes: float | None = Field(None, ge=0)
+    site_recovery: bool = Field(False, description="protected by Azure Site Recovery")
+
+
+class FileSystem(_Model):
+    yaml_flow: ClassVar[bool] = True
+
+    name: str
+    purpose: Literal["install-wij", "database", "journal-primary", "journal-alternate",
+                     "other"]
+    pool: str = Field(description="the device pool or aggregate it lives on")
+
+
+class Storage(_Model):
+    tier: str
+    size_tb: float = Field(gt=0)
+    iops: int | None = Field(None, gt=0, description="provisioned IOPS")
+    throughput_mb_s: float | None = Field(None, gt=0)
+    read_latency_avg_ms: float | None = Field(None, gt=0, description="measured or promised; "
+                                              "the tier's figure when absent")
+    read_latency_max_ms: float | None = Field(None, gt=0)
+    filesystems: list[FileSystem] = []
+
+
+EncryptionAtRest = Literal["none", "platform-managed-key", "customer-managed-key",
+                           "azure-disk-encryption", "encryption-at-host"]
+
+
+class BackupPolicy(_Model):
+    yaml_flow: ClassVar[bool] = True
+
+    frequency_hours: float = Field(24, gt=0)
+    retention_days: int = Field(30, gt=0)
+    encrypted: bool = False
+
+
+class Security(_Model):
+    encryption_at_rest: EncryptionAtRest = "none"
+    audit_logging: bool = False
+    log_store: Id | None = Field(None, description="component that receives the audit logs")
+    public_endpoint: bool = False
+    management_ports: Literal["closed", "just-in-time", "open"] = "closed"
+    admin_mfa: bool = False
+    unique_admin_identity: bool = False
+    integrity_controls: bool = Field(False, description="checksums, immutability or "
+                                     "write-once retention")
+    backup_policy: BackupPolicy | None = None
+
+
+class RatingOverrides(_Model):
+    yaml_flow: ClassVar[bool] = True
+
+    grefs_per_s: float | None = Field(None, gt=0)
+    users_per_host: int | None = Field(None, gt=0)
+    sla_pct: float | None = Field(None, gt=0, lt=100)
+    basis: str | None = Field(None, description="where the override comes from")
+
+
+class Component(_Model):
+    id: Id
+    name: str | None = None
+    role: str
+    sku: str
+    count: int = Field(1, ge=1, le=10_000)
+    placement: ComponentPlacement
+    redundancy: Redundancy = Redundancy()
+    storage: Storage | None = None
+    security: Security = Security()
+    stores_phi: bool | None = Field(None, description="overrides the role's PHI flag")
+    overrides: RatingOverrides | None = None
+    notes: Text | None = None
+
+
+# ---------------------------------------------------------------------------- links
+class Link(_Model):
+    yaml_flow: ClassVar[bool] = True
+
+    id: Id
+    from_: Id = Field(alias="from")
+    to: Id
+    kind: str
+    encrypted: bool = Field(description="encryption in transit (TLS, IPsec or MACsec); always "
+                            "written so that reviewers see it")
+    carries_phi: bool | None = Field(None, description="overrides the link kind's PHI flag")
+    bandwidth_mbps: float | None = Field(None, gt=0)
+    name: str | None = None
+    notes: Text | None = None
+
+
+# ---------------------------------------------------------------------------- waivers, reviews
+class Waiver(_Model):
+    rule: RuleId
+    target: str = Field(description="element id, or 'design' for the design as a whole")
+    justification: Text = ""
+    approver: str = ""
+    expires: dt.date | None = None
+    granted: dt.date | None = None
+
+
+class Comment(_Model):
+    id: Id
+    author: str
+    date: dt.datetime
+    target: Id | None = None
+    text: Text
+    resolved: bool = False
+
+
+class Approval(_Model):
+    reviewer: str
+    date: dt.datetime
+    decision: Literal["approve", "reject"]
+    fingerprint: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    note: Text | None = None
+
+
+class Reviews(_Model):
+    comments: list[Comment] = []
+    approvals: list[Approval] = []
+
+
+# ---------------------------------------------------------------------------- layout
+class Position(_Model):
+    yaml_flow: ClassVar[bool] = True
+
+    x: float
+    y: float
+    w: float | None = Field(None, gt=0)
+    h: float | None = Field(None, gt=0)
+
+
+class Layout(_Model):
+    positions: dict[Id, Position] = {}
+    collapsed: list[Id] = []
+
+
+# ---------------------------------------------------------------------------- the design
+class Design(_Model):
+    """One EHR deployment topology: the whole content of a design file."""
+
+    schema_version: Literal[2] = SCHEMA_VERSION
+    metadata: Metadata
+    requirements: Requirements
+    policy: Policy = Policy()
+    placement: Placement = Placement()
+    components: list[Component] = []
+    links: list[Link] = []
+    waivers: list[Waiver] = []
+    reviews: Reviews = Reviews()
+    layout: Layout = Layout()
