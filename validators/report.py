@@ -40,7 +40,7 @@ class Report:
     source: str | None = None
 
     def summary(self) -> dict[str, int]:
-        out = {s: 0 for s in SEVERITIES}
+        out: dict[str, int] = {s: 0 for s in SEVERITIES}
         out["waived"] = 0
         for f in self.findings:
             if f.waived:

@@ -47,7 +47,7 @@ def test_file_over_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
     path.write_bytes(b"a: 1\n" * 1000)
     monkeypatch.setattr(source, "MAX_BYTES", 1000)
     p = problem(read_file, path)
-    assert "limited to" in p.message and "MB" in p.message
+    assert "limited to" in p.message and "MiB" in p.message
 
 
 def test_missing_file_and_folder(tmp_path):

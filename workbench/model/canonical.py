@@ -23,13 +23,16 @@ from pydantic_core import PydanticUndefined
 from .design import Design
 
 
-class _Flow(dict):  # type: ignore[type-arg]
+class _Flow(dict[str, Any]):
     """A mapping written on one line."""
 
 
 # libyaml's emitter when PyYAML has it (4-5x faster); both emitters write the same text for
 # the plain data below (block sequences sit at their key's indentation in both).
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+_Base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_Base):  # type: ignore[valid-type,misc]
     def ignore_aliases(self, data: Any) -> bool:
         return True
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from catalogs import Catalog, suggest
-from catalogs.models import Assumptions
+from catalogs.models import Assumptions, Sku
 
-from .design import Design
+from .design import Component, Design, Region, Site
 
 Path_ = tuple[str | int, ...]
 Issue = tuple[Path_, str]
@@ -138,7 +138,8 @@ def check_references(design: Design, catalog: Catalog) -> list[Issue]:
     return issues
 
 
-def _check_placement(comp, base, regions, sites, catalog, sku) -> list[Issue]:  # type: ignore[no-untyped-def]
+def _check_placement(comp: Component, base: Path_, regions: dict[str, Region],
+                     sites: dict[str, Site], catalog: Catalog, sku: Sku | None) -> list[Issue]:
     issues: list[Issue] = []
     where = comp.placement
     p: Path_ = (*base, "placement")
@@ -154,6 +155,7 @@ def _check_placement(comp, base, regions, sites, catalog, sku) -> list[Issue]:  
             issues.append(((*base, "sku"), f"SKU '{sku.id}' is a {sku.provider} SKU; only "
                                            "on-premises SKUs can be placed at a site"))
         return issues
+    assert where.region is not None  # exactly one of region and site, checked above
     region = regions.get(where.region)
     if region is None:
         issues.append(((*p, "region"), _unknown("region", where.region, regions)))

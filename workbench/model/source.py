@@ -66,8 +66,8 @@ def read_file(path: str | os.PathLike[str], display_name: str | None = None) -> 
         raise InputError([Problem("is a folder, not a design file", name)])
     if size > MAX_BYTES:
         raise InputError([Problem(
-            f"file is {size / 1e6:.1f} MB; design files are limited to "
-            f"{MAX_BYTES / 1e6:.0f} MB", name)])
+            f"file is {size / 2**20:.1f} MiB; design files are limited to "
+            f"{MAX_BYTES / 2**20:g} MiB", name)])
     try:
         raw = p.read_bytes()
     except OSError as exc:
@@ -78,8 +78,8 @@ def read_file(path: str | os.PathLike[str], display_name: str | None = None) -> 
 def read_bytes(raw: bytes, name: str) -> Located:
     if len(raw) > MAX_BYTES:
         raise InputError([Problem(
-            f"input is {len(raw) / 1e6:.1f} MB; design files are limited to "
-            f"{MAX_BYTES / 1e6:.0f} MB", name)])
+            f"input is {len(raw) / 2**20:.1f} MiB; design files are limited to "
+            f"{MAX_BYTES / 2**20:g} MiB", name)])
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise InputError([Problem(f"not a text file (binary data: NUL byte at offset {nul})",
