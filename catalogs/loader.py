@@ -78,7 +78,7 @@ class Catalog:
         numa = cal.large_host_factor.value if sku.cpu.cores > cal.large_host_cores else 1.0
         assert numa is not None
         value = round(sku.cpu.cores * cal.reference_grefs_per_core.value * gen.value * numa, -3)
-        how = (f"estimate: {sku.cpu.cores} cores x {cal.reference_grefs_per_core.value:,.0f} "
+        how = (f"estimated as {sku.cpu.cores} cores x {cal.reference_grefs_per_core.value:,.0f} "
                f"GRefs/s per core x {gen.value} ({sku.cpu.generation})")
         if numa != 1.0:
             how += f" x {numa} (more than {cal.large_host_cores} cores)"

@@ -216,6 +216,7 @@ class Assumptions(BaseModel):
     shared_tenancy_grefs_ceiling: Figure
     platform_grefs_ceiling: Figure
     single_host_ecp_threshold: Figure
+    ecp_scaleout_factor: Figure
     client_bandwidth_kbps_per_user: Figure
     journal_mb_s_per_million_grefs: Figure
     sync_failover_rto_minutes: Figure

@@ -1,15 +1,77 @@
-"""One validation pass: the design and catalogs in, a Report out."""
+"""One validation pass: build the analysis once, run every enabled rule on it, apply the
+design's policy (disable, severity, thresholds) and waivers, and return one Report."""
 
 from __future__ import annotations
 
-from catalogs import Catalog
+import datetime as dt
+from collections.abc import Sequence
+
+from catalogs import Catalog, suggest
 from workbench.analysis.inventory import inventory
+from workbench.analysis.run import Analysis, analyse
 from workbench.model.canonical import fingerprint
 from workbench.model.design import Design
+from workbench.model.errors import InputError, Problem
 
-from .report import Report
+from .registry import all_rules
+from .report import Finding, Report
+from .rule import Rule, RuleContext
 
 
-def validate(design: Design, catalog: Catalog, source: str | None = None) -> Report:
+def check_policy(design: Design, rules: Sequence[Rule]) -> list[Problem]:
+    """Rule ids and threshold names in the policy and waivers must exist."""
+    by_id = {r.id: r for r in rules}
+    problems = []
+    for rule_id, setting in design.policy.rules.items():
+        rule = by_id.get(rule_id)
+        if rule is None:
+            problems.append(Problem(f"unknown rule '{rule_id}'{suggest(rule_id, by_id)}",
+                                    path=f"policy.rules.{rule_id}"))
+            continue
+        for name in setting.thresholds:
+            if name not in rule.thresholds:
+                known = ", ".join(rule.thresholds) or "none"
+                problems.append(Problem(f"{rule_id} has no threshold '{name}'"
+                                        f"{suggest(name, rule.thresholds)} (thresholds: {known})",
+                                        path=f"policy.rules.{rule_id}.thresholds.{name}"))
+    return problems
+
+
+def run_rules(analysis: Analysis, rules: Sequence[Rule] | None = None,
+              today: dt.date | None = None) -> list[Finding]:
+    design = analysis.design
+    rules = all_rules() if rules is None else rules
+    today = today or dt.date.today()
+    findings: list[Finding] = []
+    for rule in rules:
+        setting = design.policy.rules.get(rule.id)
+        if setting is not None and not setting.enabled:
+            continue
+        thresholds = {**rule.thresholds, **(setting.thresholds if setting else {})}
+        ctx = RuleContext(analysis, thresholds)
+        for hit in rule.check(ctx):
+            severity = (setting.severity if setting and setting.severity else None) \
+                or hit.severity or rule.severity
+            waiver = next((w for w in design.waivers if w.rule == rule.id
+                           and (w.target == "design" or w.target in hit.targets)
+                           and (w.expires is None or w.expires >= today)), None)
+            findings.append(Finding(
+                rule=rule.id, severity=severity, targets=hit.targets, message=hit.message,
+                hint=hit.hint or rule.hint, references=rule.references,
+                waived=waiver is not None,
+                waiver_justification=waiver.justification if waiver else None))
+    return findings
+
+
+def validate(design: Design, catalog: Catalog, source: str | None = None,
+             today: dt.date | None = None) -> Report:
+    """The whole check of a design: the report the CLI prints and the app and PDF read."""
+    rules = all_rules()
+    problems = check_policy(design, rules)
+    if problems:
+        raise InputError([Problem(p.message, source, path=p.path) for p in problems])
+    analysis = analyse(design, catalog, today)
+    findings = run_rules(analysis, rules, today)
+    metrics = {**inventory(design, catalog), "capacity": analysis.capacity.to_json()}
     return Report(design_name=design.metadata.name, fingerprint=fingerprint(design),
-                  findings=[], metrics=inventory(design, catalog), source=source)
+                  findings=findings, metrics=metrics, source=source, analysis=analysis)

@@ -38,6 +38,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
+    analysis: Any = field(default=None, repr=False, compare=False)  # the Analysis behind it
 
     def summary(self) -> dict[str, int]:
         out: dict[str, int] = {s: 0 for s in SEVERITIES}

@@ -78,7 +78,7 @@ def test_derived_rating_states_how(catalog):
     rating = catalog.grefs_rating("azure-ali-s224se")
     # 112 cores x 97,222 x 1.25 (cooper-lake) = 13,611,080 -> 13,611,000
     assert rating.value == 13_611_000
-    assert rating.assumption.startswith("estimate: 112 cores x 97,222")
+    assert rating.assumption.startswith("estimated as 112 cores x 97,222")
     big = catalog.grefs_rating("azure-ali-s448se")
     # 224 x 97,222 x 1.2 x 0.85 = 22,213,282.56 -> 22,213,000
     assert big.value == 22_213_000 and "x 0.85" in big.assumption

@@ -1,0 +1,174 @@
+"""A design joined to its catalog: lookups and effective figures every analysis reads.
+
+Effective figures honour, in this order, a component's ``overrides``, the design's
+``policy.assumptions`` and the catalog; each comes with the basis that produced it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from catalogs import SITE, Catalog
+from catalogs.models import Figure, Region as CatalogRegion, Role, Sku, StorageTier
+
+from ..model.design import Component, Design, Link, Region, Site
+
+# Roles by what they do on the clinical path.
+ODB_PRODUCTION = "odb-production"
+DATABASE_ROLES = frozenset({"odb-production", "odb-dr", "odb-reporting", "odb-support"})
+ODB_STORAGE_ROLES = frozenset({"odb-production", "odb-dr"})
+PRESENTATION = "hyperspace-presentation"
+ECP = "ecp-app-server"
+NETWORK_ROLES = frozenset({"expressroute-gateway", "vpn-gateway", "load-balancer"})
+CARRYING_MODES = frozenset({"single", "active-active"})  # every instance carries load
+ONE_CARRIES_MODES = frozenset({"active-passive", "mirror-failover"})  # one instance carries
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure used by the analysis, with where it came from."""
+
+    value: float
+    basis: str
+
+
+@dataclass
+class DesignFacts:
+    design: Design
+    catalog: Catalog
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @cached_property
+    def components(self) -> dict[str, Component]:
+        return {c.id: c for c in self.design.components}
+
+    @cached_property
+    def sites(self) -> dict[str, Site]:
+        return {s.id: s for s in self.design.placement.sites}
+
+    @cached_property
+    def regions(self) -> dict[str, Region]:
+        return {r.id: r for r in self.design.placement.regions}
+
+    @cached_property
+    def links(self) -> dict[str, Link]:
+        return {link.id: link for link in self.design.links}
+
+    @cached_property
+    def zone_region(self) -> dict[str, str]:
+        return {z.id: r.id for r in self.design.placement.regions for z in r.zones}
+
+    @cached_property
+    def by_role(self) -> dict[str, list[Component]]:
+        out: dict[str, list[Component]] = {}
+        for comp in self.design.components:
+            out.setdefault(comp.role, []).append(comp)
+        return out
+
+    def with_role(self, role: str) -> list[Component]:
+        return self.by_role.get(role, [])
+
+    # ---- catalog joins -------------------------------------------------------------------
+    def role(self, comp: Component) -> Role:
+        return self.catalog.roles[comp.role]
+
+    def sku(self, comp: Component) -> Sku:
+        return self.catalog.skus[comp.sku]
+
+    def storage_tier(self, comp: Component) -> StorageTier | None:
+        if comp.storage is None:
+            return None
+        return self.catalog.storage_tiers[comp.storage.tier]
+
+    def catalog_region(self, comp: Component) -> CatalogRegion | None:
+        if comp.placement.region is None:
+            return None
+        return self.catalog.regions[self.regions[comp.placement.region].catalog_region]
+
+    def end_role(self, element_id: str) -> str:
+        """The role at a link end: a component's role, or SITE for a clinical site."""
+        comp = self.components.get(element_id)
+        return comp.role if comp is not None else SITE
+
+    def is_shared(self, comp: Component) -> bool:
+        return self.sku(comp).tenancy == "shared"
+
+    def stores_phi(self, comp: Component) -> bool:
+        return self.role(comp).stores_phi if comp.stores_phi is None else comp.stores_phi
+
+    def carries_phi(self, link: Link) -> bool:
+        kind = self.catalog.link_kinds[link.kind]
+        return kind.carries_phi if link.carries_phi is None else link.carries_phi
+
+    # ---- assumptions and requirements ------------------------------------------------------
+    def assumption(self, name: str) -> Quantity:
+        if name in self.design.policy.assumptions:
+            return Quantity(self.design.policy.assumptions[name],
+                            f"design policy.assumptions.{name}")
+        assumptions = self.catalog.assumptions
+        assert assumptions is not None
+        fig: Figure = getattr(assumptions, name)
+        assert fig.value is not None
+        return Quantity(fig.value, fig.basis)
+
+    @cached_property
+    def base_year(self) -> Quantity:
+        req = self.design.requirements
+        if req.base_year is not None:
+            return Quantity(req.base_year, "requirements.base_year")
+        if self.design.metadata.effective_date is not None:
+            return Quantity(self.design.metadata.effective_date.year,
+                            "year of metadata.effective_date")
+        return Quantity(self.today.year, "current year (no base_year or effective_date)")
+
+    @cached_property
+    def grefs_per_user(self) -> float:
+        req = self.design.requirements
+        return req.peak_grefs_per_s / req.concurrent_users if req.concurrent_users else 0.0
+
+    @cached_property
+    def journal_mb_s(self) -> Quantity:
+        req = self.design.requirements
+        if req.peak_journal_mb_s is not None:
+            return Quantity(req.peak_journal_mb_s, "requirements.peak_journal_mb_s")
+        rate = self.assumption("journal_mb_s_per_million_grefs")
+        return Quantity(req.peak_grefs_per_s / 1e6 * rate.value,
+                        f"{req.peak_grefs_per_s / 1e6:g} M GRefs/s x {rate.value:g} MB/s per "
+                        f"million ({rate.basis})")
+
+    # ---- effective per-instance ratings --------------------------------------------------
+    def grefs_per_instance(self, comp: Component) -> Quantity | None:
+        """GRefs/s one instance carries: rating (override or catalog) x shared derating."""
+        if comp.overrides is not None and comp.overrides.grefs_per_s is not None:
+            rating = Quantity(comp.overrides.grefs_per_s,
+                              comp.overrides.basis or f"{comp.id}.overrides.grefs_per_s")
+        else:
+            fig = self.catalog.grefs_rating(comp.sku)
+            if fig is None or fig.value is None:
+                return None
+            rating = Quantity(fig.value, fig.basis)
+        if not self.is_shared(comp):
+            return rating
+        derate = self.assumption("shared_tenancy_derating")
+        return Quantity(rating.value * derate.value,
+                        f"{rating.value:,.0f} x {derate.value:g} shared-tenancy derating")
+
+    def users_per_instance(self, comp: Component) -> Quantity | None:
+        if comp.overrides is not None and comp.overrides.users_per_host is not None:
+            return Quantity(comp.overrides.users_per_host,
+                            comp.overrides.basis or f"{comp.id}.overrides.users_per_host")
+        fig = self.sku(comp).users_per_host
+        if fig is None or fig.value is None:
+            return None
+        return Quantity(fig.value, fig.basis)
+
+    def carrying_instances(self, comp: Component) -> int:
+        """Instances of one component that carry load at once."""
+        mode = comp.redundancy.mode
+        if mode in CARRYING_MODES:
+            return comp.count
+        if mode in ONE_CARRIES_MODES:
+            return 1
+        return 0  # async mirror members serve no production load

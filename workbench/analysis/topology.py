@@ -1,0 +1,61 @@
+"""The topology graph: components and sites as nodes, links as edges (networkx).
+
+Built once per analysis and shared by every rule and by the capacity model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+
+import networkx as nx
+
+from ..model.design import Link
+from .facts import ODB_PRODUCTION, DesignFacts
+
+CLINICAL_KINDS = frozenset({"client", "ecp"})
+
+
+class Topology:
+    def __init__(self, facts: DesignFacts) -> None:
+        self.facts = facts
+        g: nx.MultiDiGraph = nx.MultiDiGraph()
+        for site in facts.design.placement.sites:
+            g.add_node(site.id, element="site")
+        for comp in facts.design.components:
+            g.add_node(comp.id, element="component", role=comp.role)
+        for link in facts.design.links:
+            g.add_edge(link.from_, link.to, key=link.id, kind=link.kind, link=link)
+        self.graph = g
+
+    def links(self, node: str, kinds: Iterable[str] | None = None,
+              direction: str = "both") -> list[Link]:
+        wanted = set(kinds) if kinds is not None else None
+        out: list[Link] = []
+        if direction in ("out", "both"):
+            out += [d["link"] for _, _, d in self.graph.out_edges(node, data=True)]
+        if direction in ("in", "both"):
+            out += [d["link"] for _, _, d in self.graph.in_edges(node, data=True)]
+        return [link for link in out if wanted is None or link.kind in wanted]
+
+    def degree(self, node: str) -> int:
+        return int(self.graph.degree(node))
+
+    @cached_property
+    def clinical(self) -> nx.DiGraph:
+        """Client and ECP links only, collapsed to a simple directed graph."""
+        view = nx.DiGraph()
+        view.add_nodes_from(self.graph.nodes)
+        for u, v, d in self.graph.edges(data=True):
+            if d["kind"] in CLINICAL_KINDS:
+                view.add_edge(u, v)
+        return view
+
+    @cached_property
+    def serving_production(self) -> frozenset[str]:
+        """Nodes with a client/ECP path to a production ODB member (and the members)."""
+        members = [c.id for c in self.facts.with_role(ODB_PRODUCTION)]
+        reached: set[str] = set(members)
+        for member in members:
+            reached |= nx.ancestors(self.clinical, member)
+        return frozenset(reached)
