@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a design; exit 1 when findings reach --fail-on")
     p.add_argument("file")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
     p.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
 
     p = sub.add_parser("fmt", help="rewrite a design in canonical form")
@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="only report whether the file is canonical (exit 1 if not)")
 
     sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the design file")
+
+    p = sub.add_parser("rules", help="list the rules with their metadata")
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
 
     p = sub.add_parser("catalog", help="list the catalog with the source of every figure")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
@@ -77,15 +80,40 @@ def _catalog(args: argparse.Namespace) -> Any:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from validators.engine import validate
+    from validators.registry import all_rules
+    from validators.sarif import to_sarif
 
     from .model.io import load_design
+    from .model.references import element_ids
 
     catalog = _catalog(args)
     loaded = load_design(args.file, catalog)
     report = validate(loaded.design, catalog, source=args.file)
-    out = report.render_json() if args.format == "json" else report.render_text()
+    if args.format == "sarif":
+        declared = element_ids(loaded.design)
+
+        def locate(element_id: str) -> tuple[int | None, int | None]:
+            path = declared.get(element_id)
+            return loaded.located.where(path) if path else (None, None)
+
+        out = json.dumps(to_sarif(report, all_rules(), locate), indent=2) + "\n"
+    elif args.format == "json":
+        out = report.render_json()
+    else:
+        out = report.render_text()
     sys.stdout.write(out)
     return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from validators.docs import rules_json, rules_markdown
+    from validators.registry import all_rules
+
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rules_json(all_rules()), indent=2) + "\n")
+    else:
+        sys.stdout.write(rules_markdown(all_rules()))
+    return EXIT_OK
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
@@ -126,7 +154,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"validate": cmd_validate, "fmt": cmd_fmt, "schema": cmd_schema,
-             "catalog": cmd_catalog}
+             "rules": cmd_rules, "catalog": cmd_catalog}
 
 
 if __name__ == "__main__":

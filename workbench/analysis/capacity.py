@@ -125,17 +125,17 @@ def _pool_capacity(facts: DesignFacts, comps: Iterable[Component],
 
 
 def runway_year(demand: float, capacity: float, growth_pct: float, base_year: int) -> int | None:
-    """First year in which demand grown by ``growth_pct`` a year exceeds capacity."""
-    if demand > capacity:
+    """First year in which demand grown by ``growth_pct`` a year exceeds capacity (equal is
+    not exceeding; a relative tolerance of 1e-9 keeps float noise from deciding)."""
+    if demand > capacity * (1 + 1e-9):
         return base_year
-    if growth_pct <= 0 or demand <= 0:
+    if growth_pct <= 0 or demand <= 0 or capacity == INF:
         return None
-    if capacity == INF:
-        return None
-    years = math.log(capacity / demand) / math.log(1 + growth_pct / 100.0)
-    n = math.floor(years) + 1
-    # guard floating error at an exact crossing: demand must strictly exceed capacity
-    while demand * (1 + growth_pct / 100.0) ** (n - 1) > capacity and n > 1:
+    rate = 1 + growth_pct / 100.0
+    n = max(1, math.floor(math.log(capacity / demand) / math.log(rate)))
+    while demand * rate ** n <= capacity * (1 + 1e-9):
+        n += 1
+    while n > 1 and demand * rate ** (n - 1) > capacity * (1 + 1e-9):
         n -= 1
     return base_year + n
 
@@ -344,6 +344,6 @@ def _bottleneck(facts: DesignFacts, topo: Topology, g: nx.DiGraph, src: str,
                 else:
                     names.add(u[1])
             else:
-                names.update(key for key, d in topo.graph.get_edge_data(u[1], v[1], {}).items()
+                names.update(key for key, d in topo.graph.get_edge_data(u[1], v[1], default={}).items()
                              if d["kind"] in ("client", "ecp"))
     return sorted(names)

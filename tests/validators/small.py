@@ -1,0 +1,118 @@
+"""Small designs for rule and hand-checked tests: one good base and named mutations.
+
+The base design (all numbers chosen to be checked by hand):
+- requirements: peak 2,000,000 GRefs/s, 1,000 concurrent users (2,000 GRefs/s per user),
+  8 TB ODB, journal 10 MB/s (80 Mbit/s), growth 5 %/year, horizon 5 years from 2026;
+- production ODB: mirror pair odb-a (zone z1, ppg1) / odb-b (z2, ppg2) on ALI S224SE
+  (13,611,000 GRefs/s estimated; x 3 with ECP = 40,833,000);
+- ECP: ecp-1 (z1, ppg1) and ecp-2 (z2, ppg2), 2 x E32bds_v5 each (2,100,000 x 0.8 shared
+  derating = 1,680,000 each; 4 instances = 6,720,000);
+- presentation: citrix, 40 x D16s_v5 at 40 users = 1,600 users;
+- sites hq (600 users) and clinic (400 users) over 1,000 Mbit/s links to an ErGw3AZ gateway;
+- a backup target.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import yaml
+
+from catalogs import load_catalog
+from validators.engine import validate
+from validators.report import Report
+from workbench.model.io import loads_design
+
+FS = [{"name": "/epic/prd", "purpose": "install-wij", "pool": "sys"},
+      {"name": "/epic/db", "purpose": "database", "pool": "db"},
+      {"name": "/epic/jrn1", "purpose": "journal-primary", "pool": "jrn1"},
+      {"name": "/epic/jrn2", "purpose": "journal-alternate", "pool": "jrn2"}]
+
+
+def _odb(cid: str, zone: str, ppg: str) -> dict[str, Any]:
+    return {"id": cid, "role": "odb-production", "sku": "azure-ali-s224se",
+            "placement": {"region": "east", "zones": [zone], "proximity_group": ppg},
+            "redundancy": {"mode": "mirror-failover", "group": "prd"},
+            "storage": {"tier": "ali-netapp-flash", "size_tb": 10, "iops": 20000,
+                        "filesystems": copy.deepcopy(FS)}}
+
+
+def _link(a: str, b: str, kind: str, bw: float | None = None) -> dict[str, Any]:
+    link = {"id": f"{a}--{b}", "from": a, "to": b, "kind": kind, "encrypted": True}
+    if bw is not None:
+        link["bandwidth_mbps"] = bw
+    return link
+
+
+BASE: dict[str, Any] = {
+    "schema_version": 2,
+    "metadata": {"name": "Small base design", "effective_date": "2026-01-01"},
+    "requirements": {"peak_grefs_per_s": 2_000_000, "concurrent_users": 1000, "odb_size_tb": 8,
+                     "peak_journal_mb_s": 10, "annual_growth_pct": 5,
+                     "planning_horizon_years": 5, "base_year": 2026},
+    "placement": {
+        "regions": [{"id": "east", "catalog_region": "azure-eastus",
+                     "zones": [{"id": f"z{i}", "catalog_zone": str(i)} for i in (1, 2, 3)],
+                     "proximity_groups": [{"id": "ppg1", "zone": "z1"},
+                                          {"id": "ppg2", "zone": "z2"}]}],
+        "sites": [{"id": "hq", "concurrent_users": 600}, {"id": "clinic", "kind": "clinic",
+                                                         "concurrent_users": 400}],
+    },
+    "components": [
+        _odb("odb-a", "z1", "ppg1"), _odb("odb-b", "z2", "ppg2"),
+        {"id": "ecp-1", "role": "ecp-app-server", "sku": "azure-e32bds-v5", "count": 2,
+         "placement": {"region": "east", "zones": ["z1"], "proximity_group": "ppg1"},
+         "redundancy": {"mode": "active-active", "group": "ecp"}},
+        {"id": "ecp-2", "role": "ecp-app-server", "sku": "azure-e32bds-v5", "count": 2,
+         "placement": {"region": "east", "zones": ["z2"], "proximity_group": "ppg2"},
+         "redundancy": {"mode": "active-active", "group": "ecp"}},
+        {"id": "citrix", "role": "hyperspace-presentation", "sku": "azure-d16s-v5", "count": 40,
+         "placement": {"region": "east", "zones": ["z1", "z2"]},
+         "redundancy": {"mode": "active-active"}},
+        {"id": "gw", "role": "expressroute-gateway", "sku": "azure-er-gw-ergw3az",
+         "placement": {"region": "east"}},
+        {"id": "backup", "role": "backup-target", "sku": "azure-blob-immutable",
+         "placement": {"region": "east"}},
+    ],
+    "links": [
+        _link("hq", "gw", "client", 1000), _link("clinic", "gw", "client", 1000),
+        _link("gw", "citrix", "client"),
+        _link("citrix", "ecp-1", "client"), _link("citrix", "ecp-2", "client"),
+        _link("ecp-1", "odb-a", "ecp"), _link("ecp-1", "odb-b", "ecp"),
+        _link("ecp-2", "odb-a", "ecp"), _link("ecp-2", "odb-b", "ecp"),
+        _link("odb-a", "odb-b", "mirror-sync", 10000),
+        _link("odb-a", "backup", "backup"),
+    ],
+}
+
+
+def base() -> dict[str, Any]:
+    return copy.deepcopy(BASE)
+
+
+def comp(doc: dict[str, Any], cid: str) -> dict[str, Any]:
+    return next(c for c in doc["components"] if c["id"] == cid)
+
+
+def link(doc: dict[str, Any], lid: str) -> dict[str, Any]:
+    return next(x for x in doc["links"] if x["id"] == lid)
+
+
+def drop(doc: dict[str, Any], *ids: str) -> dict[str, Any]:
+    doc["components"] = [c for c in doc["components"] if c["id"] not in ids]
+    doc["links"] = [x for x in doc["links"] if x["id"] not in ids
+                    and x["from"] not in ids and x["to"] not in ids]
+    return doc
+
+
+def run(doc: dict[str, Any]) -> Report:
+    design = loads_design(yaml.safe_dump(doc, sort_keys=False), "small.yaml").design
+    return validate(design, load_catalog(use_setting=False))
+
+
+def pairs(report: Report, families: tuple[str, ...] = ("DSN", "THR", "PLC")) \
+        -> set[tuple[str, tuple[str, ...], str]]:
+    """(rule, targets, severity) of every finding in the given families."""
+    return {(f.rule, f.targets, f.severity) for f in report.findings
+            if f.rule.split("-")[0] in families}
