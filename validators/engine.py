@@ -12,6 +12,7 @@ from workbench.analysis.run import Analysis, analyse
 from workbench.model.canonical import fingerprint
 from workbench.model.design import Design
 from workbench.model.errors import InputError, Problem
+from workbench.model.source import gc_paused
 
 from .registry import all_rules
 from .report import Finding, Report
@@ -70,8 +71,9 @@ def validate(design: Design, catalog: Catalog, source: str | None = None,
     problems = check_policy(design, rules)
     if problems:
         raise InputError([Problem(p.message, source, path=p.path) for p in problems])
-    analysis = analyse(design, catalog, today)
-    findings = run_rules(analysis, rules, today)
-    metrics = {**inventory(design, catalog), "capacity": analysis.capacity.to_json()}
-    return Report(design_name=design.metadata.name, fingerprint=fingerprint(design),
-                  findings=findings, metrics=metrics, source=source, analysis=analysis)
+    with gc_paused():  # the analysis builds large acyclic graphs; see gc_paused
+        analysis = analyse(design, catalog, today)
+        findings = run_rules(analysis, rules, today)
+        metrics = {**inventory(design, catalog), "capacity": analysis.capacity.to_json()}
+        return Report(design_name=design.metadata.name, fingerprint=fingerprint(design),
+                      findings=findings, metrics=metrics, source=source, analysis=analysis)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+from networkx.algorithms.flow import preflow_push
 
 from ..model.design import Component
 from .facts import ECP, ODB_PRODUCTION, PRESENTATION, DesignFacts, Quantity
@@ -317,23 +318,36 @@ def served_flow(facts: DesignFacts, topo: Topology, db_capacity: float) -> Serve
             g.add_edge(*key, **({"capacity": cap} if cap is not None else {}))
     if src not in g:
         return ServedFlow(0.0, demand, ["no site or presentation tier"], {})
-    value, flows = nx.maximum_flow(g, src, sink)
-    node_flow = {node: flows[("in", node)].get(("out", node), 0.0) for node in stages
-                 if ("in", node) in flows}
+    # one preflow-push run gives the flow value, the flows and (from the residual network)
+    # the minimum cut, so the bottleneck costs no second flow computation
+    residual = preflow_push(g, src, sink)
+    value = float(residual.graph["flow_value"])
+    node_flow = {}
+    for node in stages:
+        edge = residual.get_edge_data(("in", node), ("out", node))
+        if edge is not None:
+            node_flow[node] = max(0.0, float(edge["flow"]))
     bottleneck: list[str] = []
     if value < demand * (1 - 1e-9):
-        bottleneck = _bottleneck(facts, topo, g, src, sink)
-    return ServedFlow(float(value), demand, bottleneck, node_flow)
+        bottleneck = _bottleneck(facts, topo, g, residual, src)
+    return ServedFlow(value, demand, bottleneck, node_flow)
 
 
-def _bottleneck(facts: DesignFacts, topo: Topology, g: nx.DiGraph, src: str,
-                sink: str) -> list[str]:
-    if not nx.has_path(g, src, sink):
-        return ["no path from the sites to the production ODB"]
-    _, (reachable, _) = nx.minimum_cut(g, src, sink)
+def _bottleneck(facts: DesignFacts, topo: Topology, g: nx.DiGraph, residual: nx.DiGraph,
+                src: str) -> list[str]:
+    """Elements on the minimum cut: what is saturated between the source side of the residual
+    network and the rest."""
+    reachable = {src}
+    stack = [src]
+    while stack:
+        u = stack.pop()
+        for v, attr in residual[u].items():
+            if v not in reachable and attr["flow"] < attr["capacity"]:
+                reachable.add(v)
+                stack.append(v)
     names: set[str] = set()
     for u in reachable:
-        if u == src:
+        if u == src or u not in g:
             continue  # cutting the demand edges means nothing is short
         for v in g.successors(u):
             if v in reachable:
@@ -344,6 +358,8 @@ def _bottleneck(facts: DesignFacts, topo: Topology, g: nx.DiGraph, src: str,
                 else:
                     names.add(u[1])
             else:
-                names.update(key for key, d in topo.graph.get_edge_data(u[1], v[1], default={}).items()
-                             if d["kind"] in ("client", "ecp"))
+                links = topo.graph.get_edge_data(u[1], v[1], default={})
+                names.update(k for k, d in links.items() if d["kind"] in ("client", "ecp"))
+    if not names and not nx.has_path(g, src, "\0sink"):
+        return ["no path from the sites to the production ODB"]
     return sorted(names)

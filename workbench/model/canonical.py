@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from typing import Any
 
 import yaml
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from .design import Design
+from .design import Design, Layout, Reviews
 
 
 class _Flow(dict[str, Any]):
@@ -132,17 +131,12 @@ def fingerprint(design: Design) -> str:
     """SHA-256 of the canonical design without what reviewing changes: layout, reviews and the
     review status, so moving a box, commenting or approving leaves it as it was.
 
-    The hash is taken over the canonical plain data (the file's fields, order and omissions)
-    written as compact JSON, which is as canonical as the YAML text and ten times faster."""
-    plain = to_plain(design)
-    plain.pop("layout", None)
-    plain.pop("reviews", None)
-    plain["metadata"] = {k: v for k, v in plain["metadata"].items() if k != "status"}
-    text = json.dumps(plain, ensure_ascii=False, separators=(",", ":"), default=_json_value)
+    The hash is taken over pydantic's JSON of the model with every field at its default left
+    out (so adding an optional field to the format changes no existing fingerprint), after the
+    schema version; free-form mappings are kept sorted by the model itself."""
+    core = design.model_copy(update={"layout": Layout(), "reviews": Reviews(),
+                                     "metadata": design.metadata.model_copy(
+                                         update={"status": "draft"})})
+    text = f"ehrwb-design-v{design.schema_version}\n" + core.model_dump_json(
+        by_alias=True, exclude_defaults=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _json_value(value: Any) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    raise TypeError(f"cannot fingerprint {type(value).__name__}")

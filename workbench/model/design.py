@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 SCHEMA_VERSION: Literal[2] = 2
 
@@ -66,6 +66,8 @@ class RuleSetting(_Model):
     severity: Severity | None = None
     thresholds: dict[str, float | int | str] = {}
 
+    _sorted = field_validator("thresholds")(lambda v: dict(sorted(v.items())))
+
 
 class ComplianceRecord(_Model):
     """Facts about the organisation's programme that compliance rules read."""
@@ -84,6 +86,8 @@ class Policy(_Model):
     assumptions: dict[str, float] = Field(default_factory=dict, description="overrides of catalog "
                                           "assumptions by name")
     compliance: ComplianceRecord = ComplianceRecord()
+
+    _sorted = field_validator("rules", "assumptions")(lambda v: dict(sorted(v.items())))
 
 
 # ---------------------------------------------------------------------------- placement
@@ -282,6 +286,8 @@ class Position(_Model):
 class Layout(_Model):
     positions: dict[Id, Position] = {}
     collapsed: list[Id] = []
+
+    _sorted = field_validator("positions")(lambda v: dict(sorted(v.items())))
 
 
 # ---------------------------------------------------------------------------- the design

@@ -29,7 +29,7 @@ from .design import Design
 from .errors import InputError, Problem, format_path
 from .migrations import MigrationError, migrate
 from .references import check_references
-from .source import Located, read_bytes, read_file, read_text
+from .source import Located, gc_paused, read_bytes, read_file, read_text
 
 
 @dataclass
@@ -48,13 +48,15 @@ class Loaded:
 
 def load_design(path: str | os.PathLike[str], catalog: Catalog | None = None, *,
                 check: bool = True) -> Loaded:
-    return parse_located(read_file(path), catalog, check=check)
+    with gc_paused():  # see gc_paused: the whole pipeline allocates, none of it is garbage
+        return parse_located(read_file(path), catalog, check=check)
 
 
 def loads_design(text: str | bytes, name: str = "<string>", catalog: Catalog | None = None, *,
                  check: bool = True) -> Loaded:
-    located = read_bytes(text, name) if isinstance(text, bytes) else read_text(text, name)
-    return parse_located(located, catalog, check=check)
+    with gc_paused():
+        located = read_bytes(text, name) if isinstance(text, bytes) else read_text(text, name)
+        return parse_located(located, catalog, check=check)
 
 
 def parse_located(located: Located, catalog: Catalog | None = None, *,
@@ -77,6 +79,7 @@ def parse_located(located: Located, catalog: Catalog | None = None, *,
         issues = check_references(design, cat)
         if issues:
             raise InputError([located.problem(path, message) for path, message in issues])
+    located.release()
     return Loaded(design, located.name, version, located)
 
 

@@ -9,7 +9,10 @@ can point at the line a person has to change.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,28 +26,49 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_VALUES = 2_000_000  # after alias expansion: stops "billion laughs" before any is built
 MAX_DEPTH = 64
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 Path_ = tuple[str | int, ...]
 
 
 @dataclass
 class Located:
-    """Plain data read from YAML plus where each path starts in the text (1-based)."""
+    """Plain data read from YAML plus the node tree it came from, to find lines (1-based)."""
 
     data: Any
     name: str
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = field(default=None, repr=False)
+    text: str | None = field(default=None, repr=False)
+
+    def release(self) -> None:
+        """Drop the node tree once the data is known good: a large design's tree holds
+        hundreds of thousands of objects that every later garbage-collection pass would walk.
+        ``where`` composes it again from the text if a position is asked for afterwards."""
+        self.root = None
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
-        """Line and column of ``path`` or of its nearest ancestor that has one."""
-        p = tuple(path)
-        while True:
-            if p in self.positions:
-                return self.positions[p]
-            if not p:
-                return None, None
-            p = p[:-1]
+        """Line and column of ``path`` or of its nearest ancestor that has one: walks the node
+        tree on demand, so loading pays nothing for positions that are never asked for."""
+        if self.root is None and self.text is not None:
+            with gc_paused():
+                self.root = yaml.compose(self.text, Loader=_Loader)
+        node = self.root
+        if node is None:
+            return None, None
+        mark = node.start_mark
+        for part in path:
+            child: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                        mark, child = key_node.start_mark, value_node
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
+                    and 0 <= part < len(node.value):
+                child = node.value[part]
+                mark = child.start_mark
+            if child is None:
+                break
+            node = child
+        return mark.line + 1, mark.column + 1
 
     def problem(self, path: Path_, message: str, path_text: str | None = None) -> Problem:
         from .errors import format_path
@@ -52,6 +76,25 @@ class Located:
         line, col = self.where(path)
         return Problem(message, self.name, line, col, path_text if path_text is not None
                        else format_path(path) or None)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser with a cache in front of the implicit-tag resolver, which otherwise
+    runs a regular expression for each of the hundreds of thousands of scalars in a large
+    design although most of them ('id', 'true', 'client'...) repeat."""
+
+    _tags: dict[tuple[str, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._tags) < 200_000:
+                self._tags[key] = tag
+        return tag
 
 
 def read_file(path: str | os.PathLike[str], display_name: str | None = None) -> Located:
@@ -94,9 +137,28 @@ def read_bytes(raw: bytes, name: str) -> Located:
     return read_text(text, name)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large trees of fresh objects: its
+    generational passes otherwise make reading time grow faster than the file (half the time
+    for a 5 MB design); nothing built here forms reference cycles worth collecting."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_text(text: str, name: str) -> Located:
     if not text.strip():
         raise InputError([Problem("file is empty", name)])
+    with gc_paused():
+        return _read_text(text, name)
+
+
+def _read_text(text: str, name: str) -> Located:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -111,10 +173,10 @@ def read_text(text: str, name: str) -> Located:
         raise InputError([Problem("invalid YAML: nested too deeply", name)]) from None
     if node is None:
         raise InputError([Problem("file holds no YAML document", name)])
-    located = Located(None, name)
-    _check_expansion(node, name)
-    builder = _Builder(located)
-    located.data = builder.build(node, (), 0)
+    located = Located(None, name, node, text)
+    if "&" in text:  # only anchors make aliases, and only aliases can expand
+        _check_expansion(node, name)
+    located.data = _Builder(located).build(node, 0)
     return located
 
 
@@ -148,19 +210,29 @@ def _check_expansion(root: yaml.Node, name: str) -> None:
     size(root, 0)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Builder:
     """Turns a composed node tree into plain data, counting values to stop alias bombs."""
 
     def __init__(self, located: Located) -> None:
         self.located = located
-        self.count = 0
+        self.count = 0  # collections built; the expansion check bounds aliased documents
         self.constructor = yaml.SafeLoader("")
 
     def _fail(self, node: yaml.Node, message: str) -> InputError:
         return InputError([Problem(message, self.located.name, node.start_mark.line + 1,
                                    node.start_mark.column + 1)])
 
-    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError) as exc:
+                raise self._fail(node, f"cannot read value {node.value!r}: {exc}") from None
         self.count += 1
         if self.count > MAX_VALUES:
             raise self._fail(node, f"document expands to more than {MAX_VALUES:,} values "
@@ -178,20 +250,6 @@ class _Builder:
                                                "the values out")
                 if key in out:
                     raise self._fail(key_node, f"duplicate key '{key}'")
-                child = (*path, key)
-                self.located.positions.setdefault(
-                    child, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
-                out[key] = self.build(value_node, child, depth + 1)
+                out[key] = self.build(value_node, depth + 1)
             return out
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for i, item in enumerate(node.value):
-                child = (*path, i)
-                self.located.positions.setdefault(
-                    child, (item.start_mark.line + 1, item.start_mark.column + 1))
-                items.append(self.build(item, child, depth + 1))
-            return items
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as exc:
-            raise self._fail(node, f"cannot read value {node.value!r}: {exc}") from None
+        return [self.build(item, depth + 1) for item in node.value]

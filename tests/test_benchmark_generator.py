@@ -1,0 +1,28 @@
+"""The benchmark's synthetic designs are valid, realistic and deterministic (the timing itself
+is measured by benchmarks/bench_validate.py, not by a test)."""
+
+from __future__ import annotations
+
+from benchmarks.synthetic import synthetic_design
+from catalogs import load_catalog
+from validators.engine import validate
+from workbench.model.canonical import dump_design
+from workbench.model.io import loads_design
+from workbench.model.references import check_references
+
+
+def test_synthetic_design_is_valid_and_clean():
+    catalog = load_catalog(use_setting=False)
+    design = synthetic_design(400)
+    assert len(design.components) == 400
+    assert check_references(design, catalog) == []
+    report = validate(design, catalog)
+    assert report.summary()["error"] == 0
+    assert report.analysis.capacity.flow.served == design.requirements.peak_grefs_per_s
+    assert len(design.placement.sites) == 16 and len(design.placement.regions) == 2
+
+
+def test_synthetic_design_round_trips_and_is_deterministic():
+    text = dump_design(synthetic_design(200))
+    assert text == dump_design(synthetic_design(200))
+    assert dump_design(loads_design(text, "synthetic.yaml").design) == text
