@@ -14,6 +14,12 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
+def _num(value: float) -> str:
+    if value >= 1e6:
+        return f"{value / 1e6:,.2f} M"
+    return f"{value:,.0f}"
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -78,6 +84,23 @@ class Report:
                 f"{m.get('dedicated_instances', 0)} dedicated, {m.get('shared_instances', 0)} "
                 f"shared), {m.get('links', 0)} links, {m.get('regions', 0)} regions, "
                 f"{m.get('zones', 0)} zones, {m.get('sites', 0)} sites")
+        cap = m.get("capacity")
+        if cap:
+            lines += ["", "CAPACITY AT PEAK"]
+            for t in cap["tiers"]:
+                util = "n/a" if t["utilization_pct"] is None else f"{t['utilization_pct']:.1f} %"
+                unit = "users" if t["unit"] == "concurrent users" else "GRefs/s"
+                if t["demand"] > t["capacity"]:
+                    runway = "over capacity now"
+                else:
+                    runway = f"runs out {t['runway_year'] or 'never at this growth'}"
+                lines.append(f"  {t['tier']:<13} {_num(t['demand'])} of {_num(t['capacity'])} "
+                             f"{unit}: {util} (limit {t['headroom_limit_pct']:g} %), {runway}")
+            served = f"  served through the topology: {_num(cap['served_throughput'])} of " \
+                     f"{_num(cap['demand'])} GRefs/s"
+            if cap["bottleneck"]:
+                served += f"; bottleneck: {', '.join(cap['bottleneck'])}"
+            lines.append(served)
         for severity in SEVERITIES:
             group = [f for f in self.findings if f.severity == severity]
             if not group:
