@@ -41,8 +41,11 @@ def synthetic_design(n: int) -> Design:
         red: dict[str, Any] = {"mode": mode}
         if group:
             red["group"] = group
+        region = int(placement.get("region", "r0")[1:])
+        security = {**SECURE, "log_store": f"logs-{region}"} if role != "log-store" \
+            else dict(SECURE)
         comps.append({"id": cid, "role": role, "sku": sku, "count": count,
-                      "placement": placement, "redundancy": red, "security": dict(SECURE),
+                      "placement": placement, "redundancy": red, "security": security,
                       **extra})
         return cid
 
@@ -76,7 +79,11 @@ def synthetic_design(n: int) -> Design:
         link("arbiter", m, "admin")
     gateways, lbs, backups = [], [], []
     for r in range(n_regions):
-        gateways.append(comp(f"gw-{r}", "expressroute-gateway", "azure-er-gw-ergw3az", at(r)))
+        comp(f"logs-{r}", "log-store", "azure-log-analytics", at(r))
+        # 150 kbit/s per user with half again in reserve, on 10 Gbit/s gateways
+        gw_count = max(1, -(-users * 150 * 3 // 2 // 10_000_000))
+        gateways.append(comp(f"gw-{r}", "expressroute-gateway", "azure-er-gw-ergw3az", at(r),
+                             count=gw_count))
         lbs.append(comp(f"lb-{r}", "load-balancer", "azure-load-balancer-standard", at(r)))
         backups.append(comp(f"backup-{r}", "backup-target", "azure-blob-immutable", at(r)))
         link(gateways[-1], lbs[-1], "client", 10000)
@@ -97,7 +104,7 @@ def synthetic_design(n: int) -> Design:
     i = 0
     while len(comps) < n:
         kind = kinds[i % len(kinds)]
-        zone = 1 + (i % 2)
+        zone = 1 + (i // len(kinds)) % 2  # each round of pools in the other zone
         region = 0 if i % 5 else (i // 5) % n_regions
         cid = f"{kind}-{i}"
         if kind == "citrix":
@@ -105,8 +112,9 @@ def synthetic_design(n: int) -> Design:
                  mode="active-active", group=f"citrix-r{region}")
             link(lbs[region], cid, "client")
             citrix_pools.setdefault(region, []).append(cid)
-            if region == 0 and ecp_pools:
-                link(cid, ecp_pools[i % len(ecp_pools)], "client")
+            if region == 0:
+                for ecp in ecp_pools[-2:]:  # the newest pool in each zone
+                    link(cid, ecp, "client")
         elif kind == "ecp" and region == 0:
             comp(cid, "ecp-app-server", "azure-e64bds-v5", at(0, zone, ppg=zone), count=4,
                  mode="active-active", group="ecp")
@@ -134,7 +142,9 @@ def synthetic_design(n: int) -> Design:
             link(cid, backups[region], "backup")
         elif kind == "bca":
             site = sites[i % n_sites]["id"]
+            comps_before = len(comps)
             comp(cid, "bca-pc", "onprem-bca-pc", {"site": site}, count=4, mode="active-active")
+            comps[comps_before]["security"]["log_store"] = "logs-0"
             link("odb-rpt", cid, "replication", 100)
         elif kind == "clarity":
             comp(cid, "clarity", "azure-e64bds-v5", at(region, zone),
@@ -150,11 +160,19 @@ def synthetic_design(n: int) -> Design:
                for r in range(n_regions)]
     return Design.model_validate({
         "schema_version": 2,
-        "metadata": {"name": f"Synthetic design, {len(comps)} components",
-                     "effective_date": "2026-01-01"},
+        "metadata": {"name": f"Synthetic design, {len(comps)} components", "revision": "1",
+                     "owner": "benchmarks", "effective_date": "2026-01-01"},
         "requirements": {"peak_grefs_per_s": min(40_000_000, users * 600),
                          "concurrent_users": users, "odb_size_tb": 48, "annual_growth_pct": 5,
-                         "base_year": 2026},
+                         "base_year": 2026, "availability_target_pct": 99.9,
+                         "rpo_minutes": 5, "rto_minutes": 120},
+        "policy": {"compliance": {
+            "last_dr_test": "2026-06-01", "criticality_analysis": "2026-02-01",
+            "emergency_access_procedure": "SYN-001 break-glass",
+            "business_associate_agreements": [
+                "azure-large-instances", "azure-virtual-machines", "azure-storage",
+                "azure-disk-storage", "azure-expressroute", "azure-load-balancer",
+                "azure-monitor"]}},
         "placement": {"regions": regions, "sites": sites},
         "components": comps,
         "links": links,

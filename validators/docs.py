@@ -14,6 +14,7 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "severity": rule.severity, "levels": list(rule.levels()),
         "rationale": rule.rationale, "hint": rule.hint,
         "references": list(rule.references), "tags": list(rule.tags),
+        "clauses": list(rule.clauses),
         "thresholds": dict(rule.thresholds),
         "threshold_notes": (type(rule).__doc__ or "").strip() or None,
     }
@@ -43,6 +44,8 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
         for r in members:
             out += [f"### {r.id}", "", f"**{r.title}** - {' / '.join(r.levels())}", "",
                     r.rationale, "", f"*Fix:* {r.hint}", ""]
+            if r.clauses:
+                out += ["*Clauses:* " + "; ".join(r.clauses), ""]
             if r.references:
                 out += ["*References:* " + "; ".join(r.references), ""]
             if r.thresholds:
@@ -54,4 +57,25 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
                     out += [note, ""]
             if r.tags:
                 out += ["*Tags:* " + ", ".join(r.tags), ""]
+    out += compliance_matrix(rules)
     return "\n".join(out).rstrip() + "\n"
+
+
+def compliance_matrix(rules: Sequence[Rule]) -> list[str]:
+    """Clause -> rules that check it, for the approval board and the auditors."""
+    by_clause: dict[str, list[Rule]] = {}
+    for r in rules:
+        for clause in r.clauses:
+            by_clause.setdefault(clause, []).append(r)
+    out = ["## Compliance matrix", "",
+           "Which rules check each HIPAA Security Rule (45 CFR 164) and HITRUST clause.", "",
+           "| clause | rules |", "|---|---|"]
+    for clause in sorted(by_clause, key=_clause_key):
+        cells = "; ".join(f"[{r.id}](#{r.id.lower()}) {r.title}" for r in by_clause[clause])
+        out.append(f"| {clause} | {cells} |")
+    return out + [""]
+
+
+def _clause_key(clause: str) -> tuple[str, str]:
+    family, _, rest = clause.partition(" ")
+    return family, rest

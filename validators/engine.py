@@ -10,7 +10,7 @@ from catalogs import Catalog, suggest
 from workbench.analysis.inventory import inventory
 from workbench.analysis.run import Analysis, analyse
 from workbench.model.canonical import fingerprint
-from workbench.model.design import Design
+from workbench.model.design import Design, Waiver
 from workbench.model.errors import InputError, Problem
 from workbench.model.source import gc_paused
 
@@ -35,14 +35,25 @@ def check_policy(design: Design, rules: Sequence[Rule]) -> list[Problem]:
                 problems.append(Problem(f"{rule_id} has no threshold '{name}'"
                                         f"{suggest(name, rule.thresholds)} (thresholds: {known})",
                                         path=f"policy.rules.{rule_id}.thresholds.{name}"))
+    for i, waiver in enumerate(design.waivers):
+        if waiver.rule not in by_id:
+            problems.append(Problem(f"unknown rule '{waiver.rule}'{suggest(waiver.rule, by_id)}",
+                                    path=f"waivers[{i}].rule"))
     return problems
+
+
+def waiver_in_force(waiver: Waiver, today: dt.date) -> bool:
+    """A waiver hides its finding only when complete (DSN-005) and not expired (CMP-013)."""
+    return bool(waiver.justification.strip() and waiver.approver.strip()
+                and waiver.expires is not None and waiver.expires >= today)
 
 
 def run_rules(analysis: Analysis, rules: Sequence[Rule] | None = None,
               today: dt.date | None = None) -> list[Finding]:
     design = analysis.design
     rules = all_rules() if rules is None else rules
-    today = today or dt.date.today()
+    today = today or analysis.facts.today
+    waivers = [w for w in design.waivers if waiver_in_force(w, today)]
     findings: list[Finding] = []
     for rule in rules:
         setting = design.policy.rules.get(rule.id)
@@ -53,15 +64,21 @@ def run_rules(analysis: Analysis, rules: Sequence[Rule] | None = None,
         for hit in rule.check(ctx):
             severity = (setting.severity if setting and setting.severity else None) \
                 or hit.severity or rule.severity
-            waiver = next((w for w in design.waivers if w.rule == rule.id
-                           and (w.target == "design" or w.target in hit.targets)
-                           and (w.expires is None or w.expires >= today)), None)
+            waiver = next((w for w in waivers if w.rule == rule.id
+                           and (w.target == "design" or w.target in hit.targets)), None)
             findings.append(Finding(
                 rule=rule.id, severity=severity, targets=hit.targets, message=hit.message,
-                hint=hit.hint or rule.hint, references=rule.references,
+                hint=hit.hint or rule.hint, references=(*rule.clauses, *rule.references),
                 waived=waiver is not None,
                 waiver_justification=waiver.justification if waiver else None))
     return findings
+
+
+def _scenario_summary(analysis: Analysis) -> dict[str, object]:
+    scenarios = analysis.scenarios
+    return {"survivable_failure_domain": scenarios.survivable_domain,
+            "count": len(scenarios.scenarios),
+            "breaking": [s.id for s in scenarios.scenarios if s.breaks]}
 
 
 def validate(design: Design, catalog: Catalog, source: str | None = None,
@@ -74,6 +91,12 @@ def validate(design: Design, catalog: Catalog, source: str | None = None,
     with gc_paused():  # the analysis builds large acyclic graphs; see gc_paused
         analysis = analyse(design, catalog, today)
         findings = run_rules(analysis, rules, today)
-        metrics = {**inventory(design, catalog), "capacity": analysis.capacity.to_json()}
+        metrics = {**inventory(design, catalog), "capacity": analysis.capacity.to_json(),
+                   "availability": analysis.availability.to_json(),
+                   "resilience": {
+                       "single_points_of_failure": analysis.single_points_of_failure,
+                       "redundancy_groups": [g.to_json() for g in analysis.redundancy_groups],
+                       "scenarios": _scenario_summary(analysis)},
+                   "phi": analysis.phi.to_json()}
         return Report(design_name=design.metadata.name, fingerprint=fingerprint(design),
                       findings=findings, metrics=metrics, source=source, analysis=analysis)

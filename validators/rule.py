@@ -76,6 +76,7 @@ class Rule(ABC):
     rationale: ClassVar[str]
     hint: ClassVar[str]
     references: ClassVar[tuple[str, ...]] = ()
+    clauses: ClassVar[tuple[str, ...]] = ()  # HIPAA / HITRUST clauses the rule checks
     severity: ClassVar[Severity]
     also_reports: ClassVar[tuple[Severity, ...]] = ()  # second level, e.g. headroom warnings
     tags: ClassVar[tuple[str, ...]] = ()

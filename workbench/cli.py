@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
     p.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
 
+    p = sub.add_parser("scenarios", help="the failure-scenario table: lose each component, "
+                       "zone and region")
+    p.add_argument("file")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
     p = sub.add_parser("fmt", help="rewrite a design in canonical form")
     p.add_argument("file")
     p.add_argument("--check", action="store_true",
@@ -105,6 +110,49 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
 
 
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from .analysis.run import analyse
+    from .model.io import load_design
+
+    catalog = _catalog(args)
+    design = load_design(args.file, catalog).design
+    analysis = analyse(design, catalog)
+    scenarios = analysis.scenarios
+    if args.format == "json":
+        data = {"design": design.metadata.name, **scenarios.to_json(),
+                "availability": analysis.availability.to_json()}
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_OK
+    path = analysis.availability
+    out = [f"{design.metadata.name}  ({args.file})",
+           f"clinical path availability {100 * path.availability:.4f} % (target "
+           f"{path.target_pct:g} %), {path.downtime_minutes_per_month:,.1f} min of downtime a "
+           f"month; must survive the loss of one {scenarios.survivable_domain} (marked *)", "",
+           f"  {'scenario':<56} {'served':>7} {'RPO':>9} {'RTO':>9}  what happens"]
+
+    def minutes(value: float | None) -> str:
+        if value is None:
+            return "unbounded"
+        return f"{value * 60:.0f} s" if 0 < value < 1 else f"{value:g} min"
+
+    for s in scenarios.scenarios:
+        mark = "*" if s.kind == scenarios.survivable_domain else " "
+        what = "; ".join(s.failover) or "nothing fails over"
+        if s.breaks:
+            what += "  BREAKS " + ", ".join(s.breaks)
+            if s.bottleneck:
+                what += f" (bottleneck {', '.join(s.bottleneck[:4])}" + \
+                        (", ..." if len(s.bottleneck) > 4 else "") + ")"
+        out.append(f"{mark} {s.label[:56]:<56} {s.served_pct:>6.1f}% {minutes(s.rpo_minutes):>9} "
+                   f"{minutes(s.rto_minutes):>9}  {what}")
+    within = scenarios.within_domain()
+    broken = [s for s in within if s.breaks]
+    out += ["", f"{len(scenarios.scenarios)} scenarios; {len(within)} within the survivable "
+                f"domain, {len(broken)} of them break a requirement"]
+    sys.stdout.write("\n".join(out) + "\n")
+    return EXIT_OK
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from validators.docs import rules_json, rules_markdown
     from validators.registry import all_rules
@@ -154,7 +202,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"validate": cmd_validate, "fmt": cmd_fmt, "schema": cmd_schema,
-             "rules": cmd_rules, "catalog": cmd_catalog}
+             "rules": cmd_rules, "scenarios": cmd_scenarios, "catalog": cmd_catalog}
 
 
 if __name__ == "__main__":

@@ -116,3 +116,65 @@ def pairs(report: Report, families: tuple[str, ...] = ("DSN", "THR", "PLC")) \
     """(rule, targets, severity) of every finding in the given families."""
     return {(f.rule, f.targets, f.severity) for f in report.findings
             if f.rule.split("-")[0] in families}
+
+
+SECURE = {"encryption_at_rest": "customer-managed-key", "audit_logging": True,
+          "log_store": "logs", "management_ports": "just-in-time", "admin_mfa": True,
+          "unique_admin_identity": True, "integrity_controls": True}
+
+
+def complete() -> dict[str, Any]:
+    """The base design made clean for every rule family (RED and CMP too): 60 Hyperspace
+    hosts so that a zone can go, an arbiter in zone z3, a DR member in South Central US,
+    a reporting shadow feeding Clarity, BCA Web, 3-2-1 backups, audit logs, and the
+    organisation's compliance records."""
+    doc = base()
+    doc["metadata"].update(revision="1", owner="Architecture")
+    doc["requirements"].update(availability_target_pct=99.9, rpo_minutes=5, rto_minutes=120)
+    doc["policy"] = {"compliance": {
+        "last_dr_test": "2026-06-01", "criticality_analysis": "2026-01-15",
+        "emergency_access_procedure": "SEC-7 break-glass",
+        "business_associate_agreements": ["azure-large-instances", "azure-virtual-machines",
+                                          "azure-storage", "azure-expressroute",
+                                          "azure-monitor", "azure-disk-storage"]}}
+    doc["placement"]["regions"].append(
+        {"id": "dr", "catalog_region": "azure-southcentralus",
+         "zones": [{"id": "d1", "catalog_zone": "1"}, {"id": "d2", "catalog_zone": "2"}]})
+    comp(doc, "citrix")["count"] = 60
+    dr = _odb("odb-dr", "d1", "ppg1")
+    dr.update(role="odb-dr", redundancy={"mode": "mirror-async", "group": "prd"})
+    dr["placement"] = {"region": "dr", "zones": ["d1"]}
+    east = {"region": "east"}
+    doc["components"] += [
+        dr,
+        {"id": "arbiter", "role": "arbiter", "sku": "azure-arbiter-vm",
+         "placement": {**east, "zones": ["z3"]}},
+        {"id": "odb-rpt", "role": "odb-reporting", "sku": "azure-e32bds-v5",
+         "placement": {**east, "zones": ["z3"]},
+         "redundancy": {"mode": "mirror-async", "group": "prd"},
+         "storage": {"tier": "azure-premium-ssd-v2", "size_tb": 10, "iops": 20000,
+                     "filesystems": copy.deepcopy(FS)}},
+        {"id": "clarity", "role": "clarity", "sku": "azure-e32bds-v5",
+         "placement": {**east, "zones": ["z3"]},
+         "storage": {"tier": "azure-premium-ssd-v2", "size_tb": 4, "iops": 10000}},
+        {"id": "bca-web", "role": "bca-web", "sku": "azure-e16ds-v5",
+         "placement": {**east, "zones": ["z2"]}},
+        {"id": "backup-dr", "role": "backup-target", "sku": "azure-blob-immutable",
+         "placement": {"region": "dr"}},
+        {"id": "logs", "role": "log-store", "sku": "azure-log-analytics", "placement": east},
+        {"id": "gw-dr", "role": "expressroute-gateway", "sku": "azure-er-gw-ergw3az",
+         "placement": {"region": "dr"}},
+    ]
+    for c in doc["components"]:
+        c["security"] = {k: v for k, v in SECURE.items()
+                         if not (c["id"] == "logs" and k == "log_store")}
+    doc["links"] += [
+        _link("odb-a", "odb-dr", "mirror-async", 1000), _link("odb-b", "odb-dr", "mirror-async", 1000),
+        _link("odb-a", "odb-rpt", "mirror-async", 1000), _link("odb-b", "odb-rpt", "mirror-async", 1000),
+        _link("arbiter", "odb-a", "admin"), _link("arbiter", "odb-b", "admin"),
+        _link("odb-rpt", "clarity", "extract"), _link("clarity", "backup", "backup"),
+        _link("odb-rpt", "bca-web", "replication"),
+        _link("backup", "backup-dr", "replication"), _link("odb-dr", "backup-dr", "backup"),
+        _link("hq", "gw-dr", "client", 1000), _link("clinic", "gw-dr", "client", 1000),
+    ]
+    return doc

@@ -7,9 +7,7 @@ instances that carry load: active-active pools add up, active-passive pools and 
 pairs count one instance, async mirror members count none.  A data server fed by ECP
 application servers serves ``ecp_scaleout_factor`` times its single-host rating.
 
-Served throughput is a maximum flow (networkx) from the sites through network, presentation,
-application and database nodes along client and ECP links, with node capacities; the minimum
-cut names the bottleneck.
+Served throughput comes from :mod:`workbench.analysis.flow`.
 """
 
 from __future__ import annotations
@@ -18,15 +16,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import networkx as nx
-from networkx.algorithms.flow import preflow_push
-
 from ..model.design import Component
-from .facts import ECP, ODB_PRODUCTION, PRESENTATION, DesignFacts, Quantity
+from .facts import ECP, PRESENTATION, DesignFacts, Quantity
+from .flow import INF, NORMAL, ServedFlow, database_service, served_flow
 from .topology import Topology
-
-INF = float("inf")
-
 
 @dataclass
 class TierCapacity:
@@ -63,18 +56,6 @@ class TierCapacity:
             "runway_year": self.runway_year, "served": self.served,
             "bottleneck": self.bottleneck, "components": self.components, "basis": self.basis,
         }
-
-
-@dataclass
-class ServedFlow:
-    served: float
-    demand: float
-    bottleneck: list[str]
-    node_flow: dict[str, float]
-
-    @property
-    def shortfall(self) -> float:
-        return max(0.0, self.demand - self.served)
 
 
 @dataclass
@@ -141,37 +122,12 @@ def runway_year(demand: float, capacity: float, growth_pct: float, base_year: in
     return base_year + n
 
 
-def database_service(facts: DesignFacts, topo: Topology) -> tuple[float, list[str], list[str]]:
-    """Capacity of the production ODB service, its member ids and the basis."""
-    members = facts.with_role(ODB_PRODUCTION)
-    if not members:
-        return 0.0, [], ["no production ODB"]
-    best = 0.0
-    basis = []
-    for comp in members:
-        q = facts.grefs_per_instance(comp)
-        if q is None:
-            basis.append(f"{comp.id}: no rating for {comp.sku}; counts 0 (override it)")
-            continue
-        basis.append(f"{comp.id}: {q.value:,.0f} GRefs/s ({q.basis})")
-        best = max(best, q.value)
-    if len(members) > 1:
-        basis.append("one failover member serves at a time")
-    ecp_fed = any(facts.end_role(link.from_) == ECP
-                  for comp in members for link in topo.links(comp.id, ["ecp"], "in"))
-    if ecp_fed:
-        factor = facts.assumption("ecp_scaleout_factor")
-        best *= factor.value
-        basis.append(f"x {factor.value:g} with ECP application servers ({factor.basis})")
-    return best, [c.id for c in members], basis
-
-
 def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
     req = facts.design.requirements
     base = int(facts.base_year.value)
     tiers: dict[str, TierCapacity] = {}
 
-    db_cap, db_members, db_basis = database_service(facts, topo)
+    db_cap, db_members, db_basis = database_service(facts, topo, NORMAL)
     tiers["database"] = TierCapacity("database", "GRefs/s", float(req.peak_grefs_per_s), db_cap,
                                      db_members, db_basis, req.headroom_limit_pct)
 
@@ -194,7 +150,7 @@ def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
     for tier in tiers.values():
         tier.runway_year = runway_year(tier.demand, tier.capacity, req.annual_growth_pct, base)
 
-    flow = served_flow(facts, topo, db_cap)
+    flow = served_flow(facts, topo, NORMAL)
     for tier in tiers.values():
         through = sum(flow.node_flow.get(cid, 0.0) for cid in tier.components)
         if tier.tier == "database":
@@ -207,159 +163,3 @@ def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
                     db_members)
 
 
-# ------------------------------------------------------------------------------ flow
-_STAGE = {"site": 0, "network": 1, "presentation": 2, "application": 3, "database": 4}
-
-
-def _stage(facts: DesignFacts, node: str) -> int | None:
-    comp = facts.components.get(node)
-    if comp is None:
-        return _STAGE["site"] if node in facts.sites else None
-    if comp.role in ("expressroute-gateway", "vpn-gateway", "load-balancer"):
-        return _STAGE["network"]
-    if comp.role == PRESENTATION:
-        return _STAGE["presentation"]
-    if comp.role in (ECP, "web-service"):
-        return _STAGE["application"]
-    if comp.role == ODB_PRODUCTION:
-        return _STAGE["database"]
-    return None
-
-
-def _edge_allowed(a: int, b: int) -> bool:
-    # before the presentation tier traffic only moves to network or presentation nodes; after
-    # it, only forward (or across the application tier, e.g. Interconnect to ECP)
-    if a <= _STAGE["network"]:
-        return b in (_STAGE["network"], _STAGE["presentation"])
-    return b > a or (a == b == _STAGE["application"])
-
-
-def site_demand(facts: DesignFacts, topo: Topology) -> dict[str, float]:
-    """Each clinical site's share of peak GRefs/s: by its concurrent users, else evenly."""
-    peak = float(facts.design.requirements.peak_grefs_per_s)
-    clinical = [s for s in facts.design.placement.sites if s.kind != "data-center"
-                and topo.links(s.id, ["client"], "out")]
-    if not clinical:
-        return {}
-    users = {s.id: s.concurrent_users for s in clinical if s.concurrent_users}
-    if users:
-        total = sum(users.values())
-        return {s.id: peak * users.get(s.id, 0) / total for s in clinical}
-    return {s.id: peak / len(clinical) for s in clinical}
-
-
-def _node_capacity(facts: DesignFacts, comp: Component) -> float | None:
-    gpu = facts.grefs_per_user
-    if comp.role == PRESENTATION:
-        q = facts.users_per_instance(comp)
-        return 0.0 if q is None else facts.carrying_instances(comp) * q.value * gpu
-    if comp.role in (ECP, "web-service"):
-        q = facts.grefs_per_instance(comp)
-        return 0.0 if q is None else facts.carrying_instances(comp) * q.value
-    bw = facts.sku(comp).bandwidth_gbps
-    if bw is not None and bw.value is not None:
-        per_user = facts.assumption("client_bandwidth_kbps_per_user").value
-        return max(1, comp.count) * bw.value * 1e6 / per_user * gpu
-    return None
-
-
-def link_capacity(facts: DesignFacts, bandwidth_mbps: float | None) -> float | None:
-    """GRefs/s a client link carries: its users at the per-user bandwidth assumption."""
-    if bandwidth_mbps is None:
-        return None
-    per_user = facts.assumption("client_bandwidth_kbps_per_user").value
-    return bandwidth_mbps * 1000.0 / per_user * facts.grefs_per_user
-
-
-def served_flow(facts: DesignFacts, topo: Topology, db_capacity: float) -> ServedFlow:
-    demand = float(facts.design.requirements.peak_grefs_per_s)
-    g = nx.DiGraph()
-    src, sink, svc = "\0source", "\0sink", "\0odb-service"
-    stages: dict[str, int] = {}
-    for node in topo.graph.nodes:
-        st = _stage(facts, node)
-        if st is not None:
-            stages[node] = st
-    for node, st in stages.items():
-        attrs = {}
-        comp = facts.components.get(node)
-        if comp is not None and st != _STAGE["database"]:
-            cap = _node_capacity(facts, comp)
-            if cap is not None:
-                attrs["capacity"] = cap
-        g.add_edge(("in", node), ("out", node), **attrs)
-        if st == _STAGE["database"]:
-            g.add_edge(("out", node), ("in", svc))
-    g.add_edge(("in", svc), ("out", svc), capacity=db_capacity)
-    g.add_edge(("out", svc), sink)
-    demands = site_demand(facts, topo)
-    if demands:
-        for site_id, d in demands.items():
-            g.add_edge(src, ("in", site_id), capacity=d)
-    else:  # no sites drawn: demand arrives at the presentation tier
-        pres = [n for n, st in stages.items() if st == _STAGE["presentation"]]
-        for node in pres:
-            g.add_edge(src, ("in", node), capacity=demand / len(pres))
-    for u, v, data in topo.graph.edges(data=True):
-        if data["kind"] not in ("client", "ecp") or u not in stages or v not in stages:
-            continue
-        if not _edge_allowed(stages[u], stages[v]):
-            continue
-        link = data["link"]
-        cap = link_capacity(facts, link.bandwidth_mbps) if link.kind == "client" else None
-        key = (("out", u), ("in", v))
-        if g.has_edge(*key):
-            existing = g.edges[key].get("capacity")
-            if existing is None or cap is None:
-                g.edges[key].pop("capacity", None)
-            else:
-                g.edges[key]["capacity"] = existing + cap
-        else:
-            g.add_edge(*key, **({"capacity": cap} if cap is not None else {}))
-    if src not in g:
-        return ServedFlow(0.0, demand, ["no site or presentation tier"], {})
-    # one preflow-push run gives the flow value, the flows and (from the residual network)
-    # the minimum cut, so the bottleneck costs no second flow computation
-    residual = preflow_push(g, src, sink)
-    value = float(residual.graph["flow_value"])
-    node_flow = {}
-    for node in stages:
-        edge = residual.get_edge_data(("in", node), ("out", node))
-        if edge is not None:
-            node_flow[node] = max(0.0, float(edge["flow"]))
-    bottleneck: list[str] = []
-    if value < demand * (1 - 1e-9):
-        bottleneck = _bottleneck(facts, topo, g, residual, src)
-    return ServedFlow(value, demand, bottleneck, node_flow)
-
-
-def _bottleneck(facts: DesignFacts, topo: Topology, g: nx.DiGraph, residual: nx.DiGraph,
-                src: str) -> list[str]:
-    """Elements on the minimum cut: what is saturated between the source side of the residual
-    network and the rest."""
-    reachable = {src}
-    stack = [src]
-    while stack:
-        u = stack.pop()
-        for v, attr in residual[u].items():
-            if v not in reachable and attr["flow"] < attr["capacity"]:
-                reachable.add(v)
-                stack.append(v)
-    names: set[str] = set()
-    for u in reachable:
-        if u == src or u not in g:
-            continue  # cutting the demand edges means nothing is short
-        for v in g.successors(u):
-            if v in reachable:
-                continue
-            if u[0] == "in" and v[0] == "out" and u[1] == v[1]:
-                if u[1] == "\0odb-service":
-                    names.update(c.id for c in facts.with_role(ODB_PRODUCTION))
-                else:
-                    names.add(u[1])
-            else:
-                links = topo.graph.get_edge_data(u[1], v[1], default={})
-                names.update(k for k, d in links.items() if d["kind"] in ("client", "ecp"))
-    if not names and not nx.has_path(g, src, "\0sink"):
-        return ["no path from the sites to the production ODB"]
-    return sorted(names)

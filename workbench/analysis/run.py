@@ -10,8 +10,12 @@ from functools import cached_property
 from catalogs import Catalog
 
 from ..model.design import Design
+from .availability import PathAvailability, path_availability
 from .capacity import Capacity, compute_capacity
 from .facts import DesignFacts
+from .phi import PhiFlow, phi_flow
+from .resilience import RedundancyGroup, redundancy_groups, single_points_of_failure
+from .scenarios import ScenarioSet, failure_scenarios
 from .topology import Topology
 
 
@@ -34,6 +38,27 @@ class Analysis:
     @cached_property
     def capacity(self) -> Capacity:
         return compute_capacity(self.facts, self.topology)
+
+    @cached_property
+    def availability(self) -> PathAvailability:
+        cap = self.capacity
+        return path_availability(self.facts, cap.flow.on_path, cap.tiers["database"].capacity)
+
+    @cached_property
+    def scenarios(self) -> ScenarioSet:
+        return failure_scenarios(self.facts, self.topology, self.capacity.flow)
+
+    @cached_property
+    def phi(self) -> PhiFlow:
+        return phi_flow(self.facts)
+
+    @cached_property
+    def single_points_of_failure(self) -> list[str]:
+        return single_points_of_failure(self.facts, self.topology, self.capacity.flow.on_path)
+
+    @cached_property
+    def redundancy_groups(self) -> list[RedundancyGroup]:
+        return redundancy_groups(self.facts)
 
 
 def analyse(design: Design, catalog: Catalog, today: dt.date | None = None) -> Analysis:

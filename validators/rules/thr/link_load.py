@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
-from workbench.analysis.capacity import site_demand
+from workbench.analysis.flow import site_demand
 
 
 class LinkCarriesLoad(Rule):

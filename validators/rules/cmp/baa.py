@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from validators.rule import Hit, Rule, RuleContext
+
+OWN = "customer-premises"
+
+
+class BusinessAssociateAgreement(Rule):
+    id = "CMP-006"
+    title = "Every service that holds PHI is covered by a business associate agreement"
+    rationale = ("A provider service that stores or processes PHI must be in scope of the "
+                 "provider's BAA, and the organisation must have signed it.")
+    hint = "Use a BAA-covered service (ehrwb catalog) and record the signed agreement in " \
+           "policy.compliance.business_associate_agreements."
+    references = ("catalog: services and BAA coverage",)
+    clauses = ("HIPAA 164.308(b)(1)",)
+    severity = "error"
+    tags = ("compliance", "hipaa", "baa")
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        facts = ctx.facts
+        signed = set(ctx.design.policy.compliance.business_associate_agreements)
+        holders = set(ctx.analysis.phi.stores)
+        holders |= {link.from_ for lid in ctx.analysis.phi.carries
+                    for link in [facts.links[lid]] if link.from_ in facts.components}
+        for cid in sorted(holders):
+            sku = facts.sku(facts.components[cid])
+            service = ctx.catalog.services[sku.service]
+            if not service.baa_covered:
+                yield Hit((cid,), f"{cid} handles PHI on {service.name}, which the provider's "
+                                  "BAA does not cover")
+            elif service.id != OWN and service.id not in signed:
+                yield Hit((cid,), f"{cid} handles PHI on {service.name}; no signed BAA is "
+                                  f"recorded for {service.id}")

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from validators.rule import Hit, Rule, RuleContext
+
+
+class DrTestAndCriticality(Rule):
+    id = "CMP-009"
+    title = "DR tested within the last year and a criticality analysis recorded"
+    rationale = ("A DR plan nobody has run is a hope; the contingency plan must be tested and "
+                 "revised, and the applications ranked by criticality.")
+    hint = "Record policy.compliance.last_dr_test and criticality_analysis dates."
+    clauses = ("HIPAA 164.308(a)(7)(ii)(D)", "HIPAA 164.308(a)(7)(ii)(E)")
+    severity = "warning"
+    tags = ("compliance", "hipaa", "contingency")
+    thresholds = {"max_months": 12}
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        record = ctx.design.policy.compliance
+        months = ctx.threshold("max_months", 12)
+        today = ctx.facts.today
+        if record.last_dr_test is None:
+            yield Hit((), "no DR test is recorded")
+        else:
+            age = (today - record.last_dr_test).days / 30.4375
+            if age > months:
+                yield Hit((), f"the last DR test ({record.last_dr_test}) is {age:.0f} months "
+                              f"old (limit {months:g})")
+        if record.criticality_analysis is None:
+            yield Hit((), "no criticality analysis is recorded")
+
+

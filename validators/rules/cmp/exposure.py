@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from validators.rule import Hit, Rule, RuleContext
+from workbench.analysis.facts import DATABASE_ROLES
+
+STORAGE_ROLES = DATABASE_ROLES | {"clarity", "caboodle", "backup-target", "web-blob"}
+
+
+class NoPublicExposure(Rule):
+    id = "CMP-005"
+    title = "No public endpoint on database or storage; management ports closed or JIT"
+    rationale = ("A database or storage endpoint on the internet, or an open RDP/SSH port, is "
+                 "the commonest way in for attackers.")
+    hint = "Use private endpoints; open management ports just in time (JIT) through a bastion."
+    clauses = ("HITRUST 01.c",)
+    severity = "error"
+    tags = ("compliance", "hitrust", "network")
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for comp in ctx.design.components:
+            problems = []
+            if comp.security.public_endpoint and comp.role in STORAGE_ROLES:
+                problems.append("a public endpoint")
+            if comp.security.management_ports == "open":
+                problems.append("management ports open")
+            if problems:
+                yield Hit((comp.id,), f"{comp.id} has {' and '.join(problems)}")

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from validators.rule import Hit, Rule, RuleContext
+
+
+class NoSinglePointOfFailure(Rule):
+    id = "RED-008"
+    title = "No single point of failure on the clinical path"
+    rationale = ("A one-instance component that every path from the sites to the ODB passes "
+                 "through takes the whole EHR down with it.")
+    hint = "Give it a second instance in another zone, or a parallel path around it."
+    references = ("topology: dominators of the database in the clinical flow graph",)
+    severity = "error"
+    tags = ("redundancy",)
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for cid in ctx.analysis.single_points_of_failure:
+            yield Hit((cid,), f"every clinical path runs through {cid}, a single instance")

@@ -1,0 +1,78 @@
+"""Redundancy on the clinical path: redundancy groups and single points of failure.
+
+A single point of failure is a component every path from the sites to the production ODB
+passes through (a dominator of the database in the clinical flow graph) and that has one
+instance: losing that instance stops the service. A zone-redundant managed service (a
+Standard load balancer, an ...AZ gateway) is one component but not one instance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from .facts import ODB_PRODUCTION, DesignFacts
+from .flow import NORMAL, edge_allowed, stage
+from .scenarios import zone_redundant
+from .topology import Topology
+
+
+@dataclass
+class RedundancyGroup:
+    name: str
+    mode: str
+    members: list[str]
+    instances: int
+    zones: list[str]
+    regions: list[str]
+
+    def to_json(self) -> dict[str, object]:
+        return self.__dict__.copy()
+
+
+def redundancy_groups(facts: DesignFacts) -> list[RedundancyGroup]:
+    groups: dict[str, list[str]] = {}
+    for comp in facts.design.components:
+        if comp.redundancy.group:
+            groups.setdefault(comp.redundancy.group, []).append(comp.id)
+    out = []
+    for name, ids in groups.items():
+        comps = [facts.components[i] for i in ids]
+        modes = sorted({c.redundancy.mode for c in comps})
+        out.append(RedundancyGroup(
+            name, "+".join(modes), ids, sum(c.count for c in comps),
+            sorted({z for c in comps for z in c.placement.zones}),
+            sorted({c.placement.region for c in comps if c.placement.region})))
+    return out
+
+
+def single_points_of_failure(facts: DesignFacts, topo: Topology,
+                             on_path: frozenset[str]) -> list[str]:
+    src, sink = "\0source", "\0sink"
+    g = nx.DiGraph()
+    stages = {n: stage(facts, n, NORMAL) for n in on_path}
+    for node, st in stages.items():
+        if st is None:
+            continue
+        if node in facts.sites:
+            g.add_edge(src, node)
+        comp = facts.components.get(node)
+        if comp is not None and comp.role == ODB_PRODUCTION:
+            g.add_edge(node, sink)
+    for u, v in topo.clinical.edges:
+        su, sv = stages.get(u), stages.get(v)
+        if su is not None and sv is not None and edge_allowed(su, sv):
+            g.add_edge(u, v)
+    if src not in g or sink not in g or not nx.has_path(g, src, sink):
+        return []
+    idom = nx.immediate_dominators(g, src)
+    spofs = []
+    current: str | None = idom.get(sink)
+    while current is not None and current != src:
+        comp = facts.components.get(current)
+        if comp is not None and comp.count == 1 and not zone_redundant(facts, comp):
+            spofs.append(current)
+        parent = idom.get(current)
+        current = parent if parent != current else None
+    return sorted(spofs)
