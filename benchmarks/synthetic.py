@@ -86,7 +86,7 @@ def synthetic_design(n: int) -> Design:
                              count=gw_count))
         lbs.append(comp(f"lb-{r}", "load-balancer", "azure-load-balancer-standard", at(r)))
         backups.append(comp(f"backup-{r}", "backup-target", "azure-blob-immutable", at(r)))
-        link(gateways[-1], lbs[-1], "client", 10000)
+        link(gateways[-1], lbs[-1], "client", 10000 * gw_count)
     for r in range(1, n_regions):
         link(backups[0], backups[r], "replication", 10000)
     link("odb-a", backups[0], "backup", 25000)

@@ -11,17 +11,11 @@ from tests.conftest import ROOT, SAMPLES
 from tests.validators.small import base, comp, run
 from validators.docs import rules_json, rules_markdown
 from validators.registry import RULE_CLASSES, DuplicateRuleId, all_rules, check_unique
-from workbench.cli import main
+from tests.test_cli import run as cli
 from workbench.model.errors import InputError
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "reference" / "sarif-schema-2.1.0.json"
 FLAWED = SAMPLES / "flawed-design.yaml"
-
-
-def cli(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_report_contract(capsys):

@@ -28,7 +28,7 @@ def test_good_samples_have_no_errors(name):
 def test_flawed_design_breaks_every_family():
     data = json.loads(golden_json(SAMPLES / "flawed-design.yaml"))
     families = {f["rule"].split("-")[0] for f in data["findings"]}
-    assert {"DSN", "THR", "PLC"} <= families
+    assert {"DSN", "THR", "PLC", "RED", "CMP"} <= families
     assert data["summary"]["error"] >= 10
 
 
