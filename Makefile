@@ -22,9 +22,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 
-# Until the desktop app lands, `make run` validates the flagship design from the command line.
 run: setup
-	$(BIN)/ehrwb validate $(FLAGSHIP)
+	$(BIN)/ehrwb gui $(FLAGSHIP)
 
 test: setup-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

@@ -148,9 +148,23 @@ def test_catalog_option_adds_user_folder(capsys):
     assert code == 0 and any(s["id"] == "onprem-hcg-db-server" for s in json.loads(out)["skus"])
 
 
-def test_no_command_prints_help(capsys):
-    code, out, _ = run(capsys)
-    assert code == 0 and "validate" in out and "fmt" in out
+def test_help_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert info.value.code == 0
+    for command in ("gui", "validate", "scenarios", "fmt", "schema", "rules", "catalog"):
+        assert command in out
+
+
+def test_no_command_opens_the_app_on_the_flagship(monkeypatch):
+    import workbench.ui.app as app
+
+    calls = []
+    monkeypatch.setattr(app, "run", lambda catalog, path, screenshot=None, read_only=False:
+                        calls.append((path, screenshot)) or 0)
+    assert main([]) == 0
+    assert calls == [(None, None)]
 
 
 def test_internal_errors_are_one_line(capsys, monkeypatch):

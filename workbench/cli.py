@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
                         "(repeatable; the EHRWB_CATALOG_PATH setting adds more)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    p = sub.add_parser("gui", help="the desktop workbench (the flagship sample when no file)")
+    p.add_argument("file", nargs="?")
+    p.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
+
     p = sub.add_parser("validate", help="check a design; exit 1 when findings reach --fail-on")
     p.add_argument("file")
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
@@ -58,9 +62,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+    if args.command is None:  # plain `ehrwb` opens the app on the flagship
+        args = parser.parse_args([*(argv or []), "gui"])
     from .model.errors import InputError
 
     try:
@@ -81,6 +84,12 @@ def _catalog(args: argparse.Namespace) -> Any:
     from catalogs import load_catalog
 
     return load_catalog(args.catalog)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from .ui.app import run
+
+    return run(_catalog(args), args.file, args.screenshot)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -201,7 +210,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"validate": cmd_validate, "fmt": cmd_fmt, "schema": cmd_schema,
+_COMMANDS = {"gui": cmd_gui, "validate": cmd_validate, "fmt": cmd_fmt, "schema": cmd_schema,
              "rules": cmd_rules, "scenarios": cmd_scenarios, "catalog": cmd_catalog}
 
 

@@ -1,0 +1,1 @@
+"""The desktop workbench (PySide6). Qt is imported only in this package."""

@@ -1,0 +1,142 @@
+"""Undo commands: every edit of the design is one of these on the editor's QUndoStack.
+
+A removal remembers indices so that undo restores order; cascades (a component's links) are
+recorded in the same command; a drag is one command pushed on mouse release.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from ..model.design import Component, Link, Position, Site
+from ..model.document import DesignDocument, Section
+
+
+class DocCommand(QUndoCommand):
+    def __init__(self, doc: DesignDocument, text: str, parent: QUndoCommand | None = None) -> None:
+        super().__init__(text, parent)
+        self.doc = doc
+
+
+class AddComponent(DocCommand):
+    def __init__(self, doc: DesignDocument, comp: Component, position: Position | None,
+                 text: str | None = None, parent: QUndoCommand | None = None) -> None:
+        super().__init__(doc, text or f"Add {comp.id}", parent)
+        self.comp, self.position = comp, position
+
+    def redo(self) -> None:
+        self.doc.insert_component(self.comp, position=self.position)
+
+    def undo(self) -> None:
+        self.doc.remove_component(self.comp.id)
+
+
+class AddSite(DocCommand):
+    def __init__(self, doc: DesignDocument, site: Site, position: Position | None,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(doc, f"Add site {site.id}", parent)
+        self.site, self.position = site, position
+
+    def redo(self) -> None:
+        self.doc.insert_site(self.site, position=self.position)
+
+    def undo(self) -> None:
+        self.doc.remove_site(self.site.id)
+
+
+class AddLink(DocCommand):
+    def __init__(self, doc: DesignDocument, link: Link, text: str | None = None,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(doc, text or f"Connect {link.from_} to {link.to} ({link.kind})", parent)
+        self.link = link
+
+    def redo(self) -> None:
+        self.doc.insert_link(self.link)
+
+    def undo(self) -> None:
+        self.doc.remove_link(self.link.id)
+
+
+class RemoveElements(DocCommand):
+    """Remove components, sites and links; a node takes its links with it."""
+
+    def __init__(self, doc: DesignDocument, ids: list[str], text: str,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(doc, text, parent)
+        self.ids = ids
+        self.removed: list[tuple[str, Any]] = []
+
+    def redo(self) -> None:
+        self.removed = []
+        nodes = [i for i in self.ids if self.doc.kind_of(i) in ("component", "site")]
+        links = {x.id for n in nodes for x in self.doc.links_of(n)}
+        links |= {i for i in self.ids if self.doc.kind_of(i) == "link"}
+        for lid in sorted(links, key=lambda i: -self._link_index(i)):
+            self.removed.append(("link", self.doc.remove_link(lid)))
+        for nid in nodes:
+            if self.doc.kind_of(nid) == "component":
+                self.removed.append(("component", self.doc.remove_component(nid)))
+            else:
+                self.removed.append(("site", self.doc.remove_site(nid)))
+
+    def _link_index(self, lid: str) -> int:
+        return next(i for i, x in enumerate(self.doc.design.links) if x.id == lid)
+
+    def undo(self) -> None:
+        for kind, data in reversed(self.removed):
+            if kind == "link":
+                index, link = data
+                self.doc.insert_link(link, index)
+            elif kind == "component":
+                index, comp, pos = data
+                self.doc.insert_component(comp, index, pos)
+            else:
+                index, site, pos = data
+                self.doc.insert_site(site, index, pos)
+
+
+class SetPositions(DocCommand):
+    def __init__(self, doc: DesignDocument, before: dict[str, Position | None],
+                 after: dict[str, Position | None], text: str,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(doc, text, parent)
+        self.before, self.after = before, after
+
+    def redo(self) -> None:
+        self.doc.set_positions(self.after)
+
+    def undo(self) -> None:
+        self.doc.set_positions(self.before)
+
+
+class ReplaceElement(DocCommand):
+    """An edited component, link, site or region, swapped whole so that undo is exact."""
+
+    def __init__(self, doc: DesignDocument, kind: str, element_id: str, before: Any,
+                 after: Any, text: str, parent: QUndoCommand | None = None) -> None:
+        super().__init__(doc, text, parent)
+        self.kind, self.element_id, self.before, self.after = kind, element_id, before, after
+
+    def _apply(self, value: Any) -> None:
+        getattr(self.doc, f"replace_{self.kind}")(self.element_id, value)
+
+    def redo(self) -> None:
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+
+
+class SetSection(DocCommand):
+    def __init__(self, doc: DesignDocument, name: Section, before: Any, after: Any, text: str,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(doc, text, parent)
+        self.name, self.before, self.after = name, before, after
+
+    def redo(self) -> None:
+        self.doc.set_section(self.name, self.after)
+
+    def undo(self) -> None:
+        self.doc.set_section(self.name, self.before)

@@ -1,0 +1,331 @@
+"""The editor: owns the undo stack and turns user intentions into undo commands."""
+
+from __future__ import annotations
+
+import yaml
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMenu, QWidget
+
+from catalogs import SITE, Catalog
+
+from ..model.autolayout import auto_layout, column_of
+from ..model.canonical import dump_yaml, to_plain
+from ..model.design import Component, ComponentPlacement, Link, Position, Reviews
+from ..model.document import DesignDocument
+from .commands import (AddComponent, AddLink, RemoveElements, ReplaceElement, SetPositions,
+                       SetSection)
+
+FRAGMENT_MIME = "application/x-ehrwb-fragment"
+
+
+class Editor(QObject):
+    statusMessage = Signal(str)
+
+    def __init__(self, doc: DesignDocument, catalog: Catalog,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.catalog = catalog
+        self.undo_stack = QUndoStack(self)
+        self.read_only = False
+        self.scene = None  # set by the main window: TopologyScene
+        self._parent_widget = parent
+
+    def push(self, command: QUndoCommand) -> bool:
+        if self.read_only:
+            self.statusMessage.emit("this design is open read-only")
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    # ------------------------------------------------------------------ creating
+    def add_component(self, role: str, sku: str, container_id: str | None,
+                      at: QPointF | None = None) -> str | None:
+        placement = self._placement_for(container_id, sku)
+        if placement is None:
+            return None
+        role_info = self.catalog.roles[role]
+        cid = self.doc.unique_id(role)
+        comp = Component(id=cid, name=f"{role_info.name}", role=role, sku=sku,
+                         placement=placement)
+        pos = Position(x=round(at.x() / 10) * 10, y=round(at.y() / 10) * 10) if at else None
+        if self.push(AddComponent(self.doc, comp, pos, f"Add {role_info.name} ({cid})")):
+            return cid
+        return None
+
+    def _placement_for(self, container_id: str | None, sku: str) -> ComponentPlacement | None:
+        kind = self.doc.kind_of(container_id) if container_id else None
+        provider = self.catalog.skus[sku].provider
+        if kind == "zone":
+            region = self.doc.region_of_zone(container_id or "")
+            assert region is not None
+            placement = ComponentPlacement(region=region.id, zones=[container_id or ""])
+        elif kind == "region":
+            region = self.doc.region(container_id or "")
+            assert region is not None
+            placement = ComponentPlacement(region=region.id)
+        elif kind == "site":
+            if provider != "on-premises":
+                self.statusMessage.emit(f"{sku} is a {provider} SKU: only on-premises SKUs go "
+                                        "at a site")
+                return None
+            return ComponentPlacement(site=container_id)
+        else:
+            self.statusMessage.emit("drop the component on a zone or a region")
+            return None
+        cat_region = self.catalog.regions.get(region.catalog_region)
+        if cat_region is not None and cat_region.provider != provider:
+            self.statusMessage.emit(f"{sku} is a {provider} SKU; {region.id} is in "
+                                    f"{cat_region.provider}")
+            return None
+        return placement
+
+    # ------------------------------------------------------------------ connecting
+    def allowed_kinds(self, a: str, b: str) -> list[str]:
+        """Link kinds the catalog allows between two elements: the same table DSN-003 uses."""
+        return self.catalog.link_kinds_between(self._end_role(a), self._end_role(b))
+
+    def _end_role(self, element_id: str) -> str:
+        comp = self.doc.component(element_id)
+        return comp.role if comp else SITE
+
+    def choose_kind(self, kinds: list[str], screen_pos: QPoint | QPointF | None) -> str | None:
+        menu = QMenu(self._parent_widget)
+        menu.setTitle("Link kind")
+        actions = {menu.addAction(self.catalog.link_kinds[k].name): k for k in kinds}
+        where = screen_pos.toPoint() if isinstance(screen_pos, QPointF) else (
+            screen_pos or QCursor.pos())
+        chosen = menu.exec(where)
+        return actions.get(chosen) if chosen else None
+
+    def connect(self, a: str, b: str, kind: str | None = None,
+                screen_pos: QPoint | QPointF | None = None) -> str | None:
+        kinds = self.allowed_kinds(a, b)
+        if not kinds:
+            self.statusMessage.emit(f"no link kind joins {self._end_role(a)} to "
+                                    f"{self._end_role(b)}")
+            return None
+        if kind is None:
+            kind = kinds[0] if len(kinds) == 1 else self.choose_kind(kinds, screen_pos)
+            if kind is None:
+                return None
+        if kind not in kinds:
+            self.statusMessage.emit(f"a {kind} link cannot join these ({', '.join(kinds)} can)")
+            return None
+        lid = self.doc.unique_id(f"{a}--{b}")
+        link = Link(id=lid, **{"from": a}, to=b, kind=kind,
+                    encrypted=self.catalog.link_kinds[kind].carries_phi)
+        return lid if self.push(AddLink(self.doc, link)) else None
+
+    # ------------------------------------------------------------------ moving
+    def finish_move(self, moved: dict[str, tuple[QPointF, QPointF]]) -> None:
+        """One command for a whole drag: positions, and placement for nodes dropped into
+        another zone or region."""
+        scene = self.scene
+        before: dict[str, Position | None] = {}
+        after: dict[str, Position | None] = {}
+        changes: list[tuple[str, Component, Component]] = []
+        refused = []
+        for eid, (old, new) in moved.items():
+            comp = self.doc.component(eid)
+            if comp is not None and not comp.placement.site and scene is not None:
+                centre = QPointF(new.x() + 95, new.y() + 35)
+                box = scene.container_at(centre)
+                changed = self._placement_after_drop(comp, box.element_id if box else None)
+                if changed is None:
+                    refused.append(eid)
+                    continue
+                if changed != comp:
+                    changes.append((eid, comp, changed))
+            before[eid] = self.doc.design.layout.positions.get(eid)
+            after[eid] = Position(x=new.x(), y=new.y())
+        if scene is not None:
+            for eid in refused:
+                scene.nodes[eid].setPos(moved[eid][0])
+            if refused:
+                self.statusMessage.emit("drop components inside a zone or a region of a "
+                                        "provider they belong to")
+        if not after:
+            if scene is not None:
+                scene.update_containers()
+            return
+        names = [e for e in after]
+        text = f"Move {names[0]}" if len(names) == 1 else f"Move {len(names)} elements"
+        if changes:
+            where = changes[0][2].placement
+            text += f" to {where.zones[0] if where.zones else where.region}"
+        macro = QUndoCommand(text)
+        SetPositions(self.doc, before, after, text, macro)
+        for eid, old_comp, new_comp in changes:
+            ReplaceElement(self.doc, "component", eid, old_comp, new_comp,
+                           f"Place {eid}", macro)
+        if not self.push(macro) and scene is not None:
+            for eid, (old, _) in moved.items():
+                scene.nodes[eid].setPos(old)
+
+    def _placement_after_drop(self, comp: Component, container: str | None) -> Component | None:
+        if container is None:
+            return None
+        kind = self.doc.kind_of(container)
+        current = column_of(comp)
+        if container == current or (kind == "region" and comp.placement.region == container
+                                    and len(comp.placement.zones) != 1):
+            return comp
+        placement = self._placement_for(container, comp.sku)
+        if placement is None:
+            return None
+        group = comp.placement.proximity_group
+        region = self.doc.region(placement.region or "")
+        if group and region is not None and not any(
+                g.id == group and (g.zone is None or g.zone in placement.zones)
+                for g in region.proximity_groups):
+            group = None
+        placement = placement.model_copy(update={
+            "proximity_group": group, "availability_set": comp.placement.availability_set})
+        return comp.model_copy(update={"placement": placement})
+
+    def move_to_container(self, eid: str, container: str) -> bool:
+        comp = self.doc.component(eid)
+        if comp is None:
+            return False
+        changed = self._placement_after_drop(comp, container)
+        if changed is None or changed == comp:
+            return False
+        text = f"Move {eid} to {container}"
+        macro = QUndoCommand(text)
+        ReplaceElement(self.doc, "component", eid, comp, changed, text, macro)
+        if self.scene is not None and container in self.scene.containers:
+            r = self.scene.containers[container].rect()
+            SetPositions(self.doc, {eid: self.doc.design.layout.positions.get(eid)},
+                         {eid: Position(x=round((r.left() + 24) / 10) * 10,
+                                        y=round((r.bottom() + 10) / 10) * 10)}, text, macro)
+        return self.push(macro)
+
+    def arrange(self) -> None:
+        after = dict(auto_layout(self.doc.design, self.catalog))
+        before = {eid: self.doc.design.layout.positions.get(eid) for eid in after}
+        self.push(SetPositions(self.doc, before, dict(after), "Arrange automatically"))
+
+    # ------------------------------------------------------------------ changing and removing
+    def replace(self, kind: str, element_id: str, new: object, text: str | None = None) -> bool:
+        old = getattr(self.doc, kind)(element_id)
+        if old is None or old == new:
+            return False
+        return self.push(ReplaceElement(self.doc, kind, element_id, old, new,
+                                        text or f"Edit {element_id}"))
+
+    def set_section(self, name: str, value: object, text: str | None = None) -> bool:
+        old = getattr(self.doc.design, name)
+        if old == value:
+            return False
+        return self.push(SetSection(self.doc, name, old, value,  # type: ignore[arg-type]
+                                    text or f"Edit {name}"))
+
+    def delete(self, ids: list[str]) -> bool:
+        ids = [i for i in ids if self.doc.kind_of(i) in ("component", "site", "link")]
+        if not ids:
+            return False
+        text = f"Delete {ids[0]}" if len(ids) == 1 else f"Delete {len(ids)} elements"
+        macro = QUndoCommand(text)
+        gone = set(ids)
+        for comp in self.doc.design.components:  # audit logs shipped to a deleted log store
+            if comp.id not in gone and comp.security.log_store in gone:
+                new = comp.model_copy(update={"security": comp.security.model_copy(
+                    update={"log_store": None})})
+                ReplaceElement(self.doc, "component", comp.id, comp, new, "", macro)
+        waivers = [w for w in self.doc.design.waivers if w.target not in gone]
+        if len(waivers) != len(self.doc.design.waivers):
+            SetSection(self.doc, "waivers", self.doc.design.waivers, waivers, "", macro)
+        reviews = self.doc.design.reviews
+        if any(c.target in gone for c in reviews.comments):
+            kept = Reviews(comments=[c.model_copy(update={"target": None})
+                                     if c.target in gone else c for c in reviews.comments],
+                           approvals=reviews.approvals)
+            SetSection(self.doc, "reviews", reviews, kept, "", macro)
+        RemoveElements(self.doc, ids, text, macro)
+        return self.push(macro)
+
+    # ------------------------------------------------------------------ clipboard
+    def fragment(self, ids: list[str]) -> str:
+        comps = [c for c in self.doc.design.components if c.id in ids]
+        chosen = {c.id for c in comps}
+        links = [x for x in self.doc.design.links if x.from_ in chosen and x.to in chosen]
+        positions = {c.id: self.doc.design.layout.positions[c.id] for c in comps
+                     if c.id in self.doc.design.layout.positions}
+        return dump_yaml({"components": to_plain(comps), "links": to_plain(links),
+                          "positions": to_plain(positions)})
+
+    def copy(self, ids: list[str]) -> bool:
+        if not any(self.doc.component(i) for i in ids):
+            return False
+        text = self.fragment(ids)
+        data = QMimeData()
+        data.setData(FRAGMENT_MIME, text.encode("utf-8"))
+        data.setText(text)
+        QGuiApplication.clipboard().setMimeData(data)
+        return True
+
+    def cut(self, ids: list[str]) -> bool:
+        return self.copy(ids) and self.delete(ids)
+
+    def paste(self, text: str | None = None, offset: float = 40.0) -> list[str]:
+        if text is None:
+            mime = QGuiApplication.clipboard().mimeData()
+            if mime is None or not mime.hasFormat(FRAGMENT_MIME):
+                self.statusMessage.emit("nothing to paste")
+                return []
+            text = bytes(mime.data(FRAGMENT_MIME).data()).decode("utf-8")
+        try:
+            data = yaml.safe_load(text) or {}
+            comps = [Component.model_validate(c) for c in data.get("components", [])]
+            links = [Link.model_validate(x) for x in data.get("links", [])]
+            positions = {k: Position.model_validate(v)
+                         for k, v in (data.get("positions") or {}).items()}
+        except Exception as exc:  # noqa: BLE001 - clipboard text from anywhere
+            self.statusMessage.emit(f"cannot paste: {exc}")
+            return []
+        renamed: dict[str, str] = {}
+        taken = self.doc.ids()
+        new_comps = []
+        for comp in comps:
+            new_id = comp.id
+            n = 1
+            while new_id in taken:
+                new_id = f"{comp.id}-copy" if n == 1 else f"{comp.id}-copy{n}"
+                n += 1
+            taken.add(new_id)
+            renamed[comp.id] = new_id
+            placement = comp.placement
+            if placement.region and self.doc.region(placement.region) is None or \
+                    placement.site and self.doc.site(placement.site) is None:
+                first = self.doc.design.placement.regions[:1]
+                if not first:
+                    continue
+                placement = ComponentPlacement(region=first[0].id)
+            new_comps.append(comp.model_copy(update={"id": new_id, "placement": placement}))
+        if not new_comps:
+            return []
+        text_label = f"Paste {len(new_comps)} component{'s' if len(new_comps) > 1 else ''}"
+        macro = QUndoCommand(text_label)
+        for comp in new_comps:
+            old_id = next(k for k, v in renamed.items() if v == comp.id)
+            pos = positions.get(old_id)
+            if pos is not None:
+                pos = Position(x=pos.x + offset, y=pos.y + offset)
+            AddComponent(self.doc, comp, pos, None, macro)
+        for link in links:
+            if link.from_ in renamed and link.to in renamed:
+                lid = link.id
+                while lid in taken:
+                    lid = f"{lid}-copy"
+                taken.add(lid)
+                AddLink(self.doc, link.model_copy(update={
+                    "id": lid, "from_": renamed[link.from_], "to": renamed[link.to]}),
+                    None, macro)
+        return [c.id for c in new_comps] if self.push(macro) else []
+
+    def duplicate(self, ids: list[str]) -> list[str]:
+        if not any(self.doc.component(i) for i in ids):
+            return []
+        return self.paste(self.fragment(ids))

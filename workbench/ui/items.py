@@ -1,0 +1,330 @@
+"""Canvas items: components and sites as nodes, regions and zones as containers, links."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsPathItem,
+                               QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget)
+
+from ..model.autolayout import NODE_H, NODE_W
+from . import style
+
+if TYPE_CHECKING:
+    from .scene import TopologyScene
+
+HANDLE_R = 6.0
+
+
+class NodeItem(QGraphicsObject):
+    """A component or a site: what links join."""
+
+    kind = "node"
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__()
+        self.element_id = element_id
+        self.links: list[LinkItem] = []
+        self.badge: str | None = None  # worst finding severity, set by later views
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(2)
+        self._hover = False
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-2, -2, NODE_W + HANDLE_R + 6, NODE_H + 4)
+
+    def node_rect(self) -> QRectF:
+        return QRectF(0, 0, NODE_W, NODE_H)
+
+    def handle_rect(self) -> QRectF:
+        return QRectF(NODE_W - HANDLE_R, NODE_H / 2 - HANDLE_R, 2 * HANDLE_R, 2 * HANDLE_R)
+
+    def on_handle(self, scene_pos: QPointF) -> bool:
+        return self.handle_rect().adjusted(-4, -4, 4, 4).contains(self.mapFromScene(scene_pos))
+
+    def centre(self) -> QPointF:
+        return self.mapToScene(QPointF(NODE_W / 2, NODE_H / 2))
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for link in self.links:
+                link.update_path()
+        return super().itemChange(change, value)
+
+    def hoverEnterEvent(self, event: object) -> None:  # type: ignore[override]
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event: object) -> None:  # type: ignore[override]
+        self._hover = False
+        self.update()
+
+    def _paint_handle(self, painter: QPainter) -> None:
+        if self._hover or self.isSelected():
+            painter.setPen(QPen(style.SELECTED, 1.5))
+            painter.setBrush(QBrush(QColor("#ffffff")))
+            painter.drawEllipse(self.handle_rect())
+
+
+class ComponentItem(NodeItem):
+    kind = "component"
+
+    def __init__(self, element_id: str, scene: TopologyScene) -> None:
+        super().__init__(element_id)
+        self._scene = scene
+        self.refresh()
+
+    def refresh(self) -> None:
+        comp = self._scene.doc.component(self.element_id)
+        catalog = self._scene.catalog
+        assert comp is not None
+        role = catalog.roles.get(comp.role)
+        sku = catalog.skus.get(comp.sku)
+        self.tier = role.tier if role else "utility"
+        self.title = comp.name or comp.id
+        self.sku_text = comp.sku
+        self.count = comp.count
+        self.dedicated = bool(sku and sku.tenancy == "dedicated")
+        self.role_name = role.name if role else comp.role
+        self.setToolTip(f"{comp.id} - {self.role_name}\n{comp.sku} x {comp.count}\n"
+                        f"{'dedicated' if self.dedicated else 'shared'} tenancy")
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = self.node_rect()
+        colour = QColor(style.TIER_COLOUR.get(self.tier, "#6f7782"))
+        painter.setBrush(QBrush(QColor("#ffffff")))
+        if self.dedicated:  # solid double border: dedicated, in any print
+            painter.setPen(QPen(QColor("#1d2733"), 2.4))
+            painter.drawRoundedRect(rect, 6, 6)
+            painter.setPen(QPen(QColor("#1d2733"), 1.0))
+            painter.drawRoundedRect(rect.adjusted(3.5, 3.5, -3.5, -3.5), 4, 4)
+        else:  # dashed single border: shared
+            pen = QPen(QColor("#56606b"), 1.4)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawRoundedRect(rect, 6, 6)
+        bar = QRectF(5, 5, 34, NODE_H - 10)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(colour))
+        painter.drawRoundedRect(bar, 4, 4)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(style.font(7.0, bold=True))
+        painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, style.TIER_GLYPH.get(self.tier, "?"))
+        text_x = 46.0
+        width = NODE_W - text_x - 12
+        painter.setPen(QColor("#1d2733"))
+        f = style.font(8.5, bold=True)
+        painter.setFont(f)
+        fm = QFontMetricsF(f)
+        painter.drawText(QPointF(text_x, 19), fm.elidedText(self.title, Qt.TextElideMode.ElideRight,
+                                                            width))
+        f2 = style.font(7.5)
+        painter.setFont(f2)
+        painter.setPen(QColor("#44505c"))
+        fm2 = QFontMetricsF(f2)
+        painter.drawText(QPointF(text_x, 35), fm2.elidedText(self.sku_text,
+                                                             Qt.TextElideMode.ElideMiddle, width))
+        tag = "DEDICATED" if self.dedicated else "shared"
+        painter.setFont(style.font(7.0, bold=self.dedicated))
+        box = QRectF(text_x, 44, 9, 9)
+        painter.setPen(QPen(QColor("#1d2733"), 1.0))
+        painter.setBrush(QBrush(QColor("#1d2733")) if self.dedicated else Qt.BrushStyle.NoBrush)
+        painter.drawRect(box)
+        painter.setPen(QColor("#1d2733"))
+        painter.drawText(QPointF(text_x + 13, 52.5), tag)
+        painter.setFont(style.font(8.0, bold=True))
+        painter.drawText(QRectF(text_x, 41, width, 14), Qt.AlignmentFlag.AlignRight,
+                         f"x {self.count:,}")
+        if self.isSelected():
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(style.SELECTED, 2.2))
+            painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 8, 8)
+        self._paint_handle(painter)
+
+
+class SiteItem(NodeItem):
+    kind = "site"
+
+    def __init__(self, element_id: str, scene: TopologyScene) -> None:
+        super().__init__(element_id)
+        self._scene = scene
+        self.refresh()
+
+    def refresh(self) -> None:
+        site = self._scene.doc.site(self.element_id)
+        assert site is not None
+        self.title = site.name or site.id
+        self.detail = f"{site.kind}" + (f", {site.concurrent_users:,} users"
+                                        if site.concurrent_users else "")
+        self.setToolTip(f"{site.id} - {site.kind}\n{site.location or ''}")
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        w, h = NODE_W, NODE_H
+        path = QPainterPath()
+        path.moveTo(0, 18)
+        path.lineTo(w / 2, 0)
+        path.lineTo(w, 18)
+        path.lineTo(w, h)
+        path.lineTo(0, h)
+        path.closeSubpath()
+        painter.setBrush(QBrush(QColor("#fbfaf4")))
+        painter.setPen(QPen(QColor("#7a6a3a"), 1.6))
+        painter.drawPath(path)
+        painter.setPen(QColor("#1d2733"))
+        f = style.font(8.5, bold=True)
+        painter.setFont(f)
+        fm = QFontMetricsF(f)
+        painter.drawText(QRectF(8, 22, w - 16, 18), Qt.AlignmentFlag.AlignCenter,
+                         fm.elidedText(self.title, Qt.TextElideMode.ElideRight, w - 16))
+        painter.setFont(style.font(7.5))
+        painter.setPen(QColor("#44505c"))
+        painter.drawText(QRectF(8, 42, w - 16, 16), Qt.AlignmentFlag.AlignCenter, self.detail)
+        if self.isSelected():
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(style.SELECTED, 2.2))
+            painter.drawRect(QRectF(-3, -3, w + 6, h + 6))
+        self._paint_handle(painter)
+
+
+class ContainerItem(QGraphicsRectItem):
+    """A region or a zone: grows to hold what is placed in it."""
+
+    def __init__(self, element_id: str, kind: str, title: str) -> None:
+        super().__init__()
+        self.element_id = element_id
+        self.kind = kind
+        self.title = title
+        self.setZValue(-2 if kind == "region" else -1)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptDrops(False)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = self.rect()
+        selected = self.isSelected()
+        if self.kind == "region":
+            painter.setBrush(QBrush(style.REGION_FILL))
+            painter.setPen(QPen(style.SELECTED if selected else QColor("#8796a8"),
+                                2.0 if selected else 1.4))
+            painter.drawRoundedRect(rect, 10, 10)
+            painter.setFont(style.font(10.0, bold=True))
+        else:
+            painter.setBrush(QBrush(style.ZONE_FILL))
+            pen = QPen(style.SELECTED if selected else QColor("#a9b4c2"), 1.6 if selected else 1.0)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawRoundedRect(rect, 8, 8)
+            painter.setFont(style.font(8.5, bold=True))
+        painter.setPen(QColor("#2b3845"))
+        painter.drawText(rect.adjusted(12, 6, -12, 0),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self.title)
+
+
+class LinkItem(QGraphicsPathItem):
+    def __init__(self, element_id: str, source: NodeItem, target: NodeItem, kind: str,
+                 label: str, warn: bool) -> None:
+        super().__init__()
+        self.element_id = element_id
+        self.source, self.target = source, target
+        self.link_kind = kind
+        self.label = label
+        self.warn = warn
+        self.setZValue(1)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        source.links.append(self)
+        target.links.append(self)
+        self.update_path()
+
+    def detach(self) -> None:
+        for node in (self.source, self.target):
+            if self in node.links:
+                node.links.remove(self)
+
+    def _clip(self, node: NodeItem, towards: QPointF) -> QPointF:
+        rect = node.mapRectToScene(node.node_rect())
+        c = rect.center()
+        dx, dy = towards.x() - c.x(), towards.y() - c.y()
+        if dx == 0 and dy == 0:
+            return c
+        sx = (rect.width() / 2) / abs(dx) if dx else math.inf
+        sy = (rect.height() / 2) / abs(dy) if dy else math.inf
+        s = min(sx, sy)
+        return QPointF(c.x() + dx * s, c.y() + dy * s)
+
+    def update_path(self) -> None:
+        a, b = self.source.centre(), self.target.centre()
+        p1, p2 = self._clip(self.source, b), self._clip(self.target, a)
+        path = QPainterPath(p1)
+        path.lineTo(p2)
+        self.setPath(path)
+        self._ends = (p1, p2)
+        self.prepareGeometryChange()
+
+    def boundingRect(self) -> QRectF:
+        return super().boundingRect().adjusted(-40, -14, 40, 14)
+
+    def shape(self) -> QPainterPath:
+        p1, p2 = self._ends
+        line = QLineF(p1, p2)
+        normal = line.normalVector()
+        normal.setLength(5)
+        off = QPointF(normal.dx(), normal.dy())
+        path = QPainterPath(p1 + off)
+        path.lineTo(p2 + off)
+        path.lineTo(p2 - off)
+        path.lineTo(p1 - off)
+        path.closeSubpath()
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = style.link_pen(self.link_kind, self.isSelected())
+        painter.setPen(pen)
+        p1, p2 = self._ends
+        painter.drawLine(p1, p2)
+        if self.link_kind == "mirror-sync":  # a second rail: synchronous mirror
+            line = QLineF(p1, p2)
+            n = line.normalVector()
+            n.setLength(3.5)
+            d = QPointF(n.dx(), n.dy())
+            painter.drawLine(p1 + d, p2 + d)
+        line = QLineF(p2, p1)
+        if line.length() > 1:
+            angle = math.atan2(-line.dy(), line.dx())
+            size = 9.0
+            a1 = p2 + QPointF(math.cos(angle + math.pi / 7) * size,
+                              -math.sin(angle + math.pi / 7) * size)
+            a2 = p2 + QPointF(math.cos(angle - math.pi / 7) * size,
+                              -math.sin(angle - math.pi / 7) * size)
+            solid = QPen(pen)
+            solid.setStyle(Qt.PenStyle.SolidLine)
+            painter.setPen(solid)
+            painter.setBrush(QBrush(pen.color()))
+            painter.drawPolygon(QPolygonF([p2, a1, a2]))
+        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if self.label and (self.warn or detail >= 0.75 or self.isSelected()):
+            mid = (p1 + p2) / 2
+            f = style.font(6.5, bold=self.warn)
+            painter.setFont(f)
+            fm = QFontMetricsF(f)
+            w = fm.horizontalAdvance(self.label) + 8
+            box = QRectF(mid.x() - w / 2, mid.y() - 7, w, 13)
+            painter.setPen(QPen(QColor("#c0392b") if self.warn else QColor("#c5ccd5"), 0.8))
+            painter.setBrush(QBrush(QColor("#ffffff")))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(QColor("#c0392b") if self.warn else QColor("#2b3845"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.label)

@@ -1,0 +1,531 @@
+"""The main window: canvas, palette, inspector, history and overview; files, recovery."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QSettings, QStandardPaths, Qt, QTimer, QFileSystemWatcher
+from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
+                           QUndoCommand)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
+                               QMessageBox, QUndoView, QWidget)
+
+from catalogs import Catalog
+
+from .. import __version__
+from ..model.canonical import dump_design
+from ..model.design import Design
+from ..model.document import Change, DesignDocument
+from ..model.errors import InputError
+from ..model.io import load_design, loads_design, save_design
+from ..samples import sample_paths
+from .editor import Editor
+from .inspector import Inspector
+from .palette import Palette, QuickInsert
+from .scene import TopologyScene
+from .view import CanvasView, OverviewView
+
+AUTOSAVE_MS = 15_000
+MAX_RECENT = 8
+
+
+def recovery_dir() -> Path:
+    base = os.environ.get("EHRWB_RECOVERY_DIR") or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation)
+    path = Path(base or Path.home() / ".ehrwb") / "recovery"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def recovery_file(path: Path | None) -> Path:
+    key = hashlib.sha1(str(path.resolve() if path else "untitled").encode()).hexdigest()[:16]
+    return recovery_dir() / f"{key}.yaml"
+
+
+class ReplaceDesign(QUndoCommand):
+    """Swap the whole design (restoring a recovery file, reloading): one undoable step."""
+
+    def __init__(self, doc: DesignDocument, design: Design, text: str) -> None:
+        super().__init__(text)
+        self.doc, self.after, self.before = doc, design, doc.design
+
+    def redo(self) -> None:
+        self.doc.reset(self.after)
+
+    def undo(self) -> None:
+        self.doc.reset(self.before)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, catalog: Catalog, read_only: bool = False) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.read_only = read_only
+        self.doc: DesignDocument | None = None
+        self.editor: Editor | None = None
+        self.scene: TopologyScene | None = None
+        self.saved_text = ""
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._changed_on_disk)
+        self.autosave = QTimer(self)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.write_recovery)
+        self.setAcceptDrops(True)
+        self.resize(1500, 920)
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self._build_docks()
+        self._build_actions()
+
+    # ------------------------------------------------------------------ asking the user
+    def ask(self, title: str, text: str, buttons: QMessageBox.StandardButton,
+            default: QMessageBox.StandardButton) -> QMessageBox.StandardButton:
+        """Every question goes through here (tests answer it)."""
+        return QMessageBox.question(self, title, text, buttons, default)
+
+    def tell_error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self, title, text)
+
+    # ------------------------------------------------------------------ building the window
+    def _build_docks(self) -> None:
+        self.palette = Palette(self.catalog)
+        self.palette.activated.connect(self._insert_at_selection)
+        self.palette_dock = self._dock("Palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.overview_dock = QDockWidget("Overview", self)
+        self.overview_dock.setObjectName("overview")
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.overview_dock)
+        self.inspector_dock = QDockWidget("Inspector", self)
+        self.inspector_dock.setObjectName("inspector")
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.history = QUndoView()
+        self.history_dock = self._dock("History", self.history, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.history_dock)
+        self.inspector_dock.raise_()
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [300, 360],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.palette_dock, self.overview_dock], [600, 220],
+                         Qt.Orientation.Vertical)
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.lower())
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot: object, shortcut: object = None,
+                menu: QMenu | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)  # type: ignore[arg-type]
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_menu = file_menu.addMenu("&New from template")
+        for path in sample_paths():
+            self._action(path.stem.replace("-", " ").capitalize(),
+                         lambda _=False, p=path: self.new_from_template(p), menu=self.new_menu)
+        self._action("&Open...", self.open_dialog, QKeySequence.StandardKey.Open, file_menu)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.save_action = self._action("&Save", self.save, QKeySequence.StandardKey.Save,
+                                        file_menu)
+        self._action("Save &as...", self.save_as, QKeySequence.StandardKey.SaveAs, file_menu)
+        file_menu.addSeparator()
+        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action("&Undo", lambda: self.editor and
+                                        self.editor.undo_stack.undo(),
+                                        QKeySequence.StandardKey.Undo, edit)
+        self.redo_action = self._action("&Redo", lambda: self.editor and
+                                        self.editor.undo_stack.redo(),
+                                        QKeySequence.StandardKey.Redo, edit)
+        edit.addSeparator()
+        self.edit_actions = [
+            self._action("Cu&t", self.cut, QKeySequence.StandardKey.Cut, edit),
+            self._action("&Copy", self.copy, QKeySequence.StandardKey.Copy, edit),
+            self._action("&Paste", self.paste, QKeySequence.StandardKey.Paste, edit),
+            self._action("&Duplicate", self.duplicate, QKeySequence("Ctrl+D"), edit),
+            self._action("De&lete", self.delete, QKeySequence.StandardKey.Delete, edit),
+        ]
+        edit.addSeparator()
+        self._action("Select &all", self.select_all, QKeySequence.StandardKey.SelectAll, edit)
+        self.edit_actions.append(self._action("&Quick insert...", self.quick_insert,
+                                              QKeySequence("Ctrl+K"), edit))
+
+        view = bar.addMenu("&View")
+        self._action("Zoom &in", lambda: self.view.zoom_by(1.25),
+                     QKeySequence.StandardKey.ZoomIn, view)
+        self._action("Zoom &out", lambda: self.view.zoom_by(0.8),
+                     QKeySequence.StandardKey.ZoomOut, view)
+        self._action("&Fit to window", lambda: self.view.fit(), QKeySequence("Ctrl+0"), view)
+        self.edit_actions.append(self._action("&Arrange automatically", self.arrange,
+                                              QKeySequence("Ctrl+L"), view))
+        view.addSeparator()
+        for dock in (self.palette_dock, self.inspector_dock, self.history_dock,
+                     self.overview_dock):
+            view.addAction(dock.toggleViewAction())
+        self.addActions([self.undo_action, self.redo_action, *self.edit_actions])
+
+    # ------------------------------------------------------------------ documents
+    def set_document(self, design: Design, path: Path | None, text: str | None = None) -> None:
+        if self.scene is not None:
+            self.scene.detach()
+        if self.doc is not None and self._on_doc_change in getattr(self.doc, "_listeners", []):
+            self.doc.unsubscribe(self._on_doc_change)
+        self.doc = DesignDocument(design, path)
+        self.editor = Editor(self.doc, self.catalog, self)
+        self.editor.read_only = self.read_only
+        self.editor.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.scene = TopologyScene(self.doc, self.catalog, self.editor)
+        self.editor.scene = self.scene
+        self.view = CanvasView(self.scene)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.setCentralWidget(self.view)
+        self.overview = OverviewView(self.view)
+        self.overview_dock.setWidget(self.overview)
+        self.inspector = Inspector(self.doc, self.catalog, self.editor)
+        self.inspector_dock.setWidget(self.inspector)
+        self.history.setStack(self.editor.undo_stack)
+        self.history.setEmptyLabel("<opened>")
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self.doc.subscribe(self._on_doc_change)
+        stack = self.editor.undo_stack
+        stack.cleanChanged.connect(lambda _: self._update_title())
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self.undo_action.setText(f"&Undo {t}".strip()))
+        stack.redoTextChanged.connect(lambda t: self.redo_action.setText(f"&Redo {t}".strip()))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        for action in self.edit_actions:
+            action.setEnabled(not self.read_only)
+        self.save_action.setEnabled(True)
+        self.saved_text = text if text is not None else dump_design(design)
+        for watched in self.watcher.files():
+            self.watcher.removePath(watched)
+        if path is not None:
+            self.watcher.addPath(str(path))
+            self._remember(path)
+        self.autosave.start()
+        self._update_title()
+        self._update_status()
+        QTimer.singleShot(0, self.view.fit)
+        QTimer.singleShot(0, self.overview.refit)
+
+    @property
+    def modified(self) -> bool:
+        return self.editor is not None and not self.editor.undo_stack.isClean()
+
+    def open_path(self, path: str | os.PathLike[str]) -> bool:
+        """Open a design; on a bad file show the located message and keep what is open."""
+        path = Path(path)
+        if self.modified and not self._may_discard():
+            return False
+        try:
+            loaded = load_design(path, self.catalog)
+        except InputError as exc:
+            self.tell_error("Cannot open design", str(exc))
+            return False
+        self.set_document(loaded.design, path, path.read_text(encoding="utf-8-sig"))
+        self._offer_recovery(path)
+        return True
+
+    def new_from_template(self, template: Path) -> None:
+        if self.modified and not self._may_discard():
+            return
+        loaded = load_design(template, self.catalog)
+        design = loaded.design.model_copy(update={"reviews": type(loaded.design.reviews)()})
+        self.set_document(design, None)
+        self.editor.undo_stack.resetClean()  # type: ignore[union-attr]
+        self._update_title()
+
+    def open_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open design", "",
+                                              "Designs (*.yaml *.yml);;All files (*)")
+        if name:
+            self.open_path(name)
+
+    def save(self) -> bool:
+        if self.doc is None:
+            return False
+        if self.doc.path is None:
+            return self.save_as()
+        return self._write(self.doc.path)
+
+    def save_as(self) -> bool:
+        if self.doc is None:
+            return False
+        name, _ = QFileDialog.getSaveFileName(self, "Save design as", str(self.doc.path or ""),
+                                              "Designs (*.yaml)")
+        if not name:
+            return False
+        return self._write(Path(name))
+
+    def _write(self, path: Path) -> bool:
+        assert self.doc is not None and self.editor is not None
+        old_recovery = recovery_file(self.doc.path)
+        watched = str(path) in self.watcher.files()
+        if watched:
+            self.watcher.removePath(str(path))
+        try:
+            save_design(self.doc.design, path)
+        except OSError as exc:
+            self.tell_error("Cannot save", f"{path}: {exc.strerror or exc}")
+            return False
+        finally:
+            self.watcher.addPath(str(path))
+        self.doc.path = path
+        self.saved_text = dump_design(self.doc.design)
+        self.editor.undo_stack.setClean()
+        old_recovery.unlink(missing_ok=True)
+        recovery_file(path).unlink(missing_ok=True)
+        self._remember(path)
+        self._update_title()
+        self.statusBar().showMessage(f"saved {path}", 4000)
+        return True
+
+    # ------------------------------------------------------------------ recovery
+    def write_recovery(self) -> Path | None:
+        """Autosave: the unsaved design to a recovery file (never over the real file)."""
+        if self.doc is None or not self.modified:
+            return None
+        target = recovery_file(self.doc.path)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(dump_design(self.doc.design), encoding="utf-8")
+        os.replace(tmp, target)
+        return target
+
+    def _offer_recovery(self, path: Path) -> None:
+        rec = recovery_file(path)
+        if not rec.exists():
+            return
+        text = rec.read_text(encoding="utf-8")
+        if text == self.saved_text:
+            rec.unlink(missing_ok=True)
+            return
+        answer = self.ask("Recover unsaved changes?",
+                          f"{path.name} has unsaved changes from a session that did not end "
+                          "cleanly. Restore them?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            rec.unlink(missing_ok=True)
+            return
+        try:
+            design = loads_design(text, str(rec), self.catalog).design
+        except InputError as exc:
+            self.tell_error("Cannot restore", str(exc))
+            return
+        assert self.editor is not None and self.doc is not None
+        self.editor.undo_stack.push(ReplaceDesign(self.doc, design, "Restore unsaved changes"))
+
+    # ------------------------------------------------------------------ outside changes
+    def _changed_on_disk(self, name: str) -> None:
+        if self.doc is None or self.doc.path is None or Path(name) != self.doc.path:
+            return
+        path = self.doc.path
+        if not path.exists():
+            self.statusBar().showMessage(f"{path} was removed from disk", 8000)
+            return
+        self.watcher.addPath(str(path))  # editors that replace files drop the watch
+        current = path.read_text(encoding="utf-8-sig")
+        if current == self.saved_text:
+            return
+        answer = self.ask("Changed on disk",
+                          f"{path.name} was changed outside the workbench. Reload it"
+                          + (" and lose your unsaved changes?" if self.modified else "?"),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                loaded = load_design(path, self.catalog)
+            except InputError as exc:
+                self.tell_error("Cannot reload", str(exc))
+                return
+            self.set_document(loaded.design, path, current)
+
+    def _may_discard(self) -> bool:
+        answer = self.ask("Unsaved changes", "Save your changes first?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel,
+                          QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.modified and not self._may_discard():
+            event.ignore()
+            return
+        if self.doc is not None:
+            recovery_file(self.doc.path).unlink(missing_ok=True)
+        self.autosave.stop()
+        event.accept()
+
+    # ------------------------------------------------------------------ recent files, drops
+    def settings(self) -> QSettings:
+        return QSettings("ehrwb", "workbench")
+
+    def recent_files(self) -> list[str]:
+        value = self.settings().value("recent", [])
+        return [v for v in (value if isinstance(value, list) else [value]) if v]
+
+    def _remember(self, path: Path) -> None:
+        recent = [str(path.resolve())] + [p for p in self.recent_files()
+                                          if p != str(path.resolve())]
+        self.settings().setValue("recent", recent[:MAX_RECENT])
+        self.recent_menu.clear()
+        for item in recent[:MAX_RECENT]:
+            self._action(item, lambda _=False, p=item: self.open_path(p), menu=self.recent_menu)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.open_path(url.toLocalFile())
+                break
+
+    # ------------------------------------------------------------------ edit actions
+    def selected(self) -> list[str]:
+        return self.scene.selected_ids() if self.scene else []
+
+    def cut(self) -> None:
+        if self.editor:
+            self.editor.cut(self.selected())
+
+    def copy(self) -> None:
+        if self.editor:
+            self.editor.copy(self.selected())
+
+    def paste(self) -> None:
+        if self.editor and self.scene:
+            new = self.editor.paste()
+            self.scene.select_ids(new)
+
+    def duplicate(self) -> None:
+        if self.editor and self.scene:
+            self.scene.select_ids(self.editor.duplicate(self.selected()))
+
+    def delete(self) -> None:
+        if self.editor:
+            self.editor.delete(self.selected())
+
+    def select_all(self) -> None:
+        if self.scene:
+            for item in list(self.scene.nodes.values()) + list(self.scene.link_items.values()):
+                item.setSelected(True)
+
+    def arrange(self) -> None:
+        if self.editor:
+            self.editor.arrange()
+            self.view.fit()
+
+    def quick_insert(self) -> None:
+        if self.editor is None or self.read_only:
+            return
+        dialog = QuickInsert(self.catalog, self)
+        if dialog.exec() and dialog.choice():
+            role, sku = dialog.choice()  # type: ignore[misc]
+            self._insert_at_selection(role, sku)
+
+    def _insert_at_selection(self, role: str, sku: str) -> str | None:
+        """Insert into the selected zone/region (or the selected node's), else the one under
+        the view's centre."""
+        assert self.scene is not None and self.editor is not None and self.doc is not None
+        target = None
+        for eid in self.selected():
+            kind = self.doc.kind_of(eid)
+            if kind in ("zone", "region", "site"):
+                target = eid
+                break
+            comp = self.doc.component(eid)
+            if comp is not None:
+                target = comp.placement.zones[0] if len(comp.placement.zones) == 1 \
+                    else comp.placement.region or comp.placement.site
+                break
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        if target is None:
+            box = self.scene.container_at(centre)
+            target = box.element_id if box else None
+        at = None
+        if target in self.scene.containers:
+            r = self.scene.containers[target].rect()
+            at = QPointF(r.left() + 24, r.bottom() + 10)
+        cid = self.editor.add_component(role, sku, target, at)
+        if cid:
+            self.scene.select_ids([cid])
+        return cid
+
+    def _context_menu(self, pos: object) -> None:
+        if self.scene is None or self.editor is None:
+            return
+        point = self.view.mapToScene(pos)  # type: ignore[arg-type]
+        node = self.scene.node_at(point)
+        if node is not None and not node.isSelected():
+            self.scene.select_ids([node.element_id])
+        menu = QMenu(self)
+        ids = self.selected()
+        if ids and not self.read_only:
+            menu.addAction("Delete", self.delete)
+            menu.addAction("Duplicate", self.duplicate)
+            menu.addAction("Copy", self.copy)
+            comp = self.doc.component(ids[0]) if self.doc else None
+            if comp is not None and not comp.placement.site and self.doc is not None:
+                move = menu.addMenu("Move to")
+                for region in self.doc.design.placement.regions:
+                    for zone in region.zones:
+                        move.addAction(f"{region.id} / {zone.id}",
+                                       lambda z=zone.id, c=comp.id: self.editor.move_to_container(c, z))  # type: ignore[union-attr]
+                    move.addAction(f"{region.id} (regional)",
+                                   lambda r=region.id, c=comp.id: self.editor.move_to_container(c, r))  # type: ignore[union-attr]
+        if not self.read_only:
+            menu.addAction("Paste", self.paste)
+            menu.addAction("Arrange automatically", self.arrange)
+        menu.addAction("Fit to window", self.view.fit)
+        menu.exec(self.view.mapToGlobal(pos))  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ feedback
+    def _selection_changed(self) -> None:
+        ids = self.selected()
+        self.inspector.show_element(ids[0] if len(ids) == 1 else None)
+        self._update_status()
+
+    def _on_doc_change(self, change: Change) -> None:
+        if change.kind in ("component-changed", "link-changed", "site-changed", "region-changed",
+                           "section", "reset") and self.inspector.current in (None, *change.ids):
+            self.inspector.refresh()
+        elif change.kind.endswith("removed") and self.inspector.current in change.ids:
+            self.inspector.show_element(None)
+        self._update_status()
+
+    def _update_title(self) -> None:
+        if self.doc is None:
+            self.setWindowTitle("EHR Topology Workbench")
+            return
+        name = self.doc.path.name if self.doc.path else "untitled"
+        mark = "*" if self.modified else ""
+        ro = " [read-only]" if self.read_only else ""
+        self.setWindowTitle(f"{name}{mark} - {self.doc.design.metadata.name}{ro} - "
+                            f"EHR Topology Workbench {__version__}")
+        self.setWindowModified(self.modified)
+
+    def _update_status(self) -> None:
+        if self.doc is None:
+            return
+        d = self.doc.design
+        sel = self.selected()
+        self.status.setText(f"{len(d.components)} components, {len(d.links)} links, "
+                            f"{len(d.placement.regions)} regions, {len(d.placement.sites)} sites"
+                            + (f" | {len(sel)} selected" if sel else ""))

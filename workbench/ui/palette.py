@@ -1,0 +1,162 @@
+"""The palette: catalog items by role and provider, searchable, dragged onto a zone; and the
+quick-insert popup that places one by typing its name."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QDrag, QKeyEvent
+from PySide6.QtWidgets import (QDialog, QLineEdit, QListWidget, QListWidgetItem, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from catalogs import Catalog
+
+from .view import SKU_MIME
+
+ROLE_ROLE = Qt.ItemDataRole.UserRole
+SKU_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def entries(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """(role, sku, label) for every SKU offered for every role."""
+    out = []
+    for role in catalog.roles.values():
+        for sku in catalog.skus_for_role(role.id):
+            tag = "dedicated" if sku.tenancy == "dedicated" else "shared"
+            out.append((role.id, sku.id, f"{role.name} - {sku.name} ({sku.provider}, {tag})"))
+    return out
+
+
+class _Tree(QTreeWidget):
+    def startDrag(self, actions: Qt.DropAction) -> None:  # type: ignore[override]
+        item = self.currentItem()
+        if item is None or item.data(0, SKU_ROLE) is None:
+            return
+        data = QMimeData()
+        data.setData(SKU_MIME, f"{item.data(0, ROLE_ROLE)}\n{item.data(0, SKU_ROLE)}".encode())
+        drag = QDrag(self)
+        drag.setMimeData(data)
+        drag.exec(Qt.DropAction.CopyAction)
+
+
+class Palette(QWidget):
+    """Role -> provider -> SKU; the search box filters on any of them."""
+
+    activated = Signal(str, str)  # role, sku (double-click: insert at the selected zone)
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalog = catalog
+        self.search = QLineEdit(placeholderText="Search roles and SKUs...")
+        self.search.setClearButtonEnabled(True)
+        self.tree = _Tree()
+        self.tree.setHeaderHidden(True)
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QTreeWidget.DragDropMode.DragOnly)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree)
+        self._populate()
+        self.search.textChanged.connect(self.filter)
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
+
+    def _populate(self) -> None:
+        self.tree.clear()
+        for role_id in sorted(self.catalog.roles, key=lambda r: self.catalog.roles[r].name):
+            role = self.catalog.roles[role_id]
+            top = QTreeWidgetItem([f"{role.name}"])
+            top.setToolTip(0, role.description)
+            providers: dict[str, QTreeWidgetItem] = {}
+            for sku in self.catalog.skus_for_role(role_id):
+                parent = providers.get(sku.provider)
+                if parent is None:
+                    parent = providers[sku.provider] = QTreeWidgetItem(top, [sku.provider])
+                tag = "dedicated" if sku.tenancy == "dedicated" else "shared"
+                leaf = QTreeWidgetItem(parent, [f"{sku.name}  [{tag}]"])
+                leaf.setData(0, ROLE_ROLE, role_id)
+                leaf.setData(0, SKU_ROLE, sku.id)
+                leaf.setToolTip(0, f"{sku.id}\n{role.name}")
+            self.tree.addTopLevelItem(top)
+
+    def filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            role_match = needle in top.text(0).lower()
+            any_visible = False
+            for j in range(top.childCount()):
+                prov = top.child(j)
+                prov_visible = False
+                for k in range(prov.childCount()):
+                    leaf = prov.child(k)
+                    hay = f"{top.text(0)} {prov.text(0)} {leaf.text(0)} {leaf.data(0, SKU_ROLE)}"
+                    visible = not needle or role_match or needle in hay.lower()
+                    leaf.setHidden(not visible)
+                    prov_visible |= visible
+                prov.setHidden(not prov_visible)
+                any_visible |= prov_visible
+            top.setHidden(not any_visible)
+            top.setExpanded(bool(needle) and any_visible)
+
+    def leaves(self) -> list[QTreeWidgetItem]:
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                prov = top.child(j)
+                out += [prov.child(k) for k in range(prov.childCount())]
+        return out
+
+    def _double_clicked(self, item: QTreeWidgetItem) -> None:
+        if item.data(0, SKU_ROLE) is not None:
+            self.activated.emit(item.data(0, ROLE_ROLE), item.data(0, SKU_ROLE))
+
+
+class QuickInsert(QDialog):
+    """Ctrl+K: type part of a role or SKU name, Enter inserts it."""
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Quick insert")
+        self.setModal(True)
+        self.resize(520, 360)
+        self.query = QLineEdit(placeholderText="Type a role or SKU, e.g. 'ecp e64' or 's448'")
+        self.list = QListWidget()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.query)
+        layout.addWidget(self.list)
+        self._entries = entries(catalog)
+        for role, sku, label in self._entries:
+            item = QListWidgetItem(label)
+            item.setData(ROLE_ROLE, role)
+            item.setData(SKU_ROLE, sku)
+            self.list.addItem(item)
+        self.query.textChanged.connect(self._filter)
+        self.query.returnPressed.connect(self.accept)
+        self.list.itemActivated.connect(lambda _: self.accept())
+        self._filter("")
+
+    def _filter(self, text: str) -> None:
+        words = text.lower().split()
+        first = None
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            hay = f"{item.text()} {item.data(SKU_ROLE)} {item.data(ROLE_ROLE)}".lower()
+            visible = all(w in hay for w in words)
+            item.setHidden(not visible)
+            if visible and first is None:
+                first = item
+        if first is not None:
+            self.list.setCurrentItem(first)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.list.keyPressEvent(event)
+            return
+        super().keyPressEvent(event)
+
+    def choice(self) -> tuple[str, str] | None:
+        item = self.list.currentItem()
+        if item is None or item.isHidden():
+            return None
+        return item.data(ROLE_ROLE), item.data(SKU_ROLE)

@@ -1,0 +1,305 @@
+"""The scene mirrors the document: it builds items from it, follows its change notifications,
+and turns mouse gestures (move, connect) into requests to the editor, never edits itself."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSceneMouseEvent
+
+from catalogs import Catalog
+
+from ..model.autolayout import GAP, HEADER, NODE_H, NODE_W, PAD, auto_layout, column_of
+from ..model.design import Position
+from ..model.document import Change, DesignDocument
+from . import style
+from .items import ComponentItem, ContainerItem, LinkItem, NodeItem, SiteItem
+
+if TYPE_CHECKING:
+    from .editor import Editor
+
+
+def snap(value: float) -> float:
+    return round(value / style.GRID_STEP) * style.GRID_STEP
+
+
+class TopologyScene(QGraphicsScene):
+    nodesMoved = Signal(dict)  # {id: (before Position, after Position)}
+
+    def __init__(self, doc: DesignDocument, catalog: Catalog, editor: Editor | None = None) -> None:
+        super().__init__()
+        self.doc = doc
+        self.catalog = catalog
+        self.editor = editor
+        self.nodes: dict[str, NodeItem] = {}
+        self.containers: dict[str, ContainerItem] = {}
+        self.link_items: dict[str, LinkItem] = {}
+        self._drag_start: dict[str, QPointF] = {}
+        self._connect_from: NodeItem | None = None
+        self._rubber_line: QGraphicsLineItem | None = None
+        self.setBackgroundBrush(style.BACKGROUND)
+        self.rebuild()
+        doc.subscribe(self._on_change)
+
+    def detach(self) -> None:
+        self.doc.unsubscribe(self._on_change)
+
+    # ---------------------------------------------------------------- building
+    def rebuild(self) -> None:
+        self.clear()
+        self.nodes.clear()
+        self.containers.clear()
+        self.link_items.clear()
+        self._rubber_line = None
+        design = self.doc.design
+        missing = self._missing_positions()
+        for region in design.placement.regions:
+            info = self.catalog.regions.get(region.catalog_region)
+            title = f"{region.name or region.id}  ({info.name if info else region.catalog_region})"
+            self._add_container(region.id, "region", title)
+            for zone in region.zones:
+                self._add_container(zone.id, "zone", f"{zone.name or zone.id}"
+                                    + (f"  (zone {zone.catalog_zone})" if zone.catalog_zone else ""))
+        for site in design.placement.sites:
+            self._add_node(SiteItem(site.id, self), missing)
+        for comp in design.components:
+            self._add_node(ComponentItem(comp.id, self), missing)
+        for link in design.links:
+            self._add_link(link.id)
+        self.update_containers()
+
+    def _missing_positions(self) -> dict[str, Position]:
+        known = self.doc.design.layout.positions
+        needed = [c.id for c in self.doc.design.components] + \
+                 [s.id for s in self.doc.design.placement.sites] + \
+                 [r.id for r in self.doc.design.placement.regions] + \
+                 [z.id for r in self.doc.design.placement.regions for z in r.zones]
+        if all(n in known for n in needed):
+            return {}
+        return auto_layout(self.doc.design, self.catalog)
+
+    def position_of(self, element_id: str, fallback: dict[str, Position] | None = None) \
+            -> Position | None:
+        pos = self.doc.design.layout.positions.get(element_id)
+        if pos is None and fallback:
+            pos = fallback.get(element_id)
+        return pos
+
+    def _add_container(self, element_id: str, kind: str, title: str) -> None:
+        item = ContainerItem(element_id, kind, title)
+        self.containers[element_id] = item
+        self.addItem(item)
+
+    def _add_node(self, item: NodeItem, fallback: dict[str, Position] | None = None) -> None:
+        pos = self.position_of(item.element_id, fallback) or self._free_spot(item.element_id)
+        item.setPos(pos.x, pos.y)
+        self.nodes[item.element_id] = item
+        self.addItem(item)
+
+    def _free_spot(self, element_id: str) -> Position:
+        comp = self.doc.component(element_id)
+        column = column_of(comp) if comp else None
+        box = self.containers.get(column) if column else None
+        if box is not None:
+            r = box.rect()
+            return Position(x=snap(r.left() + PAD), y=snap(r.bottom() + GAP))
+        rect = self.itemsBoundingRect()
+        return Position(x=snap(rect.left()), y=snap(rect.bottom() + 2 * GAP))
+
+    def _add_link(self, link_id: str) -> None:
+        link = self.doc.link(link_id)
+        if link is None:
+            return
+        source, target = self.nodes.get(link.from_), self.nodes.get(link.to)
+        if source is None or target is None:
+            return
+        kind = self.catalog.link_kinds.get(link.kind)
+        phi = kind.carries_phi if link.carries_phi is None and kind else bool(link.carries_phi)
+        parts = [link.kind]
+        if phi:
+            parts.append("PHI")
+        parts.append("enc" if link.encrypted else "NOT ENCRYPTED")
+        item = LinkItem(link_id, source, target, link.kind, " | ".join(parts),
+                        warn=phi and not link.encrypted)
+        self.link_items[link_id] = item
+        self.addItem(item)
+
+    def update_containers(self) -> None:
+        """Each zone and region: its layout rectangle grown to hold what is placed in it."""
+        design = self.doc.design
+        members: dict[str, list[QRectF]] = {}
+        for comp in design.components:
+            node = self.nodes.get(comp.id)
+            if node is None:
+                continue
+            rect = node.mapRectToScene(node.node_rect())
+            col = column_of(comp)
+            if col:
+                members.setdefault(col, []).append(rect)
+            if comp.placement.region:
+                members.setdefault(comp.placement.region, []).append(rect)
+        for region in design.placement.regions:
+            zone_rects = []
+            for zone in region.zones:
+                rect = self._grown(zone.id, members.get(zone.id, []))
+                self.containers[zone.id].setRect(rect)
+                zone_rects.append(rect)
+            rect = self._grown(region.id, members.get(region.id, []) + zone_rects)
+            self.containers[region.id].setRect(rect)
+
+    def _grown(self, element_id: str, inside: list[QRectF]) -> QRectF:
+        pos = self.doc.design.layout.positions.get(element_id)
+        rect = QRectF(pos.x, pos.y, pos.w or NODE_W + 2 * PAD, pos.h or NODE_H + 2 * HEADER) \
+            if pos else QRectF()
+        for r in inside:
+            grown = r.adjusted(-PAD, -HEADER - 6, PAD, PAD)
+            rect = grown if rect.isNull() else rect.united(grown)
+        if rect.isNull():
+            rect = QRectF(0, 0, NODE_W + 2 * PAD, NODE_H + 2 * HEADER)
+        return rect
+
+    # ---------------------------------------------------------------- following the document
+    def _on_change(self, change: Change) -> None:
+        kind = change.kind
+        if kind == "reset" or kind.startswith("region"):
+            selected = [i.element_id for i in self.selectedItems() if hasattr(i, "element_id")]
+            self.rebuild()
+            self.select_ids(selected)
+            return
+        for eid in change.ids:
+            if kind == "component-added":
+                self._add_node(ComponentItem(eid, self))
+            elif kind == "site-added":
+                self._add_node(SiteItem(eid, self))
+            elif kind in ("component-removed", "site-removed"):
+                item = self.nodes.pop(eid, None)
+                if item is not None:
+                    for link in list(item.links):
+                        self._remove_link_item(link.element_id)
+                    self.removeItem(item)
+            elif kind in ("component-changed", "site-changed"):
+                node = self.nodes.get(eid)
+                if isinstance(node, (ComponentItem, SiteItem)):
+                    node.refresh()
+            elif kind == "link-added":
+                self._add_link(eid)
+            elif kind == "link-removed":
+                self._remove_link_item(eid)
+            elif kind == "link-changed":
+                self._remove_link_item(eid)
+                self._add_link(eid)
+            elif kind == "layout":
+                pos = self.doc.design.layout.positions.get(eid)
+                node = self.nodes.get(eid)
+                if node is not None and pos is not None:
+                    node.setPos(pos.x, pos.y)
+        self.update_containers()
+
+    def _remove_link_item(self, link_id: str) -> None:
+        item = self.link_items.pop(link_id, None)
+        if item is not None:
+            item.detach()
+            self.removeItem(item)
+
+    # ---------------------------------------------------------------- selection helpers
+    def selected_ids(self) -> list[str]:
+        return [i.element_id for i in self.selectedItems() if hasattr(i, "element_id")]
+
+    def select_ids(self, ids: list[str]) -> None:
+        self.clearSelection()
+        for eid in ids:
+            item = self.nodes.get(eid) or self.link_items.get(eid) or self.containers.get(eid)
+            if item is not None:
+                item.setSelected(True)
+
+    def container_at(self, point: QPointF) -> ContainerItem | None:
+        """The innermost zone (else region) under a scene point."""
+        zones = [c for c in self.containers.values() if c.kind == "zone"
+                 and c.rect().contains(point)]
+        if zones:
+            return zones[0]
+        regions = [c for c in self.containers.values() if c.kind == "region"
+                   and c.rect().contains(point)]
+        return regions[0] if regions else None
+
+    def node_at(self, point: QPointF) -> NodeItem | None:
+        for item in self.items(point):
+            if isinstance(item, NodeItem):
+                return item
+        return None
+
+    # ---------------------------------------------------------------- gestures
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawBackground(painter, rect)
+        step = style.GRID_STEP * 4
+        painter.setPen(QPen(style.GRID, 0.6))
+        left = int(rect.left() // step) * step
+        top = int(rect.top() // step) * step
+        x = left
+        while x < rect.right():
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+            x += step
+        y = top
+        while y < rect.bottom():
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+            y += step
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            node = self.node_at(event.scenePos())
+            if node is not None and node.on_handle(event.scenePos()) and self.editor is not None \
+                    and not self.editor.read_only:
+                self._connect_from = node
+                self._rubber_line = QGraphicsLineItem()
+                self._rubber_line.setPen(QPen(QColor("#1f6feb"), 1.5, Qt.PenStyle.DashLine))
+                self._rubber_line.setZValue(10)
+                self.addItem(self._rubber_line)
+                c = node.centre()
+                self._rubber_line.setLine(c.x(), c.y(), c.x(), c.y())
+                event.accept()
+                return
+        super().mousePressEvent(event)
+        self._drag_start = {i.element_id: i.pos() for i in self.selectedItems()
+                            if isinstance(i, NodeItem)}
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._connect_from is not None and self._rubber_line is not None:
+            c = self._connect_from.centre()
+            p = event.scenePos()
+            self._rubber_line.setLine(c.x(), c.y(), p.x(), p.y())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+        if self._drag_start:
+            self.update_containers()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._connect_from is not None:
+            source = self._connect_from
+            self._connect_from = None
+            if self._rubber_line is not None:
+                self.removeItem(self._rubber_line)
+                self._rubber_line = None
+            target = self.node_at(event.scenePos())
+            if target is not None and target is not source and self.editor is not None:
+                self.editor.connect(source.element_id, target.element_id,
+                                    screen_pos=event.screenPos())
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        start, self._drag_start = self._drag_start, {}
+        moved = {}
+        for eid, before in start.items():
+            node = self.nodes.get(eid)
+            if node is None:
+                continue
+            after = QPointF(snap(node.pos().x()), snap(node.pos().y()))
+            if after != before:
+                moved[eid] = (before, after)
+        if moved and self.editor is not None:
+            self.editor.finish_move(moved)
+        elif moved:
+            for eid, (before, _) in moved.items():
+                self.nodes[eid].setPos(before)

@@ -1,0 +1,197 @@
+"""The canvas view (zoom, pan, rubber band, drops from the palette) and its overview."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent,
+                           QMouseEvent, QPainter, QPen, QWheelEvent)
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from .scene import TopologyScene
+
+SKU_MIME = "application/x-ehrwb-sku"
+
+
+class CanvasView(QGraphicsView):
+    zoomChanged = Signal(float)
+    viewportMoved = Signal()
+
+    def __init__(self, scene: TopologyScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setAcceptDrops(True)
+        self._panning: QPointF | None = None
+        self._space = False
+        self.horizontalScrollBar().valueChanged.connect(lambda _: self.viewportMoved.emit())
+        self.verticalScrollBar().valueChanged.connect(lambda _: self.viewportMoved.emit())
+
+    @property
+    def topology(self) -> TopologyScene:
+        scene = self.scene()
+        assert isinstance(scene, TopologyScene)
+        return scene
+
+    # ---------------------------------------------------------------- zoom
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        current = self.zoom()
+        target = min(4.0, max(0.05, current * factor))
+        self.scale(target / current, target / current)
+        self.zoomChanged.emit(self.zoom())
+        self.viewportMoved.emit()
+
+    def fit(self) -> None:
+        rect = self.topology.itemsBoundingRect().adjusted(-30, -30, 30, 30)
+        if not rect.isEmpty():
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self.zoomChanged.emit(self.zoom())
+        self.viewportMoved.emit()
+
+    def centre_on_ids(self, ids: list[str]) -> None:
+        rects = []
+        for eid in ids:
+            item = self.topology.nodes.get(eid) or self.topology.containers.get(eid)
+            if item is not None:
+                rects.append(item.sceneBoundingRect())
+        if rects:
+            r = rects[0]
+            for x in rects[1:]:
+                r = r.united(x)
+            self.centerOn(r.center())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            super().wheelEvent(event)  # Shift+wheel scrolls
+            return
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.15 ** steps)
+        event.accept()
+
+    # ---------------------------------------------------------------- pan: middle button or Space
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self.unsetCursor()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (
+                self._space and event.button() == Qt.MouseButton.LeftButton):
+            self._panning = event.position()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._panning is not None:
+            delta = event.position() - self._panning
+            self._panning = event.position()
+            self.horizontalScrollBar().setValue(int(self.horizontalScrollBar().value() - delta.x()))
+            self.verticalScrollBar().setValue(int(self.verticalScrollBar().value() - delta.y()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._panning is not None:
+            self._panning = None
+            self.unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    # ---------------------------------------------------------------- drops from the palette
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(SKU_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()  # files go to the main window
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(SKU_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not event.mimeData().hasFormat(SKU_MIME):
+            event.ignore()
+            return
+        role, sku = bytes(event.mimeData().data(SKU_MIME).data()).decode().split("\n", 1)
+        point = self.mapToScene(event.position().toPoint())
+        self.drop_sku(role, sku, point)
+        event.acceptProposedAction()
+
+    def drop_sku(self, role: str, sku: str, point: QPointF) -> str | None:
+        scene = self.topology
+        site = scene.node_at(point)
+        target = None
+        if site is not None and site.kind == "site":
+            target = site.element_id
+        else:
+            box = scene.container_at(point)
+            target = box.element_id if box else None
+        editor = scene.editor
+        if editor is None:
+            return None
+        cid = editor.add_component(role, sku, target, QPointF(point.x() - 95, point.y() - 35))
+        if cid:
+            scene.select_ids([cid])
+        return cid
+
+
+class OverviewView(QGraphicsView):
+    """The whole design small, with the main view's viewport drawn on it; click to go there."""
+
+    def __init__(self, main: CanvasView, parent: QWidget | None = None) -> None:
+        super().__init__(main.scene(), parent)
+        self.main = main
+        self.setRenderHints(QPainter.RenderHint.Antialiasing)
+        self.setInteractive(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        main.viewportMoved.connect(self.viewport().update)
+        self.setMinimumHeight(140)
+
+    def refit(self) -> None:
+        rect = self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40)
+        if not rect.isEmpty():
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.refit()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        visible = self.main.mapToScene(self.main.viewport().rect()).boundingRect()
+        painter.setPen(QPen(QColor("#1f6feb"), 2.0 / max(self.transform().m11(), 1e-6)))
+        painter.setBrush(QColor(31, 111, 235, 30))
+        painter.drawRect(visible)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.main.centerOn(self.mapToScene(event.position().toPoint()))
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self.main.centerOn(self.mapToScene(event.position().toPoint()))
+        event.accept()
