@@ -13,7 +13,7 @@ from catalogs import Catalog
 from .design import Component, Design, Position
 
 NODE_W, NODE_H = 190.0, 70.0
-GAP, PAD, HEADER = 22.0, 24.0, 34.0
+GAP, PAD, HEADER = 20.0, 20.0, 30.0  # multiples of the canvas grid (10)
 TIER_ORDER = ["network", "presentation", "web", "application", "integration", "database",
               "reporting", "analytics", "continuity", "utility", "security", "backup"]
 

@@ -14,10 +14,22 @@ from ..model.design import Component, Link, Position, Site
 from ..model.document import DesignDocument, Section
 
 
+class Macro(QUndoCommand):
+    """A command made of child commands, undone and redone as one step. It holds its children's
+    Python objects: Qt owns only the C++ side, and a child whose Python object were collected
+    would lose its redo/undo overrides (and crash the stack)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.children_kept: list[QUndoCommand] = []
+
+
 class DocCommand(QUndoCommand):
     def __init__(self, doc: DesignDocument, text: str, parent: QUndoCommand | None = None) -> None:
         super().__init__(text, parent)
         self.doc = doc
+        if isinstance(parent, Macro):
+            parent.children_kept.append(self)
 
 
 class AddComponent(DocCommand):

@@ -13,8 +13,8 @@ from ..model.autolayout import auto_layout, column_of
 from ..model.canonical import dump_yaml, to_plain
 from ..model.design import Component, ComponentPlacement, Link, Position, Reviews
 from ..model.document import DesignDocument
-from .commands import (AddComponent, AddLink, RemoveElements, ReplaceElement, SetPositions,
-                       SetSection)
+from .commands import (AddComponent, AddLink, Macro, RemoveElements, ReplaceElement,
+                       SetPositions, SetSection)
 
 FRAGMENT_MIME = "application/x-ehrwb-fragment"
 
@@ -155,7 +155,7 @@ class Editor(QObject):
         if changes:
             where = changes[0][2].placement
             text += f" to {where.zones[0] if where.zones else where.region}"
-        macro = QUndoCommand(text)
+        macro = Macro(text)
         SetPositions(self.doc, before, after, text, macro)
         for eid, old_comp, new_comp in changes:
             ReplaceElement(self.doc, "component", eid, old_comp, new_comp,
@@ -193,7 +193,7 @@ class Editor(QObject):
         if changed is None or changed == comp:
             return False
         text = f"Move {eid} to {container}"
-        macro = QUndoCommand(text)
+        macro = Macro(text)
         ReplaceElement(self.doc, "component", eid, comp, changed, text, macro)
         if self.scene is not None and container in self.scene.containers:
             r = self.scene.containers[container].rect()
@@ -227,7 +227,7 @@ class Editor(QObject):
         if not ids:
             return False
         text = f"Delete {ids[0]}" if len(ids) == 1 else f"Delete {len(ids)} elements"
-        macro = QUndoCommand(text)
+        macro = Macro(text)
         gone = set(ids)
         for comp in self.doc.design.components:  # audit logs shipped to a deleted log store
             if comp.id not in gone and comp.security.log_store in gone:
@@ -307,7 +307,7 @@ class Editor(QObject):
         if not new_comps:
             return []
         text_label = f"Paste {len(new_comps)} component{'s' if len(new_comps) > 1 else ''}"
-        macro = QUndoCommand(text_label)
+        macro = Macro(text_label)
         for comp in new_comps:
             old_id = next(k for k, v in renamed.items() if v == comp.id)
             pos = positions.get(old_id)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsPathItem,
-                               QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget)
+                               QGraphicsRectItem, QGraphicsSceneMouseEvent,
+                               QStyleOptionGraphicsItem, QWidget)
 
 from ..model.autolayout import NODE_H, NODE_W
 from . import style
@@ -199,7 +200,10 @@ class SiteItem(NodeItem):
 
 
 class ContainerItem(QGraphicsRectItem):
-    """A region or a zone: grows to hold what is placed in it."""
+    """A region or a zone: grows to hold what is placed in it. It is selected by its title
+    strip; a press anywhere else starts a rubber band, as on the empty canvas."""
+
+    TITLE_STRIP = 26.0
 
     def __init__(self, element_id: str, kind: str, title: str) -> None:
         super().__init__()
@@ -209,6 +213,12 @@ class ContainerItem(QGraphicsRectItem):
         self.setZValue(-2 if kind == "region" else -1)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptDrops(False)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.pos().y() - self.rect().top() > self.TITLE_STRIP:
+            event.ignore()
+            return
+        super().mousePressEvent(event)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

@@ -176,8 +176,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ documents
     def set_document(self, design: Design, path: Path | None, text: str | None = None) -> None:
-        if self.scene is not None:
-            self.scene.detach()
+        old_scene = self.scene
+        if old_scene is not None:
+            old_scene.detach()
+            old_scene.selectionChanged.disconnect(self._selection_changed)
         if self.doc is not None and self._on_doc_change in getattr(self.doc, "_listeners", []):
             self.doc.unsubscribe(self._on_doc_change)
         self.doc = DesignDocument(design, path)
@@ -185,6 +187,9 @@ class MainWindow(QMainWindow):
         self.editor.read_only = self.read_only
         self.editor.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.scene = TopologyScene(self.doc, self.catalog, self.editor)
+        self.scene.setParent(self)
+        if old_scene is not None:
+            old_scene.deleteLater()
         self.editor.scene = self.scene
         self.view = CanvasView(self.scene)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -132,8 +132,8 @@ class TopologyScene(QGraphicsScene):
         members: dict[str, list[QRectF]] = {}
         for comp in design.components:
             node = self.nodes.get(comp.id)
-            if node is None:
-                continue
+            if node is None or comp.id in self._drag_start:
+                continue  # containers stay put under a node being dragged
             rect = node.mapRectToScene(node.node_rect())
             col = column_of(comp)
             if col:
@@ -295,9 +295,11 @@ class TopologyScene(QGraphicsScene):
             node = self.nodes.get(eid)
             if node is None:
                 continue
+            if node.pos() == before:
+                continue  # a click, not a drag
             after = QPointF(snap(node.pos().x()), snap(node.pos().y()))
-            if after != before:
-                moved[eid] = (before, after)
+            node.setPos(after)
+            moved[eid] = (before, after)
         if moved and self.editor is not None:
             self.editor.finish_move(moved)
         elif moved:

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QStandardPaths, Qt  # noqa: E402
+from PySide6.QtGui import QMouseEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from tests.conftest import FLAGSHIP  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No test touches the user's settings or recovery files."""
+    QStandardPaths.setTestModeEnabled(True)
+    monkeypatch.setenv("EHRWB_RECOVERY_DIR", str(tmp_path / "appdata"))
+    yield
+
+
+@pytest.fixture
+def flagship_copy(tmp_path) -> Path:
+    path = tmp_path / "flagship.yaml"
+    shutil.copy(FLAGSHIP, path)
+    return path
+
+
+class Answers:
+    """Scripted answers to the window's questions, recorded for assertions."""
+
+    def __init__(self) -> None:
+        self.queue: list[QMessageBox.StandardButton] = []
+        self.asked: list[str] = []
+        self.errors: list[str] = []
+
+
+@pytest.fixture
+def make_window(qtbot, catalog):
+    from workbench.ui.main_window import MainWindow
+
+    made = []
+
+    def make(path: Path | None = None, read_only: bool = False):
+        window = MainWindow(catalog, read_only=read_only)
+        answers = Answers()
+
+        def ask(title, text, buttons, default):
+            answers.asked.append(title)
+            return answers.queue.pop(0) if answers.queue else QMessageBox.StandardButton.Cancel
+
+        window.ask = ask
+        window.tell_error = lambda title, text: answers.errors.append(text)
+        window.answers = answers
+        qtbot.addWidget(window)
+        if path is not None:
+            assert window.open_path(path)
+        window.show()
+        qtbot.waitExposed(window)
+        QApplication.processEvents()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.editor.undo_stack.setClean() if window.editor else None
+        window.autosave.stop()
+
+
+@pytest.fixture
+def window(make_window, flagship_copy):
+    return make_window(flagship_copy)
+
+
+def view_point(window, scene_point: QPointF) -> QPoint:
+    return window.view.mapFromScene(scene_point)
+
+
+def send_mouse(widget, kind: QEvent.Type, pos: QPoint, buttons=Qt.MouseButton.LeftButton,
+               button=Qt.MouseButton.LeftButton, modifiers=Qt.KeyboardModifier.NoModifier):
+    event = QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, buttons,
+                        modifiers)
+    QApplication.sendEvent(widget, event)
+
+
+def drag(window, start: QPointF, end: QPointF, steps: int = 6) -> None:
+    """A real left-button drag on the canvas, in scene coordinates."""
+    viewport = window.view.viewport()
+    a, b = view_point(window, start), view_point(window, end)
+    send_mouse(viewport, QEvent.Type.MouseButtonPress, a)
+    for i in range(1, steps + 1):
+        p = QPoint(a.x() + (b.x() - a.x()) * i // steps, a.y() + (b.y() - a.y()) * i // steps)
+        send_mouse(viewport, QEvent.Type.MouseMove, p, button=Qt.MouseButton.NoButton)
+    send_mouse(viewport, QEvent.Type.MouseButtonRelease, b, buttons=Qt.MouseButton.NoButton)
+    QApplication.processEvents()
+
+
+def click(window, point: QPointF, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    viewport = window.view.viewport()
+    p = view_point(window, point)
+    send_mouse(viewport, QEvent.Type.MouseButtonPress, p, modifiers=modifiers)
+    send_mouse(viewport, QEvent.Type.MouseButtonRelease, p, buttons=Qt.MouseButton.NoButton,
+               modifiers=modifiers)
+    QApplication.processEvents()
+
+
+def node_centre(window, element_id: str) -> QPointF:
+    return window.scene.nodes[element_id].centre()
+
+
+__all__ = ["click", "drag", "node_centre", "os", "send_mouse", "view_point"]
