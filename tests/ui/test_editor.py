@@ -503,3 +503,63 @@ def test_dropping_a_file_on_the_window_opens_it(window, tmp_path):
     window.dropEvent(event)
     assert window.doc.path == target
     assert load_design(target).design == window.doc.design
+
+
+# ------------------------------------------------------------------------ from nothing
+def test_build_from_an_empty_design(make_window, monkeypatch, tmp_path):
+    """New empty design, then a region, a zone-placed database pair, a site and the links,
+    with the menus and the canvas; undo every step back to empty; save and reopen."""
+    from PySide6.QtWidgets import QInputDialog
+
+    window = make_window()
+    window.new_empty()
+    assert window.doc.design.components == [] and window.doc.path is None
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        lambda *a, **k: ("azure-eastus  -  Azure East US", True))
+    rid = window.insert_region()
+    assert rid == "eastus"
+    region = window.doc.region("eastus")
+    assert [z.catalog_zone for z in region.zones] == ["1", "2", "3"]
+    QApplication.processEvents()
+    for zone in ("eastus-z1", "eastus-z2"):
+        focus(window, zone)
+        drop_sku(window, "odb-production", "azure-ali-s224se", zone_point(window, zone))
+    a, b = [c.id for c in window.doc.design.components]
+    assert window.editor.connect(a, b, kind="mirror-sync")
+    sid = window.insert_site()
+    focus(window, "eastus-z1")
+    drop_sku(window, "hyperspace-presentation", "azure-d16s-v5", zone_point(window, "eastus-z1"))
+    citrix = window.doc.design.components[-1].id
+    assert window.editor.connect(sid, citrix, kind="client")
+    assert window.editor.connect(citrix, a, kind="client")
+    steps = window.editor.undo_stack.count()
+    assert steps == 8
+    out = tmp_path / "built.yaml"
+    assert window._write(out)
+    assert load_design(out).design == window.doc.design
+    while window.editor.undo_stack.canUndo():
+        window.editor.undo_stack.undo()
+    assert window.doc.design.components == [] and window.doc.design.placement.regions == []
+
+
+def test_an_empty_region_can_be_deleted_and_a_busy_one_cannot(window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    assert not window.editor.delete(["east"])
+    assert "still holds components" in window.statusBar().currentMessage()
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        lambda *a, **k: ("azure-westus2  -  Azure West US 2", True))
+    rid = window.insert_region()
+    assert window.editor.delete([rid])
+    assert window.doc.region(rid) is None
+    window.editor.undo_stack.undo()
+    assert window.doc.region(rid) is not None
+
+
+def test_editing_a_zone(window):
+    window.scene.select_ids(["east-z3"])
+    form = window.inspector.form
+    form.fields["name"].widget.setText("Zone three")
+    form.fields["name"].widget.editingFinished.emit()
+    assert window.doc.region("east").zones[2].name == "Zone three"
+    assert window.editor.undo_stack.undoText() == "Edit zone east-z3"

@@ -35,6 +35,7 @@ class DesignDocument:
         self.design = design
         self.path = path
         self._listeners: list[Listener] = []
+        self._index: dict[str, object] | None = None  # id -> component/link/site, rebuilt lazily
 
     # ---- notifications ---------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -45,19 +46,33 @@ class DesignDocument:
             self._listeners.remove(listener)
 
     def _emit(self, kind: str, *ids: str) -> None:
+        self._index = None
         change = Change(kind, ids)
         for listener in list(self._listeners):
             listener(change)
 
     # ---- lookups -----------------------------------------------------------------------
+    def _lookup(self, eid: str) -> object | None:
+        if self._index is None:
+            index: dict[str, object] = {}
+            items: list[Component | Link | Site] = [*self.design.components, *self.design.links,
+                                                    *self.design.placement.sites]
+            for item in items:
+                index.setdefault(item.id, item)
+            self._index = index
+        return self._index.get(eid)
+
     def component(self, cid: str) -> Component | None:
-        return next((c for c in self.design.components if c.id == cid), None)
+        found = self._lookup(cid)
+        return found if isinstance(found, Component) else None
 
     def link(self, lid: str) -> Link | None:
-        return next((x for x in self.design.links if x.id == lid), None)
+        found = self._lookup(lid)
+        return found if isinstance(found, Link) else None
 
     def site(self, sid: str) -> Site | None:
-        return next((s for s in self.design.placement.sites if s.id == sid), None)
+        found = self._lookup(sid)
+        return found if isinstance(found, Site) else None
 
     def region(self, rid: str) -> Region | None:
         return next((r for r in self.design.placement.regions if r.id == rid), None)
@@ -213,3 +228,7 @@ class DesignDocument:
     def reset(self, design: Design) -> None:
         self.design = design
         self._emit("reset")
+
+    def invalidate(self) -> None:
+        """Call after changing the design's lists other than through this API."""
+        self._index = None

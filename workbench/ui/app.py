@@ -44,7 +44,7 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
         window.show()  # type: ignore[attr-defined]
         for _ in range(5):
             QCoreApplication.processEvents()
-        window.view.fit()  # type: ignore[attr-defined]
+        window.view.first_view()  # type: ignore[attr-defined]
         QCoreApplication.processEvents()
         image = window.grab()  # type: ignore[attr-defined]
         if not image.save(screenshot):

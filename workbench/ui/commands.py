@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from ..model.design import Component, Link, Position, Site
+from ..model.design import Component, Link, Position, Region, Site
 from ..model.document import DesignDocument, Section
 
 
@@ -56,6 +56,45 @@ class AddSite(DocCommand):
 
     def undo(self) -> None:
         self.doc.remove_site(self.site.id)
+
+
+class AddRegion(DocCommand):
+    def __init__(self, doc: DesignDocument, region: Region, positions: dict[str, Position],
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(doc, f"Add region {region.id}", parent)
+        self.region, self.positions = region, positions
+
+    def redo(self) -> None:
+        self.doc.set_positions(dict(self.positions))
+        self.doc.insert_region(self.region)
+
+    def undo(self) -> None:
+        self.doc.remove_region(self.region.id)
+        self.doc.set_positions({k: None for k in self.positions})
+
+
+class RemoveRegion(DocCommand):
+    """Remove an empty region with its zones (and their frames' positions)."""
+
+    def __init__(self, doc: DesignDocument, region_id: str, parent: QUndoCommand | None = None
+                 ) -> None:
+        super().__init__(doc, f"Delete region {region_id}", parent)
+        self.region_id = region_id
+        self.saved: tuple[int, Region] | None = None
+        self.positions: dict[str, Position | None] = {}
+
+    def redo(self) -> None:
+        region = self.doc.region(self.region_id)
+        assert region is not None
+        ids = [region.id] + [z.id for z in region.zones]
+        self.positions = {i: self.doc.design.layout.positions.get(i) for i in ids}
+        self.saved = self.doc.remove_region(self.region_id)
+        self.doc.set_positions({i: None for i in ids})
+
+    def undo(self) -> None:
+        assert self.saved is not None
+        self.doc.set_positions(self.positions)
+        self.doc.insert_region(self.saved[1], self.saved[0])
 
 
 class AddLink(DocCommand):

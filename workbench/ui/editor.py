@@ -11,10 +11,11 @@ from catalogs import SITE, Catalog
 
 from ..model.autolayout import auto_layout, column_of
 from ..model.canonical import dump_yaml, to_plain
-from ..model.design import Component, ComponentPlacement, Link, Position, Reviews
+from ..model.design import (Component, ComponentPlacement, Link, Position, Region, Reviews,
+                            Site, Zone)
 from ..model.document import DesignDocument
-from .commands import (AddComponent, AddLink, Macro, RemoveElements, ReplaceElement,
-                       SetPositions, SetSection)
+from .commands import (AddComponent, AddLink, AddRegion, AddSite, Macro, RemoveElements,
+                       RemoveRegion, ReplaceElement, SetPositions, SetSection)
 
 FRAGMENT_MIME = "application/x-ehrwb-fragment"
 
@@ -80,6 +81,36 @@ class Editor(QObject):
                                     f"{cat_region.provider}")
             return None
         return placement
+
+    def add_region(self, catalog_region: str) -> str | None:
+        """A region from the catalog with all its zones, placed right of what is drawn."""
+        info = self.catalog.regions[catalog_region]
+        rid = self.doc.unique_id(catalog_region.split("-", 1)[-1])
+        zones = [Zone(id=f"{rid}-z{z}", name=f"{info.name} zone {z}", catalog_zone=z)
+                 for z in info.zones]
+        taken = self.doc.ids()
+        zones = [z for z in zones if z.id not in taken]
+        region = Region(id=rid, name=info.name, catalog_region=catalog_region, zones=zones)
+        left = 20.0
+        if self.scene is not None and self.scene.items():
+            left = round((self.scene.itemsBoundingRect().right() + 60) / 10) * 10
+        top = 260.0
+        col = 230.0
+        positions = {z.id: Position(x=left + 20 + i * (col + 20), y=top + 30, w=col, h=150)
+                     for i, z in enumerate(zones)}
+        width = 40 + max(1, len(zones)) * (col + 20)
+        positions[rid] = Position(x=left, y=top, w=width, h=220)
+        return rid if self.push(AddRegion(self.doc, region, positions)) else None
+
+    def add_site(self, at: QPointF | None = None) -> str | None:
+        sid = self.doc.unique_id("site")
+        if at is None:
+            xs = [self.doc.design.layout.positions[s.id].x
+                  for s in self.doc.design.placement.sites if s.id in self.doc.design.layout.positions]
+            at = QPointF(max(xs) + 210 if xs else 20, 20)
+        site = Site(id=sid, name="New site")
+        pos = Position(x=round(at.x() / 10) * 10, y=round(at.y() / 10) * 10)
+        return sid if self.push(AddSite(self.doc, site, pos)) else None
 
     # ------------------------------------------------------------------ connecting
     def allowed_kinds(self, a: str, b: str) -> list[str]:
@@ -223,12 +254,19 @@ class Editor(QObject):
                                     text or f"Edit {name}"))
 
     def delete(self, ids: list[str]) -> bool:
+        regions = [i for i in ids if self.doc.kind_of(i) == "region"]
         ids = [i for i in ids if self.doc.kind_of(i) in ("component", "site", "link")]
-        if not ids:
+        busy = [r for r in regions if any(c.placement.region == r and c.id not in ids
+                                          for c in self.doc.design.components)]
+        if busy:
+            self.statusMessage.emit(f"region {busy[0]} still holds components: move or delete "
+                                    "them first")
+            regions = [r for r in regions if r not in busy]
+        if not ids and not regions:
             return False
         text = f"Delete {ids[0]}" if len(ids) == 1 else f"Delete {len(ids)} elements"
         macro = Macro(text)
-        gone = set(ids)
+        gone = set(ids) | set(regions)
         for comp in self.doc.design.components:  # audit logs shipped to a deleted log store
             if comp.id not in gone and comp.security.log_store in gone:
                 new = comp.model_copy(update={"security": comp.security.model_copy(
@@ -243,7 +281,12 @@ class Editor(QObject):
                                      if c.target in gone else c for c in reviews.comments],
                            approvals=reviews.approvals)
             SetSection(self.doc, "reviews", reviews, kept, "", macro)
-        RemoveElements(self.doc, ids, text, macro)
+        if ids:
+            RemoveElements(self.doc, ids, text, macro)
+        for rid in regions:
+            RemoveRegion(self.doc, rid, macro)
+        if regions and not ids:
+            macro.setText(f"Delete region {regions[0]}")
         return self.push(macro)
 
     # ------------------------------------------------------------------ clipboard

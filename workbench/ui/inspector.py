@@ -264,6 +264,15 @@ class Inspector(QWidget):
             return [s.id for s in self.doc.design.placement.sites]
         return None
 
+    def _zone_choices(self, region: Region) -> Callable[[str, BaseModel], list[str] | None]:
+        offered = self.catalog.regions.get(region.catalog_region)
+
+        def choices(name: str, model: BaseModel) -> list[str] | None:
+            if name == "catalog_zone" and offered is not None:
+                return list(offered.zones)
+            return None
+        return choices
+
     # ---- what is shown -----------------------------------------------------------------
     def show_element(self, element_id: str | None) -> None:
         self.current = element_id
@@ -281,10 +290,19 @@ class Inspector(QWidget):
             return
         if kind == "zone":
             region = self.doc.region_of_zone(element_id or "")
-            self.title.setText(f"Zone: {element_id} (edit its region {region.id if region else ''})")
-            self.form = None
-            self.scroll.setWidget(QLabel("Zones are edited with their region: select the "
-                                         "region's frame."))
+            assert region is not None
+            zone = next(z for z in region.zones if z.id == element_id)
+            self.title.setText(f"Zone: {element_id} (region {region.id})")
+
+            def commit_zone(new: BaseModel, region: Region = region,
+                            zid: str = element_id or "") -> None:
+                zones = [new if z.id == zid else z for z in region.zones]
+                self.editor.replace("region", region.id,
+                                    region.model_copy(update={"zones": zones}),
+                                    f"Edit zone {zid}")
+
+            self.form = ModelForm(zone, commit_zone, self._zone_choices(region), read_only)
+            self.scroll.setWidget(self.form)
             return
         self.title.setText("Design")
         tabs = QTabWidget()

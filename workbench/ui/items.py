@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .scene import TopologyScene
 
 HANDLE_R = 6.0
+LOD_TEXT = 0.45  # below this zoom, node text is unreadable: draw blocks only
 
 
 class NodeItem(QGraphicsObject):
@@ -36,6 +37,8 @@ class NodeItem(QGraphicsObject):
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
         self._hover = False
+        # paint once into a pixmap, reuse while only the view moves (a drag repaints one node)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def boundingRect(self) -> QRectF:
         return QRectF(-2, -2, NODE_W + HANDLE_R + 6, NODE_H + 4)
@@ -99,9 +102,21 @@ class ComponentItem(NodeItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = self.node_rect()
         colour = QColor(style.TIER_COLOUR.get(self.tier, "#6f7782"))
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_TEXT:
+            # far out: the tier colour and the tenancy border are all one can read
+            painter.setPen(QPen(QColor("#1d2733"), 2.4 if self.dedicated else 1.0,
+                                Qt.PenStyle.SolidLine if self.dedicated else Qt.PenStyle.DashLine))
+            painter.setBrush(QBrush(QColor("#ffffff")))
+            painter.drawRect(rect)
+            painter.fillRect(QRectF(5, 5, 34, NODE_H - 10), colour)
+            if self.isSelected():
+                painter.setPen(QPen(style.SELECTED, 4))
+                painter.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+                painter.drawRect(rect.adjusted(-4, -4, 4, 4))
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(QBrush(QColor("#ffffff")))
         if self.dedicated:  # solid double border: dedicated, in any print
             painter.setPen(QPen(QColor("#1d2733"), 2.4))
@@ -254,6 +269,7 @@ class LinkItem(QGraphicsPathItem):
         self.warn = warn
         self.setZValue(1)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self._thin = QPen(style.link_pen(kind).color(), 0)
         source.links.append(self)
         target.links.append(self)
         self.update_path()
@@ -277,14 +293,17 @@ class LinkItem(QGraphicsPathItem):
     def update_path(self) -> None:
         a, b = self.source.centre(), self.target.centre()
         p1, p2 = self._clip(self.source, b), self._clip(self.target, a)
+        self.prepareGeometryChange()
         path = QPainterPath(p1)
         path.lineTo(p2)
         self.setPath(path)
         self._ends = (p1, p2)
-        self.prepareGeometryChange()
+        # the line, its arrow and the label box around the midpoint
+        self._bounds = QRectF(p1, p2).normalized().adjusted(-12, -12, 12, 12).united(
+            QRectF((p1 + p2) / 2 - QPointF(70, 10), (p1 + p2) / 2 + QPointF(70, 10)))
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-40, -14, 40, 14)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         p1, p2 = self._ends
@@ -301,10 +320,20 @@ class LinkItem(QGraphicsPathItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = style.link_pen(self.link_kind, self.isSelected())
-        painter.setPen(pen)
         p1, p2 = self._ends
+        if getattr(self.scene(), "dragging", False):
+            # while a node is dragged every crossing link repaints: a cosmetic 1 px line
+            # (no stroker, no antialiasing) keeps frames short; full drawing on release
+            painter.setPen(self._thin)
+            painter.drawLine(p1, p2)
+            return
+        pen = style.link_pen(self.link_kind, self.isSelected())
+        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setPen(pen)
+        if detail < LOD_TEXT and not self.warn:
+            painter.drawLine(p1, p2)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.drawLine(p1, p2)
         if self.link_kind == "mirror-sync":  # a second rail: synchronous mirror
             line = QLineF(p1, p2)
@@ -325,7 +354,6 @@ class LinkItem(QGraphicsPathItem):
             painter.setPen(solid)
             painter.setBrush(QBrush(pen.color()))
             painter.drawPolygon(QPolygonF([p2, a1, a2]))
-        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if self.label and (self.warn or detail >= 0.75 or self.isSelected()):
             mid = (p1 + p2) / 2
             f = style.font(6.5, bold=self.warn)

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QSettings, QStandardPaths, Qt, QTimer, QFileSystemWatcher
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
                            QUndoCommand)
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu,
-                               QMessageBox, QUndoView, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
+                               QMenu, QMessageBox, QUndoView, QWidget)
 
 from catalogs import Catalog
 
@@ -128,7 +128,10 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.new_menu = file_menu.addMenu("&New from template")
+        self.new_menu = file_menu.addMenu("&New")
+        self._action("&Empty design", self.new_empty, QKeySequence.StandardKey.New,
+                     self.new_menu)
+        self.new_menu.addSeparator()
         for path in sample_paths():
             self._action(path.stem.replace("-", " ").capitalize(),
                          lambda _=False, p=path: self.new_from_template(p), menu=self.new_menu)
@@ -159,6 +162,12 @@ class MainWindow(QMainWindow):
         self._action("Select &all", self.select_all, QKeySequence.StandardKey.SelectAll, edit)
         self.edit_actions.append(self._action("&Quick insert...", self.quick_insert,
                                               QKeySequence("Ctrl+K"), edit))
+
+        insert = bar.addMenu("&Insert")
+        self.edit_actions += [
+            self._action("&Region...", self.insert_region, QKeySequence("Ctrl+Shift+R"), insert),
+            self._action("&Site", self.insert_site, QKeySequence("Ctrl+Shift+S"), insert),
+        ]
 
         view = bar.addMenu("&View")
         self._action("Zoom &in", lambda: self.view.zoom_by(1.25),
@@ -223,7 +232,7 @@ class MainWindow(QMainWindow):
         self.autosave.start()
         self._update_title()
         self._update_status()
-        QTimer.singleShot(0, self.view.fit)
+        QTimer.singleShot(0, self.view.first_view)
         QTimer.singleShot(0, self.overview.refit)
 
     @property
@@ -252,6 +261,36 @@ class MainWindow(QMainWindow):
         self.set_document(design, None)
         self.editor.undo_stack.resetClean()  # type: ignore[union-attr]
         self._update_title()
+
+    def new_empty(self) -> None:
+        if self.modified and not self._may_discard():
+            return
+        design = Design.model_validate({
+            "metadata": {"name": "Untitled design", "status": "draft"},
+            "requirements": {"peak_grefs_per_s": 1_000_000, "concurrent_users": 1000,
+                             "odb_size_tb": 1}})
+        self.set_document(design, None)
+
+    def insert_region(self) -> str | None:
+        if self.editor is None:
+            return None
+        names = [f"{r.id}  -  {r.name}" for r in self.catalog.regions.values()]
+        choice, ok = QInputDialog.getItem(self, "Add region", "Catalog region:", names, 0, False)
+        if not ok:
+            return None
+        rid = self.editor.add_region(choice.split()[0])
+        if rid and self.scene is not None:
+            self.scene.select_ids([rid])
+            self.view.fit()
+        return rid
+
+    def insert_site(self) -> str | None:
+        if self.editor is None:
+            return None
+        sid = self.editor.add_site()
+        if sid and self.scene is not None:
+            self.scene.select_ids([sid])
+        return sid
 
     def open_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open design", "",

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSceneM
 from catalogs import Catalog
 
 from ..model.autolayout import GAP, HEADER, NODE_H, NODE_W, PAD, auto_layout, column_of
-from ..model.design import Position
+from ..model.design import Link, Position
 from ..model.document import Change, DesignDocument
 from . import style
 from .items import ComponentItem, ContainerItem, LinkItem, NodeItem, SiteItem
@@ -38,6 +38,7 @@ class TopologyScene(QGraphicsScene):
         self.link_items: dict[str, LinkItem] = {}
         self._drag_start: dict[str, QPointF] = {}
         self._connect_from: NodeItem | None = None
+        self.dragging = False  # links draw plainly while a node moves (see LinkItem.paint)
         self._rubber_line: QGraphicsLineItem | None = None
         self.setBackgroundBrush(style.BACKGROUND)
         self.rebuild()
@@ -67,7 +68,7 @@ class TopologyScene(QGraphicsScene):
         for comp in design.components:
             self._add_node(ComponentItem(comp.id, self), missing)
         for link in design.links:
-            self._add_link(link.id)
+            self._add_link(link.id, link)
         self.update_containers()
 
     def _missing_positions(self) -> dict[str, Position]:
@@ -108,8 +109,8 @@ class TopologyScene(QGraphicsScene):
         rect = self.itemsBoundingRect()
         return Position(x=snap(rect.left()), y=snap(rect.bottom() + 2 * GAP))
 
-    def _add_link(self, link_id: str) -> None:
-        link = self.doc.link(link_id)
+    def _add_link(self, link_id: str, link: Link | None = None) -> None:
+        link = link or self.doc.link(link_id)
         if link is None:
             return
         source, target = self.nodes.get(link.from_), self.nodes.get(link.to)
@@ -233,6 +234,8 @@ class TopologyScene(QGraphicsScene):
     # ---------------------------------------------------------------- gestures
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         super().drawBackground(painter, rect)
+        if painter.worldTransform().m11() < 0.5:
+            return  # the grid is noise when zoomed far out
         step = style.GRID_STEP * 4
         painter.setPen(QPen(style.GRID, 0.6))
         left = int(rect.left() // step) * step
@@ -271,9 +274,9 @@ class TopologyScene(QGraphicsScene):
             self._rubber_line.setLine(c.x(), c.y(), p.x(), p.y())
             event.accept()
             return
-        super().mouseMoveEvent(event)
-        if self._drag_start:
-            self.update_containers()
+        if self._drag_start and event.buttons() & Qt.MouseButton.LeftButton:
+            self.dragging = True
+        super().mouseMoveEvent(event)  # containers stay put while a node is dragged
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._connect_from is not None:
@@ -289,6 +292,9 @@ class TopologyScene(QGraphicsScene):
             event.accept()
             return
         super().mouseReleaseEvent(event)
+        if self.dragging:
+            self.dragging = False
+            self.update()
         start, self._drag_start = self._drag_start, {}
         moved = {}
         for eid, before in start.items():

@@ -23,7 +23,7 @@ class CanvasView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setAcceptDrops(True)
         self._panning: QPointF | None = None
         self._space = False
@@ -51,6 +51,20 @@ class CanvasView(QGraphicsView):
         rect = self.topology.itemsBoundingRect().adjusted(-30, -30, 30, 30)
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self.zoomChanged.emit(self.zoom())
+        self.viewportMoved.emit()
+
+    def first_view(self, readable: float = 0.62) -> None:
+        """Fit the design; when that leaves its text unreadable, zoom to a readable size on
+        its top-left corner (the sites and the production region)."""
+        self.fit()
+        if self.zoom() >= readable:
+            return
+        self.resetTransform()
+        self.scale(readable, readable)
+        rect = self.topology.itemsBoundingRect()
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        self.centerOn(rect.left() + visible.width() / 2 - 20, rect.top() + visible.height() / 2 - 20)
         self.zoomChanged.emit(self.zoom())
         self.viewportMoved.emit()
 
