@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -17,7 +17,7 @@ from ..model.document import DesignDocument
 from .commands import (AddComponent, AddLink, AddRegion, AddSite, Macro, RemoveElements,
                        RemoveRegion, ReplaceElement, SetPositions, SetSection)
 
-FRAGMENT_MIME = "application/x-ehrwb-fragment"
+FRAGMENT_HEADER = "# ehrwb fragment: components and the links between them\n"
 
 
 class Editor(QObject):
@@ -302,11 +302,9 @@ class Editor(QObject):
     def copy(self, ids: list[str]) -> bool:
         if not any(self.doc.component(i) for i in ids):
             return False
-        text = self.fragment(ids)
-        data = QMimeData()
-        data.setData(FRAGMENT_MIME, text.encode("utf-8"))
-        data.setText(text)
-        QGuiApplication.clipboard().setMimeData(data)
+        # plain text on the clipboard (a YAML fragment with a marker line): handing Qt a
+        # QMimeData from Python crashed the interpreter at exit with the offscreen platform
+        QGuiApplication.clipboard().setText(FRAGMENT_HEADER + self.fragment(ids))
         return True
 
     def cut(self, ids: list[str]) -> bool:
@@ -314,11 +312,10 @@ class Editor(QObject):
 
     def paste(self, text: str | None = None, offset: float = 40.0) -> list[str]:
         if text is None:
-            mime = QGuiApplication.clipboard().mimeData()
-            if mime is None or not mime.hasFormat(FRAGMENT_MIME):
+            text = QGuiApplication.clipboard().text()
+            if not text.startswith(FRAGMENT_HEADER):
                 self.statusMessage.emit("nothing to paste")
                 return []
-            text = bytes(mime.data(FRAGMENT_MIME).data()).decode("utf-8")
         try:
             data = yaml.safe_load(text) or {}
             comps = [Component.model_validate(c) for c in data.get("components", [])]
