@@ -109,6 +109,10 @@ class ModelForm(QWidget):
             return Field(name, box, box.isChecked, box.setChecked)
         if origin is typing.Literal or options is not None:
             combo = QComboBox()
+            # long catalog ids must not widen the form past the dock
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
             items = list(typing.get_args(tp)) if origin is typing.Literal else list(options or [])
             if optional:
                 combo.addItem(NONE, None)
