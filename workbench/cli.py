@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
+    p = sub.add_parser("export", help="the PDF design document (the design attached)")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+
     p = sub.add_parser("fmt", help="rewrite a design in canonical form")
     p.add_argument("file")
     p.add_argument("--check", action="store_true",
@@ -162,6 +167,22 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from exports.document import export_pdf
+
+    from .model.io import load_design
+
+    catalog = _catalog(args)
+    design = load_design(args.file, catalog).design
+    try:
+        export_pdf(design, catalog, args.output, args.paper)
+    except OSError as exc:
+        print(f"{args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"{args.output}: written", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from validators.docs import rules_json, rules_markdown
     from validators.registry import all_rules
@@ -211,7 +232,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"gui": cmd_gui, "validate": cmd_validate, "fmt": cmd_fmt, "schema": cmd_schema,
-             "rules": cmd_rules, "scenarios": cmd_scenarios, "catalog": cmd_catalog}
+             "rules": cmd_rules, "scenarios": cmd_scenarios, "export": cmd_export,
+             "catalog": cmd_catalog}
 
 
 if __name__ == "__main__":

@@ -46,10 +46,34 @@ class Loaded:
         return self.schema_version_read != self.design.schema_version
 
 
+PDF_ATTACHMENT = "design.yaml"
+
+
 def load_design(path: str | os.PathLike[str], catalog: Catalog | None = None, *,
                 check: bool = True) -> Loaded:
+    """Load a design file, or the design attached to a PDF the workbench exported."""
+    with open(path, "rb") as fh:
+        head = fh.read(5)
+    if head == b"%PDF-":
+        return _load_from_pdf(Path(path), catalog, check)
     with gc_paused():  # see gc_paused: the whole pipeline allocates, none of it is garbage
         return parse_located(read_file(path), catalog, check=check)
+
+
+def _load_from_pdf(path: Path, catalog: Catalog | None, check: bool) -> Loaded:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    name = f"{path}#{PDF_ATTACHMENT}"
+    try:
+        files = PdfReader(path).attachments.get(PDF_ATTACHMENT)
+    except (PdfReadError, OSError, ValueError, KeyError) as exc:
+        raise InputError([Problem(f"cannot read the PDF: {exc}", str(path))]) from None
+    if not files:
+        raise InputError([Problem(f"this PDF carries no {PDF_ATTACHMENT} (only PDFs exported "
+                                  "by the workbench do)", str(path))])
+    with gc_paused():
+        return parse_located(read_bytes(files[0], name), catalog, check=check)
 
 
 def loads_design(text: str | bytes, name: str = "<string>", catalog: Catalog | None = None, *,
@@ -163,11 +187,15 @@ def _keep_backup(path: Path) -> None:
 
 
 def write_text_atomic(path: Path, text: str, *, keep_backup: bool = True) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"), keep_backup=keep_backup)
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
     folder = path.resolve().parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()

@@ -1,0 +1,62 @@
+"""Every paragraph and table style of the design document, in one place."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.platypus import TableStyle
+
+INK = colors.HexColor("#1d2733")
+MUTED = colors.HexColor("#56606b")
+RULE = colors.HexColor("#c5ccd5")
+HEAD_FILL = colors.HexColor("#e9edf2")
+ERROR = colors.HexColor("#b03a2e")
+WARNING = colors.HexColor("#9a6a00")
+OK = colors.HexColor("#2e7d4f")
+SEVERITY_COLOUR = {"error": ERROR, "warning": WARNING, "info": MUTED}
+
+
+def stylesheet() -> StyleSheet1:
+    ss = StyleSheet1()
+    base = ParagraphStyle("Body", fontName="Helvetica", fontSize=9, leading=12, textColor=INK)
+    ss.add(base)
+    ss.add(ParagraphStyle("Small", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED))
+    ss.add(ParagraphStyle("Cell", parent=base, fontSize=7.5, leading=9.5))
+    # long unbroken identifiers wrap anywhere (slower, so only where needed)
+    ss.add(ParagraphStyle("CellWrap", parent=base, fontSize=7.5, leading=9.5, wordWrap="CJK"))
+    ss.add(ParagraphStyle("CellBold", parent=base, fontName="Helvetica-Bold", fontSize=7.5,
+                          leading=9.5))
+    ss.add(ParagraphStyle("Mono", parent=base, fontName="Courier", fontSize=8, leading=10,
+                          wordWrap="CJK"))
+    ss.add(ParagraphStyle("Title", parent=base, fontName="Helvetica-Bold", fontSize=24,
+                          leading=30, spaceAfter=10))
+    ss.add(ParagraphStyle("Subtitle", parent=base, fontSize=13, leading=17, textColor=MUTED,
+                          spaceAfter=18))
+    ss.add(ParagraphStyle("H1", parent=base, fontName="Helvetica-Bold", fontSize=15,
+                          leading=19, spaceBefore=6, spaceAfter=8))
+    ss.add(ParagraphStyle("H2", parent=base, fontName="Helvetica-Bold", fontSize=11,
+                          leading=14, spaceBefore=10, spaceAfter=5))
+    ss.add(ParagraphStyle("Verdict", parent=base, fontName="Helvetica-Bold", fontSize=14,
+                          leading=18, alignment=TA_LEFT, spaceAfter=8))
+    ss.add(ParagraphStyle("Caption", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED,
+                          alignment=TA_CENTER, spaceBefore=3, spaceAfter=8))
+    ss.add(ParagraphStyle("TOC1", parent=base, fontSize=10, leading=15))
+    ss.add(ParagraphStyle("TOC2", parent=base, fontSize=9, leading=12, leftIndent=14))
+    return ss
+
+
+def table_style(header_rows: int = 1) -> TableStyle:
+    return TableStyle([
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 7.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("FONT", (0, 0), (-1, header_rows - 1), "Helvetica-Bold", 7.5),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_FILL),
+        ("LINEBELOW", (0, 0), (-1, header_rows - 1), 0.8, MUTED),
+        ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ])

@@ -1,0 +1,127 @@
+"""The PDF design document: sections, fingerprint, bookmarks, metadata, the attached design,
+determinism, every finding, paper sizes, long names."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from catalogs import load_catalog
+from exports.document import build_pdf, embedded_design
+from exports.story import SECTIONS
+from tests.conftest import FLAGSHIP, SAMPLES
+from validators.engine import validate
+from workbench.cli import main
+from workbench.model.canonical import dump_design, fingerprint
+from workbench.model.io import load_design, loads_design
+
+CATALOG = load_catalog(use_setting=False)
+
+
+@pytest.fixture(scope="module")
+def flagship():
+    design = load_design(FLAGSHIP, CATALOG).design
+    return design, build_pdf(design, CATALOG)
+
+
+def text_of(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_every_section_and_the_fingerprint_are_in_the_text(flagship):
+    design, data = flagship
+    text = text_of(data)
+    for section in SECTIONS:
+        assert section in text, section
+    assert fingerprint(design) in re.sub(r"\s+", "", text)
+    assert "APPROVABLE: no open errors" in text
+    assert "Sign-off" in text and "Signature" in text
+
+
+def test_page_count_and_page_numbers(flagship):
+    _, data = flagship
+    reader = PdfReader(io.BytesIO(data))
+    n = len(reader.pages)
+    assert 12 <= n <= 40
+    assert f"page 2 of {n}" in reader.pages[1].extract_text()
+    assert f"page {n} of {n}" in reader.pages[-1].extract_text()
+
+
+def test_bookmarks_for_every_section(flagship):
+    _, data = flagship
+    reader = PdfReader(io.BytesIO(data))
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles == SECTIONS
+
+
+def test_document_metadata(flagship):
+    design, data = flagship
+    meta = PdfReader(io.BytesIO(data)).metadata
+    assert meta.title == f"{design.metadata.name} - design document"
+    assert meta.author == design.metadata.owner
+    assert "revision 3.2" in meta.subject
+
+
+def test_the_design_travels_with_the_document(flagship, tmp_path, capsys):
+    design, data = flagship
+    assert embedded_design(data) == dump_design(design)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(data)
+    assert load_design(pdf, CATALOG).design == design
+    assert main(["validate", str(pdf), "--format", "json"]) == 0
+    assert f'"fingerprint": "{fingerprint(design)}"' in capsys.readouterr().out
+
+
+def test_same_design_same_bytes(flagship):
+    design, data = flagship
+    again = loads_design(dump_design(design), "again.yaml", CATALOG).design
+    assert build_pdf(again, CATALOG) == data
+
+
+def test_every_finding_of_the_flawed_sample_appears():
+    design = load_design(SAMPLES / "flawed-design.yaml", CATALOG).design
+    report = validate(design, CATALOG, today=design.metadata.effective_date)
+    text = re.sub(r"\s+", " ", text_of(build_pdf(design, CATALOG)))
+    assert "NOT APPROVABLE" in text
+    for f in report.findings:
+        assert f.rule in text
+        assert re.sub(r"\s+", " ", f.message)[:40] in text, f.message
+
+
+def test_letter_paper():
+    design = load_design(SAMPLES / "community-hospital-shared.yaml", CATALOG).design
+    page = PdfReader(io.BytesIO(build_pdf(design, CATALOG, "letter"))).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+
+
+def test_long_names_wrap_instead_of_overflowing():
+    design = load_design(SAMPLES / "community-hospital-shared.yaml", CATALOG).design
+    long_name = "Clarity-reporting-database-for-the-whole-regional-network-" * 3
+    design.components[0].name = long_name
+    text = re.sub(r"\s+", "", text_of(build_pdf(design, CATALOG)))
+    assert "Clarity-reporting" in text
+
+
+def test_a_pdf_without_the_attachment_is_a_clear_error(tmp_path, capsys):
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = tmp_path / "other.pdf"
+    canvas = Canvas(str(pdf))
+    canvas.drawString(100, 100, "not a design document")
+    canvas.save()
+    assert main(["validate", str(pdf)]) == 2
+    assert "carries no design.yaml" in capsys.readouterr().err
+
+
+def test_export_command(tmp_path, capsys):
+    out = tmp_path / "community.pdf"
+    assert main(["export", str(SAMPLES / "community-hospital-shared.yaml"), "-o", str(out),
+                 "--paper", "letter"]) == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 2\n")
+    assert main(["export", str(bad), "-o", str(tmp_path / "x.pdf")]) == 2
+    assert not (tmp_path / "x.pdf").exists()
