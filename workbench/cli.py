@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?")
     p.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
 
+    p = sub.add_parser("review", help="the desktop workbench, read-only, for reviewers")
+    p.add_argument("file")
+    p.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
+
     p = sub.add_parser("validate", help="check a design; exit 1 when findings reach --fail-on")
     p.add_argument("file")
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
@@ -95,6 +99,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from .ui.app import run
 
     return run(_catalog(args), args.file, args.screenshot)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .ui.app import run
+
+    return run(_catalog(args), args.file, args.screenshot, read_only=True)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -231,7 +241,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"gui": cmd_gui, "validate": cmd_validate, "fmt": cmd_fmt, "schema": cmd_schema,
+_COMMANDS = {"gui": cmd_gui, "review": cmd_review, "validate": cmd_validate, "fmt": cmd_fmt, "schema": cmd_schema,
              "rules": cmd_rules, "scenarios": cmd_scenarios, "export": cmd_export,
              "catalog": cmd_catalog}
 

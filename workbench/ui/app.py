@@ -42,6 +42,7 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
         from PySide6.QtCore import QCoreApplication
 
         window.show()  # type: ignore[attr-defined]
+        window.live.wait()  # type: ignore[attr-defined]
         for _ in range(5):
             QCoreApplication.processEvents()
         window.view.first_view()  # type: ignore[attr-defined]

@@ -15,21 +15,31 @@ from ..model.document import DesignDocument, Section
 
 
 class Macro(QUndoCommand):
-    """A command made of child commands, undone and redone as one step. It holds its children's
-    Python objects: Qt owns only the C++ side, and a child whose Python object were collected
-    would lose its redo/undo overrides (and crash the stack)."""
+    """A command made of steps, undone and redone as one. The steps are plain Python objects
+    the macro runs itself: giving Qt parent-owned child commands made Qt and Python both
+    delete them (a double free when the undo stack was destroyed)."""
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.children_kept: list[QUndoCommand] = []
 
+    def redo(self) -> None:
+        for step in self.children_kept:
+            step.redo()
+
+    def undo(self) -> None:
+        for step in reversed(self.children_kept):
+            step.undo()
+
 
 class DocCommand(QUndoCommand):
     def __init__(self, doc: DesignDocument, text: str, parent: QUndoCommand | None = None) -> None:
-        super().__init__(text, parent)
+        super().__init__(text)  # never a Qt parent: see Macro
         self.doc = doc
         if isinstance(parent, Macro):
             parent.children_kept.append(self)
+        elif parent is not None:
+            raise TypeError("steps of a compound command belong to a Macro")
 
 
 class AddComponent(DocCommand):

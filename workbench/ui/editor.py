@@ -11,8 +11,8 @@ from catalogs import SITE, Catalog
 
 from ..model.autolayout import auto_layout, column_of
 from ..model.canonical import dump_yaml, to_plain
-from ..model.design import (Component, ComponentPlacement, Link, Position, Region, Reviews,
-                            Site, Zone)
+from ..model.design import (Approval, Comment, Component, ComponentPlacement, Link, Position,
+                            Region, Reviews, Site, Waiver, Zone)
 from ..model.document import DesignDocument
 from .commands import (AddComponent, AddLink, AddRegion, AddSite, Macro, RemoveElements,
                        RemoveRegion, ReplaceElement, SetPositions, SetSection)
@@ -39,6 +39,39 @@ class Editor(QObject):
             return False
         self.undo_stack.push(command)
         return True
+
+    def push_review(self, command: QUndoCommand) -> bool:
+        """Review comments and approvals: allowed in reviewer mode (they leave the design's
+        fingerprint unchanged)."""
+        self.undo_stack.push(command)
+        return True
+
+    def add_waiver(self, rule: str, target: str, justification: str, approver: str,
+                   expires: object) -> bool:
+        waiver = Waiver(rule=rule, target=target, justification=justification,
+                        approver=approver, expires=expires, granted=None)
+        waivers = [*self.doc.design.waivers, waiver]
+        return self.push(SetSection(self.doc, "waivers", self.doc.design.waivers, waivers,
+                                    f"Waive {rule} on {target}"))
+
+    def add_comment(self, author: str, text: str, target: str | None, when: object) -> bool:
+        reviews = self.doc.design.reviews
+        cid = f"c{len(reviews.comments) + 1}"
+        while any(c.id == cid for c in reviews.comments):
+            cid += "x"
+        comment = Comment(id=cid, author=author, date=when, target=target, text=text)
+        new = Reviews(comments=[*reviews.comments, comment], approvals=reviews.approvals)
+        return self.push_review(SetSection(self.doc, "reviews", reviews, new,
+                                           f"Comment by {author}"))
+
+    def record_decision(self, reviewer: str, decision: str, fingerprint: str, when: object,
+                        note: str | None = None) -> bool:
+        reviews = self.doc.design.reviews
+        approval = Approval(reviewer=reviewer, date=when, decision=decision,
+                            fingerprint=fingerprint, note=note)
+        new = Reviews(comments=reviews.comments, approvals=[*reviews.approvals, approval])
+        return self.push_review(SetSection(self.doc, "reviews", reviews, new,
+                                           f"{decision.capitalize()} by {reviewer}"))
 
     # ------------------------------------------------------------------ creating
     def add_component(self, role: str, sku: str, container_id: str | None,

@@ -41,7 +41,7 @@ class NodeItem(QGraphicsObject):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-2, -2, NODE_W + HANDLE_R + 6, NODE_H + 4)
+        return QRectF(-2, -10, NODE_W + HANDLE_R + 8, NODE_H + 14)
 
     def node_rect(self) -> QRectF:
         return QRectF(0, 0, NODE_W, NODE_H)
@@ -68,6 +68,24 @@ class NodeItem(QGraphicsObject):
     def hoverLeaveEvent(self, event: object) -> None:  # type: ignore[override]
         self._hover = False
         self.update()
+
+    def set_badge(self, severity: str | None) -> None:
+        if severity != self.badge:
+            self.badge = severity
+            self.update()
+
+    def _paint_badge(self, painter: QPainter) -> None:
+        if not self.badge:
+            return
+        colour = {"error": "#b03a2e", "warning": "#c98a00", "info": "#56606b"}[self.badge]
+        r = QRectF(NODE_W - 14, -8, 18, 18)
+        painter.setPen(QPen(QColor("#ffffff"), 1.5))
+        painter.setBrush(QBrush(QColor(colour)))
+        painter.drawEllipse(r)
+        painter.setPen(QColor("#ffffff"))
+        painter.setFont(style.font(7.5, bold=True))
+        painter.drawText(r, Qt.AlignmentFlag.AlignCenter,
+                         {"error": "!", "warning": "W", "info": "i"}[self.badge])
 
     def _paint_handle(self, painter: QPainter) -> None:
         if self._hover or self.isSelected():
@@ -115,6 +133,7 @@ class ComponentItem(NodeItem):
                 painter.setPen(QPen(style.SELECTED, 4))
                 painter.setBrush(QBrush(Qt.BrushStyle.NoBrush))
                 painter.drawRect(rect.adjusted(-4, -4, 4, 4))
+            self._paint_badge(painter)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(QBrush(QColor("#ffffff")))
@@ -165,6 +184,7 @@ class ComponentItem(NodeItem):
             painter.setPen(QPen(style.SELECTED, 2.2))
             painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 8, 8)
         self._paint_handle(painter)
+        self._paint_badge(painter)
 
 
 class SiteItem(NodeItem):
@@ -212,6 +232,7 @@ class SiteItem(NodeItem):
             painter.setPen(QPen(style.SELECTED, 2.2))
             painter.drawRect(QRectF(-3, -3, w + 6, h + 6))
         self._paint_handle(painter)
+        self._paint_badge(painter)
 
 
 class ContainerItem(QGraphicsRectItem):

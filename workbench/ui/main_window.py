@@ -22,8 +22,11 @@ from ..model.errors import InputError
 from ..model.io import load_design, loads_design, save_design
 from ..samples import sample_paths
 from .editor import Editor
+from .findings import FindingsPanel
 from .inspector import Inspector
+from .live import LiveValidation
 from .palette import Palette, QuickInsert
+from .review import ReviewPanel
 from .scene import TopologyScene
 from .view import CanvasView, OverviewView
 
@@ -102,7 +105,16 @@ class MainWindow(QMainWindow):
         self.history = QUndoView()
         self.history_dock = self._dock("History", self.history, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.history_dock)
+        self.review_dock = QDockWidget("Review", self)
+        self.review_dock.setObjectName("review")
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_dock)
+        self.tabifyDockWidget(self.history_dock, self.review_dock)
         self.inspector_dock.raise_()
+        self.findings = FindingsPanel()
+        self.findings.targetsChosen.connect(self._show_targets)
+        self.findings.waiveRequested.connect(self.waive)
+        self.findings_dock = self._dock("Findings", self.findings,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.palette_dock, self.inspector_dock], [300, 360],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.palette_dock, self.overview_dock], [600, 220],
@@ -140,6 +152,7 @@ class MainWindow(QMainWindow):
         self.save_action = self._action("&Save", self.save, QKeySequence.StandardKey.Save,
                                         file_menu)
         self._action("Save &as...", self.save_as, QKeySequence.StandardKey.SaveAs, file_menu)
+        self._action("&Export PDF...", self.export_dialog, QKeySequence("Ctrl+E"), file_menu)
         file_menu.addSeparator()
         self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
 
@@ -179,7 +192,7 @@ class MainWindow(QMainWindow):
                                               QKeySequence("Ctrl+L"), view))
         view.addSeparator()
         for dock in (self.palette_dock, self.inspector_dock, self.history_dock,
-                     self.overview_dock):
+                     self.overview_dock, self.findings_dock, self.review_dock):
             view.addAction(dock.toggleViewAction())
         self.addActions([self.undo_action, self.redo_action, *self.edit_actions])
 
@@ -194,7 +207,7 @@ class MainWindow(QMainWindow):
         self.doc = DesignDocument(design, path)
         self.editor = Editor(self.doc, self.catalog, self)
         self.editor.read_only = self.read_only
-        self.editor.statusMessage.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.editor.statusMessage.connect(self._status_message)
         self.scene = TopologyScene(self.doc, self.catalog, self.editor)
         self.scene.setParent(self)
         if old_scene is not None:
@@ -209,15 +222,26 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.doc, self.catalog, self.editor)
         self.inspector_dock.setWidget(self.inspector)
         self.history.setStack(self.editor.undo_stack)
+        if getattr(self, "live", None) is not None:
+            self.live.detach()
+        self.live = LiveValidation(self.doc, self.catalog, self)
+        self.live.updated.connect(self._report_updated)
+        self.live.failed.connect(self.findings.summary.setText)
+        self.live.run_now()
+        self.review = ReviewPanel(self.doc, self.editor)
+        self.review_dock.setWidget(self.review)
+        if self.read_only:
+            self.review_dock.raise_()
         self.history.setEmptyLabel("<opened>")
         self.scene.selectionChanged.connect(self._selection_changed)
         self.doc.subscribe(self._on_doc_change)
         stack = self.editor.undo_stack
-        stack.cleanChanged.connect(lambda _: self._update_title())
+        # bound methods, not lambdas: Qt drops them with the window, lambdas would outlive it
+        stack.cleanChanged.connect(self._update_title)
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.undoTextChanged.connect(lambda t: self.undo_action.setText(f"&Undo {t}".strip()))
-        stack.redoTextChanged.connect(lambda t: self.redo_action.setText(f"&Redo {t}".strip()))
+        stack.undoTextChanged.connect(self._undo_text)
+        stack.redoTextChanged.connect(self._redo_text)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         for action in self.edit_actions:
@@ -249,6 +273,11 @@ class MainWindow(QMainWindow):
         except InputError as exc:
             self.tell_error("Cannot open design", str(exc))
             return False
+        if path.read_bytes()[:5] == b"%PDF-":
+            # the design attached to an exported document: never saved over the PDF
+            self.set_document(loaded.design, None)
+            self.statusBar().showMessage(f"opened the design attached to {path.name}", 8000)
+            return True
         self.set_document(loaded.design, path, path.read_text(encoding="utf-8-sig"))
         self._offer_recovery(path)
         return True
@@ -294,7 +323,7 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open design", "",
-                                              "Designs (*.yaml *.yml);;All files (*)")
+                                              "Designs (*.yaml *.yml *.pdf);;All files (*)")
         if name:
             self.open_path(name)
 
@@ -413,6 +442,8 @@ class MainWindow(QMainWindow):
         if self.doc is not None:
             recovery_file(self.doc.path).unlink(missing_ok=True)
         self.autosave.stop()
+        if getattr(self, "live", None) is not None:
+            self.live.detach()
         event.accept()
 
     # ------------------------------------------------------------------ recent files, drops
@@ -544,6 +575,7 @@ class MainWindow(QMainWindow):
     def _selection_changed(self) -> None:
         ids = self.selected()
         self.inspector.show_element(ids[0] if len(ids) == 1 else None)
+        self.review.set_target(ids[0] if len(ids) == 1 else None)
         self._update_status()
 
     def _on_doc_change(self, change: Change) -> None:
@@ -552,9 +584,90 @@ class MainWindow(QMainWindow):
             self.inspector.refresh()
         elif change.kind.endswith("removed") and self.inspector.current in change.ids:
             self.inspector.show_element(None)
+        if change.kind in ("section", "reset"):
+            self.review.refresh()
         self._update_status()
 
-    def _update_title(self) -> None:
+    # ------------------------------------------------------------------ live validation
+    def _report_updated(self, report: object) -> None:
+        from validators.report import Report
+
+        assert isinstance(report, Report) and self.scene is not None
+        self.findings.show_report(report)
+        worst: dict[str, str] = {}
+        rank = {"error": 0, "warning": 1, "info": 2}
+        for f in report.findings:
+            if f.waived:
+                continue
+            for t in f.targets:
+                if t not in worst or rank[f.severity] < rank[worst[t]]:
+                    worst[t] = f.severity
+        for eid, node in self.scene.nodes.items():
+            node.set_badge(worst.get(eid))
+        s = report.summary()
+        self.statusBar().showMessage(f"{s['error']} errors, {s['warning']} warnings, "
+                                     f"{s['info']} info, {s['waived']} waived", 5000)
+
+    def _show_targets(self, ids: list[str]) -> None:
+        if self.scene is None:
+            return
+        self.scene.select_ids(ids)
+        self.view.centre_on_ids(ids)
+
+    def waive(self, finding: object) -> bool:
+        from .findings import WaiverDialog
+
+        if self.editor is None or self.read_only:
+            return False
+        dialog = WaiverDialog(finding, self)  # type: ignore[arg-type]
+        if not dialog.exec():
+            return False
+        justification, approver, expires = dialog.values()
+        target = finding.targets[0] if finding.targets else "design"  # type: ignore[attr-defined]
+        return self.editor.add_waiver(finding.rule, target, justification,  # type: ignore[attr-defined]
+                                      approver, expires)
+
+    # ------------------------------------------------------------------ export
+    def export_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export PDF", "", "PDF (*.pdf)")
+        if name:
+            self.export_pdf_to(Path(name))
+
+    def export_pdf_to(self, target: Path) -> None:
+        """Build the PDF off the GUI thread behind a progress dialog."""
+        from PySide6.QtCore import QThreadPool
+        from PySide6.QtWidgets import QProgressDialog
+
+        from .export import ExportJob
+
+        assert self.doc is not None
+        progress = QProgressDialog("Writing the design document...", "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(300)
+        job = ExportJob(self.doc.design.model_copy(deep=True), self.catalog, target)
+        self._export_job = job
+
+        def finished(ok: bool, message: str) -> None:
+            progress.close()
+            self.statusBar().showMessage(message, 8000)
+            if not ok:
+                self.tell_error("Export failed", message)
+            self.export_done = (ok, message)
+
+        job.signals.finished.connect(finished)
+        self.export_done: tuple[bool, str] | None = None
+        QThreadPool.globalInstance().start(job)
+
+    def _status_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+
+    def _undo_text(self, text: str) -> None:
+        self.undo_action.setText(f"&Undo {text}".strip())
+
+    def _redo_text(self, text: str) -> None:
+        self.redo_action.setText(f"&Redo {text}".strip())
+
+    def _update_title(self, *_: object) -> None:
         if self.doc is None:
             self.setWindowTitle("EHR Topology Workbench")
             return

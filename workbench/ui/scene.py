@@ -94,6 +94,8 @@ class TopologyScene(QGraphicsScene):
         self.addItem(item)
 
     def _add_node(self, item: NodeItem, fallback: dict[str, Position] | None = None) -> None:
+        if self.editor is not None and self.editor.read_only:
+            item.setFlag(item.GraphicsItemFlag.ItemIsMovable, False)
         pos = self.position_of(item.element_id, fallback) or self._free_spot(item.element_id)
         item.setPos(pos.x, pos.y)
         self.nodes[item.element_id] = item

@@ -1,0 +1,178 @@
+"""Live validation, the findings panel, waivers, reviewer mode and export from the app."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import SAMPLES
+from workbench.model.canonical import fingerprint
+from workbench.model.io import load_design
+
+
+def settle(window, qtbot) -> None:
+    """Wait for the pending live validation (debounce, then the worker) to report."""
+    qtbot.waitUntil(lambda: not window.live._timer.isActive(), timeout=5000)
+    window.live.wait()
+    QApplication.processEvents()
+
+
+def rules_of(window) -> set[str]:
+    return {f.rule for f in window.live.report.findings if not f.waived}
+
+
+def test_an_edit_that_breaks_a_rule_shows_its_finding_and_undo_clears_it(window, qtbot):
+    settle(window, qtbot)
+    assert window.live.report.summary()["error"] == 0
+    req = window.doc.design.requirements.model_copy(update={"peak_grefs_per_s": 70_000_000})
+    window.editor.set_section("requirements", req)
+    settle(window, qtbot)
+    assert "THR-001" in rules_of(window) and "THR-004" in rules_of(window)
+    assert window.scene.nodes["odb-prod-a"].badge == "error"
+    window.editor.undo_stack.undo()
+    settle(window, qtbot)
+    assert window.live.report.summary()["error"] == 0
+    assert window.scene.nodes["odb-prod-a"].badge is None
+
+
+def test_live_results_arrive_quickly_and_stale_runs_are_dropped(window, qtbot):
+    settle(window, qtbot)
+    first = window.live.report
+    window.editor.delete(["kuiper-east"])
+    window.editor.delete(["pulse-east"])  # a second edit before the first run reports
+    settle(window, qtbot)
+    assert window.live.report is not first
+    assert window.live.report.metrics["components"] == len(window.doc.design.components)
+    assert window.live.last_seconds < 2.0
+
+
+def test_selecting_a_finding_selects_and_centres_its_targets(make_window, tmp_path, qtbot):
+    path = tmp_path / "flawed.yaml"
+    shutil.copy(SAMPLES / "flawed-design.yaml", path)
+    window = make_window(path)
+    settle(window, qtbot)
+    panel = window.findings
+    row = next(i for i, f in enumerate(panel.findings) if f.rule == "DSN-004")
+    panel.select_row(row)
+    assert window.scene.selected_ids() == ["odb-rpt"]
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert visible.contains(window.scene.nodes["odb-rpt"].centre())
+    assert "DSN-004" in panel.detail.text()
+
+
+def test_findings_filters_and_search(make_window, tmp_path, qtbot):
+    path = tmp_path / "flawed.yaml"
+    shutil.copy(SAMPLES / "flawed-design.yaml", path)
+    window = make_window(path)
+    settle(window, qtbot)
+    panel = window.findings
+    panel.severity.setCurrentText("warning")
+    assert panel.findings and all(f.severity == "warning" for f in panel.findings)
+    panel.severity.setCurrentText("all severities")
+    panel.family.setCurrentText("PLC")
+    assert {f.rule[:3] for f in panel.findings} == {"PLC"}
+    panel.family.setCurrentText("all families")
+    panel.search.setText("kuiper")
+    assert [f.rule for f in panel.findings] == ["DSN-002"]
+
+
+def test_waiving_from_the_panel_and_undo(make_window, tmp_path, qtbot, monkeypatch):
+    import datetime as dt
+
+    from workbench.ui import findings
+
+    path = tmp_path / "flawed.yaml"
+    shutil.copy(SAMPLES / "flawed-design.yaml", path)
+    window = make_window(path)
+    settle(window, qtbot)
+    monkeypatch.setattr(findings.WaiverDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(findings.WaiverDialog, "values",
+                        lambda self: ("Decommissioned next month", "J. Alvarez, CISO",
+                                      dt.date(2099, 1, 1)))
+    panel = window.findings
+    panel.select_row(next(i for i, f in enumerate(panel.findings) if f.rule == "DSN-002"))
+    panel.waive_button.click()
+    assert window.editor.undo_stack.undoText() == "Waive DSN-002 on kuiper"
+    settle(window, qtbot)
+    assert "DSN-002" not in rules_of(window)
+    assert window.live.report.summary()["waived"] == 1
+    window.editor.undo_stack.undo()
+    settle(window, qtbot)
+    assert "DSN-002" in rules_of(window)
+
+
+def test_reviewer_mode_refuses_edits(make_window, flagship_copy, qtbot):
+    from tests.ui.conftest import drag, node_centre
+
+    window = make_window(flagship_copy, read_only=True)
+    assert "[read-only]" in window.windowTitle()
+    assert not window.editor.delete(["kuiper-east"])
+    assert window.doc.component("kuiper-east") is not None
+    assert not all(a.isEnabled() for a in window.edit_actions)
+    before = window.scene.nodes["odb-prod-a"].pos()
+    window.view.resetTransform()
+    window.view.centerOn(node_centre(window, "odb-prod-a"))
+    QApplication.processEvents()
+    drag(window, node_centre(window, "odb-prod-a"), node_centre(window, "odb-prod-a") +
+         type(before)(0, 200))
+    assert window.scene.nodes["odb-prod-a"].pos() == before
+    assert window.inspector.form is None or not window.inspector.form.isEnabled() or \
+        all(not f.widget.isEnabled() for f in window.inspector.form.fields.values())
+
+
+def test_review_comments_and_approval_keep_the_fingerprint(make_window, flagship_copy, qtbot):
+    window = make_window(flagship_copy, read_only=True)
+    original = fingerprint(window.doc.design)
+    window.scene.select_ids(["odb-dr"])
+    review = window.review
+    review.reviewer.setText("Dana Whitfield")
+    review.text.setPlainText("DR member confirmed in the Global Reach design.")
+    assert review.add_comment()
+    review.text.setPlainText("")
+    assert review.decide("approve")
+    assert window._write(flagship_copy)
+    saved = load_design(flagship_copy).design
+    assert fingerprint(saved) == original
+    approval = saved.reviews.approvals[-1]
+    assert (approval.reviewer, approval.decision, approval.fingerprint) == (
+        "Dana Whitfield", "approve", original)
+    assert saved.reviews.comments[-1].target == "odb-dr"
+    assert review.approval_state().startswith("Approved by Dana Whitfield")
+
+
+def test_the_app_shows_when_the_design_changed_since_approval(make_window, flagship_copy):
+    window = make_window(flagship_copy)
+    window.review.reviewer.setText("Board")
+    window.review.decide("approve")
+    window.editor.delete(["kuiper-east"])
+    assert window.review.approval_state().startswith("CHANGED SINCE APPROVAL")
+
+
+def test_export_pdf_from_the_app_without_freezing(window, tmp_path, qtbot):
+    from exports.document import embedded_design
+    from workbench.model.canonical import dump_design
+
+    target = tmp_path / "board.pdf"
+    window.export_pdf_to(target)
+    qtbot.waitUntil(lambda: window.export_done is not None, timeout=30000)
+    assert window.export_done[0]
+    assert embedded_design(target.read_bytes()) == dump_design(window.doc.design)
+
+
+def test_open_accepts_an_exported_pdf(window, tmp_path, catalog):
+    from exports.document import build_pdf
+
+    design = load_design(SAMPLES / "community-hospital-shared.yaml").design
+    pdf = tmp_path / "community.pdf"
+    pdf.write_bytes(build_pdf(design, catalog))
+    assert window.open_path(pdf)
+    assert window.doc.design == design and window.doc.path is None
+
+
+def test_review_command_renders_a_screenshot(tmp_path, flagship_copy):
+    from workbench.cli import main
+
+    out = tmp_path / "review.png"
+    assert main(["review", str(flagship_copy), "--screenshot", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

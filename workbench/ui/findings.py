@@ -1,0 +1,171 @@
+"""The findings panel: a sortable table with filters and search; selecting a finding selects
+and centres its targets on the canvas; waiving asks for justification, approver and expiry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from validators.report import Finding, Report
+
+COLOUR = {"error": "#b03a2e", "warning": "#9a6a00", "info": "#56606b"}
+MARK = {"error": "E", "warning": "W", "info": "i"}
+ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+class FindingsPanel(QWidget):
+    targetsChosen = Signal(list)  # element ids of the chosen finding
+    waiveRequested = Signal(object)  # Finding
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report: Report | None = None
+        self.findings: list[Finding] = []
+        self.severity = QComboBox()
+        self.severity.addItems(["all severities", "error", "warning", "info", "waived"])
+        self.family = QComboBox()
+        self.family.addItems(["all families", "DSN", "THR", "PLC", "RED", "CMP"])
+        self.search = QLineEdit(placeholderText="Search findings...")
+        self.search.setClearButtonEnabled(True)
+        top = QHBoxLayout()
+        for w in (self.severity, self.family, self.search):
+            top.addWidget(w)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Severity", "Rule", "Targets", "Message"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().hide()
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.waive_button = QPushButton("Waive...")
+        self.waive_button.setEnabled(False)
+        self.summary = QLabel("analysing...")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addWidget(self.detail)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary)
+        bottom.addStretch(1)
+        bottom.addWidget(self.waive_button)
+        layout.addLayout(bottom)
+        self.severity.currentIndexChanged.connect(self.refresh)
+        self.family.currentIndexChanged.connect(self.refresh)
+        self.search.textChanged.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.waive_button.clicked.connect(self._waive)
+
+    def show_report(self, report: Report) -> None:
+        self.report = report
+        s = report.summary()
+        self.summary.setText(f"{s['error']} errors, {s['warning']} warnings, {s['info']} info, "
+                             f"{s['waived']} waived")
+        self.refresh()
+
+    def visible_findings(self) -> list[Finding]:
+        if self.report is None:
+            return []
+        sev, fam = self.severity.currentText(), self.family.currentText()
+        needle = self.search.text().strip().lower()
+        out = []
+        for f in self.report.findings:
+            if sev == "waived" and not f.waived or sev in ORDER and (f.severity != sev
+                                                                     or f.waived):
+                continue
+            if fam in ("DSN", "THR", "PLC", "RED", "CMP") and not f.rule.startswith(fam):
+                continue
+            hay = f"{f.rule} {' '.join(f.targets)} {f.message}".lower()
+            if needle and needle not in hay:
+                continue
+            out.append(f)
+        return sorted(out, key=lambda f: (f.waived, ORDER[f.severity], f.rule, f.targets))
+
+    def refresh(self) -> None:
+        self.findings = self.visible_findings()
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(self.findings))
+        for row, f in enumerate(self.findings):
+            sev = QTableWidgetItem(f"{MARK[f.severity]}  {f.severity}"
+                                   + (" (waived)" if f.waived else ""))
+            sev.setForeground(QColor(COLOUR[f.severity]))
+            sev.setData(Qt.ItemDataRole.UserRole, row)
+            self.table.setItem(row, 0, sev)
+            self.table.setItem(row, 1, QTableWidgetItem(f.rule))
+            self.table.setItem(row, 2, QTableWidgetItem(", ".join(f.targets) or "design"))
+            self.table.setItem(row, 3, QTableWidgetItem(f.message))
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # our order (severity, rule) until a header click
+        self.table.resizeColumnsToContents()
+        self.detail.setText("")
+        self.waive_button.setEnabled(False)
+
+    def current(self) -> Finding | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return self.findings[item.data(Qt.ItemDataRole.UserRole)] if item else None
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def _selected(self) -> None:
+        f = self.current()
+        if f is None:
+            return
+        refs = "; ".join(f.references)
+        self.detail.setText(f"<b>{f.rule}</b> {f.message}<br/><i>Fix:</i> {f.hint}"
+                            + (f"<br/><i>See:</i> {refs}" if refs else ""))
+        self.waive_button.setEnabled(not f.waived)
+        if f.targets:
+            self.targetsChosen.emit(list(f.targets))
+
+    def _waive(self) -> None:
+        f = self.current()
+        if f is not None:
+            self.waiveRequested.emit(f)
+
+
+class WaiverDialog(QDialog):
+    def __init__(self, finding: Finding, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Waive {finding.rule}")
+        self.justification = QPlainTextEdit()
+        self.approver = QLineEdit()
+        self.expires = QDateEdit(QDate.currentDate().addMonths(6))
+        self.expires.setCalendarPopup(True)
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"<b>{finding.rule}</b> on {', '.join(finding.targets) or 'design'}:"
+                           f" {finding.message}"))
+        form.addRow("Justification", self.justification)
+        form.addRow("Approver", self.approver)
+        form.addRow("Expires", self.expires)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b03a2e;")
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def _accept(self) -> None:
+        if not self.justification.toPlainText().strip() or not self.approver.text().strip():
+            self.error.setText("A waiver needs a justification and an approver.")
+            return
+        self.accept()
+
+    def values(self) -> tuple[str, str, dt.date]:
+        d = self.expires.date()
+        return (self.justification.toPlainText().strip(), self.approver.text().strip(),
+                dt.date(d.year(), d.month(), d.day()))

@@ -1,0 +1,113 @@
+"""Live validation: after each edit the analysis runs again off the GUI thread.
+
+Edits are debounced; each run works on a copy of the design taken on the GUI thread and
+carries a generation number, so a result that arrives after a newer edit is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from catalogs import Catalog
+from validators.engine import validate
+from validators.report import Report
+
+from ..model.design import Design
+from ..model.document import Change, DesignDocument
+from ..model.errors import InputError
+
+DEBOUNCE_MS = 120
+
+
+class _Signals(QObject):
+    done = Signal(int, object, float)  # generation, Report or InputError, seconds
+
+
+class _Run(QRunnable):
+    def __init__(self, generation: int, design: Design, catalog: Catalog, today: dt.date,
+                 signals: _Signals) -> None:
+        super().__init__()
+        self.generation, self.design, self.catalog, self.today = generation, design, catalog, today
+        self.signals = signals
+        # Python keeps the runnable (LiveValidation.runs); Qt deleting a Python-made
+        # runnable after run() crashed the interpreter later
+        self.setAutoDelete(False)
+
+    finished = False
+
+    def run(self) -> None:
+        t0 = time.perf_counter()
+        try:
+            result: object = validate(self.design, self.catalog, today=self.today)
+        except InputError as exc:
+            result = exc
+        except Exception as exc:  # noqa: BLE001 - shown in the panel, never a crash
+            result = InputError([])
+            result.args = (f"analysis failed: {type(exc).__name__}: {exc}",)
+        self.finished = True
+        self.signals.done.emit(self.generation, result, time.perf_counter() - t0)
+
+
+class LiveValidation(QObject):
+    """Emits ``updated(report)`` with the newest report; ``failed(message)`` otherwise."""
+
+    updated = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, doc: DesignDocument, catalog: Catalog, parent: QObject | None = None,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.doc, self.catalog = doc, catalog
+        self.today = today or dt.date.today()
+        self.generation = 0
+        self.report: Report | None = None
+        self.last_seconds = 0.0
+        self.runs: list[_Run] = []
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        # parented, so that it dies with this object and a late result from the worker is
+        # never delivered to a deleted receiver
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._done)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_now)
+        doc.subscribe(self._changed)
+
+    def detach(self) -> None:
+        self.doc.unsubscribe(self._changed)
+        self._timer.stop()
+        self.generation += 1  # whatever is still running is stale now
+        self.pool.waitForDone(10_000)
+
+    def _changed(self, change: Change) -> None:
+        self.generation += 1
+        self._timer.start()
+
+    def run_now(self) -> None:
+        self._timer.stop()
+        design = self.doc.design.model_copy(deep=True)  # the worker never sees later edits
+        run = _Run(self.generation, design, self.catalog, self.today, self._signals)
+        # keep every run Qt may still touch: the pool uses a runnable just after run()
+        # returns, so only runs that finished before the newest finished one are released
+        done = [r for r in self.runs if r.finished]
+        self.runs = [r for r in self.runs if not r.finished] + done[-1:] + [run]
+        self.pool.start(run)
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """For tests and benchmarks: wait until the current run has finished."""
+        return self.pool.waitForDone(msecs)
+
+    def _done(self, generation: int, result: object, seconds: float) -> None:
+        if generation != self.generation:
+            return  # an edit came after this run started
+        self.last_seconds = seconds
+        if isinstance(result, Report):
+            self.report = result
+            self.updated.emit(result)
+        else:
+            self.failed.emit(str(result) or str(getattr(result, "args", [""])[0]))
