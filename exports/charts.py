@@ -69,7 +69,8 @@ def runway_figure(analysis: Analysis) -> Figure:
     ax.set_ylabel("demand / capacity (%)", fontsize=8)
     ax.set_xticks(years)
     ax.tick_params(labelsize=8)
-    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, frameon=False, loc="upper left")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()

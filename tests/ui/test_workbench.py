@@ -176,3 +176,45 @@ def test_review_command_renders_a_screenshot(tmp_path, flagship_copy):
     out = tmp_path / "review.png"
     assert main(["review", str(flagship_copy), "--screenshot", str(out)]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_what_if_losing_a_zone_in_two_clicks(window, qtbot):
+    """Open the Scenarios tab, pick 'lose zone east-z1': what is lost greys out, and the
+    capacity view says what happens."""
+    settle(window, qtbot)
+    s = window.scenarios_view.choose("zone:east-z1")
+    assert s is not None and window.what_if is s
+    assert window.node_opacity("odb-prod-a") < 0.3  # lost with the zone
+    assert window.node_opacity("odb-prod-b") == 1.0  # takes over
+    assert window.node_opacity("citrix-east-z1") < 0.3
+    text = window.capacity_view.summary.text()
+    assert "What if: lose zone east-z1 of east" in text and "served 100 %" in text
+    assert "odb-prod-a -&gt; odb-prod-b" in text or "odb-prod-a -> odb-prod-b" in text
+    assert "what if lose zone east-z1" in window.findings.summary.text()
+    window.scenarios_view.clear()
+    assert window.node_opacity("odb-prod-a") == 1.0
+
+
+def test_what_if_shows_a_breaking_scenario(window, qtbot):
+    settle(window, qtbot)
+    s = window.scenarios_view.choose("component:lb-citrix-east")
+    assert s.breaks == ["throughput", "rto"]
+    assert "breaks throughput, rto" in window.capacity_view.summary.text()
+
+
+def test_capacity_view_follows_each_analysis(window, qtbot):
+    settle(window, qtbot)
+    assert "database service runs on dedicated compute" in window.capacity_view.summary.text()
+    window.capacity_dock.raise_()
+    QApplication.processEvents()
+    assert len(window.capacity_view.canvases) == 2
+    assert not window.capacity_view.canvases[0].pixmap().isNull()
+    comps = window.doc.design.components
+    for cid in ("odb-prod-a", "odb-prod-b"):
+        comp = window.doc.component(cid)
+        window.editor.replace("component", cid, comp.model_copy(update={
+            "sku": "azure-m176bds-4-v3"}))
+    settle(window, qtbot)
+    assert "database service runs on shared compute" in window.capacity_view.summary.text()
+    assert "PLC-002" in rules_of(window)  # 16 M GRefs/s is above the shared ceiling
+    assert comps is window.doc.design.components

@@ -92,6 +92,7 @@ class FindingsPanel(QWidget):
 
     def refresh(self) -> None:
         self.findings = self.visible_findings()
+        self.table.setUpdatesEnabled(False)
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.findings))
         for row, f in enumerate(self.findings):
@@ -106,6 +107,7 @@ class FindingsPanel(QWidget):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)  # our order (severity, rule) until a header click
         self.table.resizeColumnsToContents()
+        self.table.setUpdatesEnabled(True)
         self.detail.setText("")
         self.waive_button.setEnabled(False)
 

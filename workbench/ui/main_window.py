@@ -27,6 +27,7 @@ from .inspector import Inspector
 from .live import LiveValidation
 from .palette import Palette, QuickInsert
 from .review import ReviewPanel
+from .views import CapacityView, ScenariosView
 from .scene import TopologyScene
 from .view import CanvasView, OverviewView
 
@@ -115,6 +116,17 @@ class MainWindow(QMainWindow):
         self.findings.waiveRequested.connect(self.waive)
         self.findings_dock = self._dock("Findings", self.findings,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.capacity_view = CapacityView()
+        self.capacity_dock = self._dock("Capacity", self.capacity_view,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.scenarios_view = ScenariosView()
+        self.scenarios_view.chosen.connect(self.show_scenario)
+        self.scenarios_dock = self._dock("Scenarios", self.scenarios_view,
+                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.findings_dock, self.capacity_dock)
+        self.tabifyDockWidget(self.capacity_dock, self.scenarios_dock)
+        self.findings_dock.raise_()
+        self.what_if = None
         self.resizeDocks([self.palette_dock, self.inspector_dock], [300, 360],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.palette_dock, self.overview_dock], [600, 220],
@@ -192,7 +204,8 @@ class MainWindow(QMainWindow):
                                               QKeySequence("Ctrl+L"), view))
         view.addSeparator()
         for dock in (self.palette_dock, self.inspector_dock, self.history_dock,
-                     self.overview_dock, self.findings_dock, self.review_dock):
+                     self.overview_dock, self.findings_dock, self.capacity_dock,
+                     self.scenarios_dock, self.review_dock):
             view.addAction(dock.toggleViewAction())
         self.addActions([self.undo_action, self.redo_action, *self.edit_actions])
 
@@ -604,9 +617,49 @@ class MainWindow(QMainWindow):
                     worst[t] = f.severity
         for eid, node in self.scene.nodes.items():
             node.set_badge(worst.get(eid))
+        self.scenarios_view.show_report(report)
+        self.what_if = self.scenarios_view.current()
+        self.capacity_view.show_report(report, self.what_if)
+        self._paint_what_if()
         s = report.summary()
         self.statusBar().showMessage(f"{s['error']} errors, {s['warning']} warnings, "
                                      f"{s['info']} info, {s['waived']} waived", 5000)
+
+    def show_scenario(self, scenario: object) -> None:
+        """What-if: grey out what the scenario loses and show its outcome."""
+        self.what_if = scenario
+        self._paint_what_if()
+        report = self.live.report if getattr(self, "live", None) else None
+        if report is not None:
+            self.capacity_view.show_report(report, scenario)  # type: ignore[arg-type]
+        if scenario is not None:
+            s = scenario
+            self.findings.summary.setText(
+                f"what if {s.label}: served {s.served_pct:.0f} %"  # type: ignore[attr-defined]
+                + (f", breaks {', '.join(s.breaks)}" if s.breaks else ", nothing breaks"))  # type: ignore[attr-defined]
+            self.capacity_dock.raise_()
+        elif report is not None:
+            self.findings.show_report(report)
+
+    def _paint_what_if(self) -> None:
+        if self.scene is None:
+            return
+        lost = getattr(self.what_if, "lost", {}) or {}
+        for eid, node in self.scene.nodes.items():
+            comp = self.doc.component(eid) if self.doc else None
+            gone = lost.get(eid, 0)
+            target = 0.22 if comp is not None and gone >= comp.count else 0.6 if gone else 1.0
+            if node.opacity() != target:  # only what changes repaints
+                node.setOpacity(target)
+        for item in self.scene.link_items.values():
+            dead = lost.get(item.source.element_id, 0) or lost.get(item.target.element_id, 0)
+            target = 0.25 if dead else 1.0
+            if item.opacity() != target:
+                item.setOpacity(target)
+
+    def node_opacity(self, element_id: str) -> float:
+        assert self.scene is not None
+        return float(self.scene.nodes[element_id].opacity())
 
     def _show_targets(self, ids: list[str]) -> None:
         if self.scene is None:

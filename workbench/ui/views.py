@@ -1,0 +1,162 @@
+"""The capacity and resilience view, and the what-if scenarios table.
+
+Charts are the PDF's own (exports.charts: matplotlib Figures drawn with Agg), shown as images
+and drawn only while the view is on screen: drawing them costs about 140 ms of GUI time.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from exports import charts
+from validators.report import Report
+from workbench.analysis.scenarios import Scenario
+
+
+class CapacityView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel("analysing...")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.charts = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(self.charts)
+        self.canvases: list[QLabel] = []
+        self.report: Report | None = None
+        self._stale = False
+
+    def show_report(self, report: Report, scenario: Scenario | None = None) -> None:
+        self.report = report
+        a = report.analysis
+        path = a.availability
+        req = a.design.requirements
+        dedicated = report.metrics.get("dedicated_instances", 0)
+        shared = report.metrics.get("shared_instances", 0)
+        db_members = [a.facts.components[c] for c in a.capacity.tiers["database"].components]
+        db_on = "dedicated" if db_members and all(
+            a.facts.sku(c).tenancy == "dedicated" for c in db_members) else "shared"
+        rows = []
+        for t in a.capacity.tiers.values():
+            util = "no capacity" if math.isinf(t.utilization_pct) else f"{t.utilization_pct:.1f} %"
+            rows.append(f"<tr><td>{t.tier}</td><td align=right>{util}</td>"
+                        f"<td>limit {t.headroom_limit_pct:g} %</td>"
+                        f"<td>runs out {t.runway_year or '-'}</td></tr>")
+        text = (f"<b>Availability</b> {100 * path.availability:.4f} % (target "
+                f"{req.availability_target_pct:g} %) &nbsp; <b>survives</b> one "
+                f"{req.survivable_failure_domain}<br/>"
+                f"<b>Load</b>: the database service runs on {db_on} compute; "
+                f"{dedicated:,} dedicated and {shared:,} shared instances"
+                f"<table>{''.join(rows)}</table>")
+        if scenario is not None:
+            text += (f"<p><b>What if: {scenario.label}</b> - served {scenario.served_pct:.0f} %"
+                     f", RPO {_minutes(scenario.rpo_minutes)}, RTO "
+                     f"{_minutes(scenario.rto_minutes)}"
+                     + (f"; <font color='#b03a2e'>breaks {', '.join(scenario.breaks)}</font>"
+                        if scenario.breaks else "; no requirement breaks")
+                     + (f"<br/>{'; '.join(scenario.failover)}" if scenario.failover else "")
+                     + "</p>")
+        self.summary.setText(text)
+        self._stale = True
+        if self.isVisible():
+            self.draw_charts()
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._stale and self.report is not None:
+            self.draw_charts()
+
+    def draw_charts(self) -> None:
+        assert self.report is not None
+        a = self.report.analysis
+        self._stale = False
+        images = [charts.png_bytes(charts.utilization_figure(a), 90),
+                  charts.png_bytes(charts.runway_figure(a), 90)]
+        while len(self.canvases) < len(images):
+            label = QLabel()
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft)
+            self.charts.addWidget(label)
+            self.canvases.append(label)
+        for label, png in zip(self.canvases, images):
+            pixmap = QPixmap()
+            pixmap.loadFromData(png)
+            label.setPixmap(pixmap)
+
+
+def _minutes(value: float | None) -> str:
+    return "unbounded" if value is None else f"{value:g} min"
+
+
+class ScenariosView(QWidget):
+    """Every scenario of the analysis; choosing one shows it on the canvas (what-if)."""
+
+    chosen = Signal(object)  # Scenario or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Scenario", "Served", "RPO", "RTO", "Breaks"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.clear_button = QPushButton("Clear what-if")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.clear_button)
+        layout.addLayout(row)
+        self.scenarios: list[Scenario] = []
+        self._sized = False
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.clear_button.clicked.connect(self.clear)
+
+    def show_report(self, report: Report) -> None:
+        current = self.current()
+        order = {"zone": 0, "region": 1, "component": 2}
+        self.scenarios = sorted(report.analysis.scenarios.scenarios,
+                                key=lambda s: (order[s.kind], s.target))
+        self.table.blockSignals(True)
+        self.table.setUpdatesEnabled(False)
+        self.table.setRowCount(len(self.scenarios))
+        for i, s in enumerate(self.scenarios):
+            cells = [s.label, f"{s.served_pct:.0f} %", _minutes(s.rpo_minutes),
+                     _minutes(s.rto_minutes), ", ".join(s.breaks) or "-"]
+            for j, text in enumerate(cells):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        if not self._sized:  # measuring every cell on every analysis blocked the GUI
+            self.table.resizeColumnsToContents()
+            self._sized = True
+        self.table.setUpdatesEnabled(True)
+        self.table.blockSignals(False)
+        if current is not None:
+            for i, s in enumerate(self.scenarios):
+                if s.id == current.id:
+                    self.table.selectRow(i)
+
+    def current(self) -> Scenario | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.scenarios[rows[0].row()] if rows and rows[0].row() < len(self.scenarios) \
+            else None
+
+    def choose(self, scenario_id: str) -> Scenario | None:
+        for i, s in enumerate(self.scenarios):
+            if s.id == scenario_id:
+                self.table.selectRow(i)
+                return s
+        return None
+
+    def clear(self) -> None:
+        self.table.clearSelection()
+        self.chosen.emit(None)
+
+    def _selected(self) -> None:
+        self.chosen.emit(self.current())
