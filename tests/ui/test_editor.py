@@ -73,6 +73,9 @@ def test_painting_many_frames_does_not_corrupt_the_interpreter(window):
     after a few thousand paints (see pyproject): paint the flagship repeatedly and check that
     None's reference count holds."""
     image = QImage(800, 600, QImage.Format.Format_ARGB32)
+    window.live.wait()  # no other thread may create or drop references meanwhile
+    window.capacity_view.wait()
+    QApplication.processEvents()
     before = sys.getrefcount(None)
     for _ in range(30):
         painter = QPainter(image)

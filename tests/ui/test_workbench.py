@@ -207,6 +207,8 @@ def test_capacity_view_follows_each_analysis(window, qtbot):
     assert "database service runs on dedicated compute" in window.capacity_view.summary.text()
     window.capacity_dock.raise_()
     QApplication.processEvents()
+    window.capacity_view.wait()
+    QApplication.processEvents()
     assert len(window.capacity_view.canvases) == 2
     assert not window.capacity_view.canvases[0].pixmap().isNull()
     comps = window.doc.design.components

@@ -243,6 +243,7 @@ class MainWindow(QMainWindow):
         self.live.run_now()
         self.review = ReviewPanel(self.doc, self.editor)
         self.review_dock.setWidget(self.review)
+        self.findings_dock.raise_()
         if self.read_only:
             self.review_dock.raise_()
         self.history.setEmptyLabel("<opened>")
@@ -592,8 +593,10 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_doc_change(self, change: Change) -> None:
-        if change.kind in ("component-changed", "link-changed", "site-changed", "region-changed",
-                           "section", "reset") and self.inspector.current in (None, *change.ids):
+        current = self.inspector.current
+        if change.kind in ("section", "reset") and current is None or \
+                change.kind in ("component-changed", "link-changed", "site-changed",
+                                "region-changed", "reset") and current in change.ids:
             self.inspector.refresh()
         elif change.kind.endswith("removed") and self.inspector.current in change.ids:
             self.inspector.show_element(None)
