@@ -220,3 +220,12 @@ def test_capacity_view_follows_each_analysis(window, qtbot):
     assert "database service runs on shared compute" in window.capacity_view.summary.text()
     assert "PLC-002" in rules_of(window)  # 16 M GRefs/s is above the shared ceiling
     assert comps is window.doc.design.components
+
+
+def test_file_open_for_review_switches_to_reviewer_mode(make_window, flagship_copy):
+    window = make_window(flagship_copy)
+    assert window.editor.delete(["kuiper-east"])
+    window.editor.undo_stack.undo()
+    assert window.open_for_review(flagship_copy)
+    assert window.read_only and "[read-only]" in window.windowTitle()
+    assert not window.editor.delete(["kuiper-east"])

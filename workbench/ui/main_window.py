@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.palette_dock, self.overview_dock], [600, 220],
                          Qt.Orientation.Vertical)
+        self.resizeDocks([self.findings_dock], [210], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
             self._action(path.stem.replace("-", " ").capitalize(),
                          lambda _=False, p=path: self.new_from_template(p), menu=self.new_menu)
         self._action("&Open...", self.open_dialog, QKeySequence.StandardKey.Open, file_menu)
+        self._action("Open for re&view...", self.open_review_dialog, None, file_menu)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.save_action = self._action("&Save", self.save, QKeySequence.StandardKey.Save,
                                         file_menu)
@@ -334,6 +336,23 @@ class MainWindow(QMainWindow):
         if sid and self.scene is not None:
             self.scene.select_ids([sid])
         return sid
+
+    def open_review_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open design for review", "",
+                                              "Designs (*.yaml *.yml *.pdf);;All files (*)")
+        if name:
+            self.open_for_review(name)
+
+    def open_for_review(self, path: str | os.PathLike[str]) -> bool:
+        """Reviewer mode: the design cannot be edited; comments and decisions can."""
+        if self.modified and not self._may_discard():
+            return False
+        was = self.read_only
+        self.read_only = True
+        if not self.open_path(path):
+            self.read_only = was
+            return False
+        return True
 
     def open_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open design", "",
