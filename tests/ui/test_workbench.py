@@ -110,6 +110,7 @@ def test_reviewer_mode_refuses_edits(make_window, flagship_copy, qtbot):
     assert not window.editor.delete(["kuiper-east"])
     assert window.doc.component("kuiper-east") is not None
     assert not all(a.isEnabled() for a in window.edit_actions)
+    assert window.palette_dock.isHidden()
     before = window.scene.nodes["odb-prod-a"].pos()
     window.view.resetTransform()
     window.view.centerOn(node_centre(window, "odb-prod-a"))
@@ -228,4 +229,5 @@ def test_file_open_for_review_switches_to_reviewer_mode(make_window, flagship_co
     window.editor.undo_stack.undo()
     assert window.open_for_review(flagship_copy)
     assert window.read_only and "[read-only]" in window.windowTitle()
+    assert window.palette_dock.isHidden()
     assert not window.editor.delete(["kuiper-east"])

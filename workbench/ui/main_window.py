@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(False)
         for action in self.edit_actions:
             action.setEnabled(not self.read_only)
+        self.palette_dock.setVisible(not self.read_only)  # nothing to place in reviewer mode
         self.save_action.setEnabled(True)
         self.saved_text = text if text is not None else dump_design(design)
         for watched in self.watcher.files():

@@ -21,6 +21,7 @@ class ReviewPanel(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.comments = QListWidget()
+        self.comments.setWordWrap(True)
         self.reviewer = QLineEdit(placeholderText="Your name")
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("Comment on the selected element (or the design)")
