@@ -1,6 +1,6 @@
 """Charts of an analysis: matplotlib ``Figure`` objects on the Agg backend (never pyplot, never
-a Qt backend). The PDF embeds them as PNG; the desktop app can show the same figures through
-matplotlib's Qt canvas."""
+a Qt backend). The PDF embeds them as PNG; the desktop app draws the same figures on a worker thread and
+shows them as images."""
 
 from __future__ import annotations
 
@@ -10,18 +10,35 @@ import math
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from matplotlib.axes import Axes
+
 from workbench.analysis.run import Analysis
 
 INK, MUTED, LIMIT = "#1d2733", "#8c959f", "#b03a2e"
 TIER_COLOUR = {"database": "#b5533c", "application": "#8a6bb8", "presentation": "#3f8f6b"}
 
 
+def _axes(height: float) -> Axes:
+    """One plot on a new Agg figure, page-wide and ``height`` inches tall."""
+    fig = Figure(figsize=(6.4, height), dpi=100)
+    FigureCanvasAgg(fig)
+    return fig.add_subplot(1, 1, 1)
+
+
+def _finished(ax: Axes) -> Figure:
+    """The house style applied: no top and right frame, tight margins."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig = ax.get_figure()
+    assert isinstance(fig, Figure)
+    fig.tight_layout()
+    return fig
+
+
 def utilization_figure(analysis: Analysis) -> Figure:
     """Utilization at peak per tier, with the headroom limit as a line."""
     tiers = list(analysis.capacity.tiers.values())
-    fig = Figure(figsize=(6.4, 2.4), dpi=100)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
+    ax = _axes(2.4)
     names = [t.tier for t in tiers]
     values = [min(t.utilization_pct, 200.0) if not math.isinf(t.utilization_pct) else 200.0
               for t in tiers]
@@ -41,10 +58,7 @@ def utilization_figure(analysis: Analysis) -> Figure:
     ax.set_xlabel("utilization at peak (%)", fontsize=8)
     ax.tick_params(labelsize=8)
     ax.invert_yaxis()
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    fig.tight_layout()
-    return fig
+    return _finished(ax)
 
 
 def runway_figure(analysis: Analysis) -> Figure:
@@ -52,9 +66,7 @@ def runway_figure(analysis: Analysis) -> Figure:
     req = analysis.design.requirements
     base = int(analysis.capacity.base_year.value)
     years = list(range(base, base + req.planning_horizon_years + 1))
-    fig = Figure(figsize=(6.4, 2.6), dpi=100)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
+    ax = _axes(2.6)
     styles = ["-", "--", ":"]
     for i, t in enumerate(analysis.capacity.tiers.values()):
         if t.capacity <= 0:
@@ -64,25 +76,20 @@ def runway_figure(analysis: Analysis) -> Figure:
         ax.plot(years, ys, styles[i % 3], color=TIER_COLOUR.get(t.tier, MUTED), linewidth=1.6,
                 label=t.tier)
     ax.axhline(100, color=INK, linewidth=0.9)
-    ax.text(years[0], 101, " capacity", fontsize=7, color=INK, va="bottom")
+    ax.text(years[-1], 101, "capacity ", fontsize=7, color=INK, va="bottom", ha="right")
     ax.axhline(req.headroom_limit_pct, color=LIMIT, linestyle="--", linewidth=1.0)
     ax.set_ylabel("demand / capacity (%)", fontsize=8)
     ax.set_xticks(years)
     ax.tick_params(labelsize=8)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, frameon=False, loc="upper left")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    fig.tight_layout()
-    return fig
+    return _finished(ax)
 
 
 def scenario_figure(analysis: Analysis) -> Figure:
     """Served throughput after losing each zone and region."""
     scenarios = [s for s in analysis.scenarios.scenarios if s.kind in ("zone", "region")]
-    fig = Figure(figsize=(6.4, max(1.6, 0.22 * len(scenarios) + 0.8)), dpi=100)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
+    ax = _axes(max(1.6, 0.22 * len(scenarios) + 0.8))
     labels = [f"{s.kind} {s.target}" for s in scenarios]
     values = [s.served_pct for s in scenarios]
     colours = [("#2e7d4f" if v >= 100 - 1e-9 else LIMIT) for v in values]
@@ -93,10 +100,7 @@ def scenario_figure(analysis: Analysis) -> Figure:
     ax.set_xlabel("served throughput after the loss (% of peak demand)", fontsize=8)
     ax.tick_params(labelsize=7)
     ax.invert_yaxis()
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    fig.tight_layout()
-    return fig
+    return _finished(ax)
 
 
 def png_bytes(fig: Figure, dpi: int = 200) -> bytes:

@@ -15,8 +15,8 @@ from catalogs import Catalog
 from validators.engine import validate
 from validators.report import Report
 
-from ..model.design import Design, Layout
-from ..model.document import Change, DesignDocument
+from ..model.design import Design
+from ..model.document import Change, DesignDocument, snapshot
 from ..model.errors import InputError
 
 DEBOUNCE_MS = 120
@@ -49,18 +49,6 @@ class _Run(QRunnable):
             result.args = (f"analysis failed: {type(exc).__name__}: {exc}",)
         self.finished = True
         self.signals.done.emit(self.generation, result, time.perf_counter() - t0)
-
-
-def snapshot(design: Design) -> Design:
-    """A copy the worker can read while the user edits on: the edit API changes the design's
-    lists and sections in place but replaces elements whole, so copying the containers is
-    enough (a deep copy cost 40 ms of GUI time on the flagship)."""
-    p = design.placement
-    return design.model_copy(update={
-        "components": list(design.components), "links": list(design.links),
-        "waivers": list(design.waivers),
-        "placement": p.model_copy(update={"regions": list(p.regions), "sites": list(p.sites)}),
-        "reviews": design.reviews.model_copy(), "layout": Layout()})
 
 
 class LiveValidation(QObject):

@@ -17,7 +17,7 @@ from catalogs import Catalog
 from .. import __version__
 from ..model.canonical import dump_design
 from ..model.design import Design
-from ..model.document import Change, DesignDocument
+from ..model.document import Change, DesignDocument, snapshot
 from ..model.errors import InputError
 from ..model.io import load_design, loads_design, save_design
 from ..samples import sample_paths
@@ -720,7 +720,7 @@ class MainWindow(QMainWindow):
         progress = QProgressDialog("Writing the design document...", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setMinimumDuration(300)
-        job = ExportJob(self.doc.design.model_copy(deep=True), self.catalog, target)
+        job = ExportJob(snapshot(self.doc.design, with_layout=True), self.catalog, target)
         self._export_job = job
 
         def finished(ok: bool, message: str) -> None:
