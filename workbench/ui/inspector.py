@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
                                QPlainTextEdit, QScrollArea, QTabWidget, QVBoxLayout, QWidget)
 
@@ -27,6 +28,44 @@ from ..model.document import DesignDocument
 from .editor import Editor
 
 NONE = "(default)"
+YES, NO = "yes", "no"
+
+Choices = Callable[[str, BaseModel], "list[str] | None"]
+# the text of a three-state field's "automatic" choice, with the value it has and why
+Automatic = Callable[[str, BaseModel], str]
+
+
+class Combo(QComboBox):
+    """A drop-down that the mouse wheel changes only when it has focus: scrolling the form
+    over it scrolls the form, as in every polished desktop tool."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # long catalog ids must not widen the form past the dock
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+    def set_items(self, items: list[tuple[str, Any]], value: Any) -> None:
+        """Replace the choices and select ``value`` without emitting anything."""
+        blocked = self.blockSignals(True)
+        try:
+            current = [(self.itemText(i), self.itemData(i)) for i in range(self.count())]
+            if current != items:
+                self.clear()
+                for text, data in items:
+                    self.addItem(text, data)
+            if value is not None and self.findData(value) < 0:
+                self.addItem(str(value), value)
+            self.setCurrentIndex(max(0, self.findData(value)))
+        finally:
+            self.blockSignals(blocked)
 
 
 def _unwrap(tp: Any) -> tuple[Any, bool]:
@@ -47,15 +86,24 @@ def _unwrap(tp: Any) -> tuple[Any, bool]:
 
 
 class Field:
-    """One field's editor and its error label."""
+    """One field's editor and its error label. ``write`` shows a value without emitting
+    the editor's change signal; ``refresh`` renews choices from the current model."""
 
     def __init__(self, name: str, widget: QWidget, read: Callable[[], Any],
                  write: Callable[[Any], None]) -> None:
-        self.name, self.widget, self.read, self.write = name, widget, read, write
+        self.name, self.widget, self.read, self._write = name, widget, read, write
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file content
         self.error.setStyleSheet("color: #c0392b;")
         self.error.setWordWrap(True)
         self.error.hide()
+
+    def write(self, value: Any) -> None:
+        blocked = self.widget.blockSignals(True)
+        try:
+            self._write(value)
+        finally:
+            self.widget.blockSignals(blocked)
 
     def show_error(self, text: str | None) -> None:
         self.error.setText(text or "")
@@ -63,16 +111,20 @@ class Field:
 
 
 class ModelForm(QWidget):
-    """A form for one pydantic model instance; ``committed`` is called with the new instance."""
+    """A form for one pydantic model instance; ``on_commit`` is called with the new instance.
+
+    The form is never rebuilt while one of its editors is emitting: a committed edit comes
+    back through the document as :meth:`update`, which refreshes the editors in place (the
+    combo box that emitted the edit must outlive its own signal)."""
 
     def __init__(self, model: BaseModel, on_commit: Callable[[BaseModel], None],
-                 choices: Callable[[str, BaseModel], list[str] | None],
-                 read_only: bool = False, skip: tuple[str, ...] = (),
-                 parent: QWidget | None = None) -> None:
+                 choices: Choices, read_only: bool = False, skip: tuple[str, ...] = (),
+                 automatic: Automatic | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.on_commit = on_commit
         self.choices = choices
+        self.automatic = automatic or (lambda name, model: "automatic")
         self.read_only = read_only
         self.fields: dict[str, Field] = {}
         self.subforms: dict[str, ModelForm] = {}
@@ -86,12 +138,15 @@ class ModelForm(QWidget):
             tp, optional = _unwrap(info.annotation)
             if isinstance(tp, type) and issubclass(tp, BaseModel) and not optional:
                 box = QGroupBox(label)
-                sub = ModelForm(value, self._sub_commit(name), choices, read_only)
+                sub = ModelForm(value, self._sub_commit(name), choices, read_only,
+                                automatic=self.automatic)
                 QVBoxLayout(box).addWidget(sub)
                 self.subforms[name] = sub
                 layout.addRow(box)
                 continue
-            field = self._editor(name, tp, optional, value)
+            field = self._editor(name, tp, optional)
+            field.write(value)
+            field.widget.setObjectName(name)
             field.widget.setToolTip(info.description or "")
             field.widget.setEnabled(not read_only and name != "id")
             self.fields[name] = field
@@ -99,41 +154,39 @@ class ModelForm(QWidget):
             layout.addRow("", field.error)
 
     # ---- editors -----------------------------------------------------------------------
-    def _editor(self, name: str, tp: Any, optional: bool, value: Any) -> Field:
+    def _editor(self, name: str, tp: Any, optional: bool) -> Field:
         origin = typing.get_origin(tp)
-        options = self.choices(name, self.model)
+        if tp is bool and optional:  # three states: automatic (derived), yes, no
+            tri = Combo()
+            tri.activated.connect(lambda _=None: self.commit())
+
+            def write_tri(value: Any) -> None:
+                tri.set_items([(self.automatic(name, self.model), None), (YES, True),
+                               (NO, False)], value)
+            return Field(name, tri, tri.currentData, write_tri)
         if tp is bool:
             box = QCheckBox()
-            box.setChecked(bool(value))
             box.toggled.connect(lambda _=None: self.commit())
-            return Field(name, box, box.isChecked, box.setChecked)
-        if origin is typing.Literal or options is not None:
-            combo = QComboBox()
-            # long catalog ids must not widen the form past the dock
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
-            items = list(typing.get_args(tp)) if origin is typing.Literal else list(options or [])
-            if optional:
-                combo.addItem(NONE, None)
-            for item in items:
-                combo.addItem(str(item), item)
-            if value is not None and combo.findData(value) < 0:
-                combo.addItem(str(value), value)
-            combo.setCurrentIndex(max(0, combo.findData(value)))
+            return Field(name, box, box.isChecked, lambda v: box.setChecked(bool(v)))
+        if origin is typing.Literal or self.choices(name, self.model) is not None:
+            combo = Combo()
             combo.activated.connect(lambda _=None: self.commit())
-            return Field(name, combo, combo.currentData,
-                         lambda v: combo.setCurrentIndex(max(0, combo.findData(v))))
-        if origin is list and typing.get_args(tp) and typing.get_args(tp)[0] in (str,) \
-                or origin is list and _unwrap(typing.get_args(tp)[0])[0] is str:
-            line = QLineEdit(", ".join(value or []))
+
+            def write_choice(value: Any) -> None:
+                literal = list(typing.get_args(tp)) if origin is typing.Literal else \
+                    list(self.choices(name, self.model) or [])
+                items = [(NONE, None)] if optional else []
+                combo.set_items(items + [(str(item), item) for item in literal], value)
+            return Field(name, combo, combo.currentData, write_choice)
+        if origin is list and _unwrap(typing.get_args(tp)[0])[0] is str:
+            line = QLineEdit()
             line.setPlaceholderText("comma-separated")
             line.editingFinished.connect(self.commit)
             return Field(name, line, lambda: [p.strip() for p in line.text().split(",")
                                               if p.strip()],
-                         lambda v: line.setText(", ".join(v or [])))
+                         lambda v: _set_text(line, ", ".join(v or [])))
         if origin in (list, dict) or (isinstance(tp, type) and issubclass(tp, BaseModel)):
-            text = QPlainTextEdit(self._yaml(value))
+            text = QPlainTextEdit()
             text.setFixedHeight(90)
             text.setPlaceholderText("YAML")
 
@@ -142,13 +195,17 @@ class ModelForm(QWidget):
                 return yaml.safe_load(raw) if raw else (None if optional else
                                                         [] if origin is list else {})
 
+            def write_yaml(value: Any) -> None:
+                if text.toPlainText() != self._yaml(value):
+                    text.setPlainText(self._yaml(value))
+
             text.focusOutEvent = self._wrap_focus_out(text.focusOutEvent)  # type: ignore[method-assign]
-            return Field(name, text, read_yaml, lambda v: text.setPlainText(self._yaml(v)))
-        line = QLineEdit("" if value is None else self._scalar(value))
+            return Field(name, text, read_yaml, write_yaml)
+        line = QLineEdit()
         line.editingFinished.connect(self.commit)
         return Field(name, line, lambda: (line.text().strip() or None) if optional
-                     else line.text(), lambda v: line.setText("" if v is None
-                                                              else self._scalar(v)))
+                     else line.text(), lambda v: _set_text(line, "" if v is None
+                                                           else self._scalar(v)))
 
     def _wrap_focus_out(self, original: Callable[[Any], None]) -> Callable[[Any], None]:
         def handler(event: Any) -> None:
@@ -173,6 +230,15 @@ class ModelForm(QWidget):
             self._apply({name: sub})
         return commit
 
+    # ---- showing a new version of the model ----------------------------------------------
+    def update(self, model: BaseModel) -> None:  # type: ignore[override]
+        """Show ``model`` (the same kind of element, changed) in the existing editors."""
+        self.model = model
+        for name, field in self.fields.items():
+            field.write(getattr(model, name))
+        for name, sub in self.subforms.items():
+            sub.update(getattr(model, name))
+
     # ---- committing --------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -195,10 +261,12 @@ class ModelForm(QWidget):
 
     def _apply(self, changes: dict[str, Any]) -> None:
         data = self.model.model_dump(by_alias=True)
+        fields = type(self.model).model_fields
         for name, value in changes.items():
-            alias = type(self.model).model_fields[name].alias or name
-            data[alias] = value.model_dump(by_alias=True) if isinstance(value, BaseModel) \
-                else value
+            alias = fields[name].alias or name
+            if isinstance(value, BaseModel):
+                value = value.model_dump(by_alias=True)
+            data[alias] = value
         for field in self.fields.values():
             field.show_error(None)
         try:
@@ -206,7 +274,7 @@ class ModelForm(QWidget):
         except ValidationError as exc:
             for err in exc.errors():
                 loc = err["loc"]
-                name = next((n for n, f in type(self.model).model_fields.items()
+                name = next((n for n, f in fields.items()
                              if loc and loc[0] in (n, f.alias)), None)
                 target = self.fields.get(name or "")
                 if target is not None:
@@ -215,6 +283,11 @@ class ModelForm(QWidget):
         if new != self.model:
             self.model = new
             self.on_commit(new)
+
+
+def _set_text(line: QLineEdit, text: str) -> None:
+    if line.text() != text:  # keeps the cursor where the user left it
+        line.setText(text)
 
 
 class Inspector(QWidget):
@@ -232,8 +305,11 @@ class Inspector(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.scroll)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.current: str | None = None
         self.form: ModelForm | None = None
+        self.section_forms: dict[str, ModelForm] = {}
+        self.phi: dict[str, dict[str, str]] | None = None
         self.show_element(None)
 
     # ---- choices for catalog references -------------------------------------------------
@@ -277,54 +353,116 @@ class Inspector(QWidget):
             return None
         return choices
 
-    # ---- what is shown -----------------------------------------------------------------
-    def show_element(self, element_id: str | None) -> None:
-        self.current = element_id
-        kind = self.doc.kind_of(element_id) if element_id else None
-        read_only = self.editor.read_only
-        if kind in ("component", "link", "site", "region"):
-            model = getattr(self.doc, kind)(element_id)
-            self.title.setText(f"{kind.capitalize()}: {element_id}")
+    def automatic(self, name: str, model: BaseModel) -> str:
+        """The "automatic" choice of a PHI flag, with the value the analysis derives and why."""
+        phi = self.phi or {}
+        found: dict[str, str] = {}
+        if name == "stores_phi":
+            found = phi.get("stores", {})
+        elif name == "carries_phi":
+            found = phi.get("carries", {})
+        eid = getattr(model, "id", "")
+        if not phi:
+            return "automatic"
+        if eid in found:
+            return f"automatic: yes ({found[eid]})"
+        return "automatic: no"
 
-            def commit(new: BaseModel, kind: str = kind, eid: str = element_id or "") -> None:
-                self.editor.replace(kind, eid, new, f"Edit {eid}")
-
-            self.form = ModelForm(model, commit, self.choices, read_only)
-            self.scroll.setWidget(self.form)
+    def set_phi(self, phi: dict[str, dict[str, str]] | None) -> None:
+        """The latest analysis's PHI flow: the automatic choices say what it derived."""
+        if phi == self.phi:
             return
+        self.phi = phi
+        for form in self._forms():
+            form.update(form.model)
+
+    def _forms(self) -> list[ModelForm]:
+        return [self.form] if self.form is not None else list(self.section_forms.values())
+
+    # ---- what is shown -----------------------------------------------------------------
+    def _model_of(self, element_id: str | None) -> tuple[str | None, BaseModel | None]:
+        kind = self.doc.kind_of(element_id) if element_id else None
+        if kind in ("component", "link", "site", "region"):
+            return kind, getattr(self.doc, kind)(element_id)
         if kind == "zone":
             region = self.doc.region_of_zone(element_id or "")
             assert region is not None
-            zone = next(z for z in region.zones if z.id == element_id)
+            return kind, next(z for z in region.zones if z.id == element_id)
+        return None, None
+
+    def _show(self, widget: QWidget) -> None:
+        """Swap the form; the old one is deleted later, never inside one of its signals."""
+        old = self.scroll.takeWidget()
+        self.scroll.setWidget(widget)
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+
+    def show_element(self, element_id: str | None) -> None:
+        read_only = self.editor.read_only
+        kind, model = self._model_of(element_id)
+        self.current = element_id if kind else None
+        self.section_forms = {}
+        if kind == "zone":
+            region = self.doc.region_of_zone(element_id or "")
+            assert region is not None and model is not None
             self.title.setText(f"Zone: {element_id} (region {region.id})")
 
-            def commit_zone(new: BaseModel, region: Region = region,
-                            zid: str = element_id or "") -> None:
+            def commit_zone(new: BaseModel, zid: str = element_id or "") -> None:
+                region = self.doc.region_of_zone(zid)  # as it is now, not as it was
+                if region is None:
+                    return
                 zones = [new if z.id == zid else z for z in region.zones]
                 self.editor.replace("region", region.id,
                                     region.model_copy(update={"zones": zones}),
                                     f"Edit zone {zid}")
 
-            self.form = ModelForm(zone, commit_zone, self._zone_choices(region), read_only)
-            self.scroll.setWidget(self.form)
+            self.form = ModelForm(model, commit_zone, self._zone_choices(region), read_only)
+            self._show(self.form)
+            return
+        if kind is not None and model is not None:
+            self.title.setText(f"{kind.capitalize()}: {element_id}")
+
+            def commit(new: BaseModel, kind: str = kind, eid: str = element_id or "") -> None:
+                self.editor.replace(kind, eid, new, f"Edit {eid}")
+
+            self.form = ModelForm(model, commit, self.choices, read_only,
+                                  automatic=self.automatic)
+            self._show(self.form)
             return
         self.title.setText("Design")
         tabs = QTabWidget()
         for section in ("metadata", "requirements", "policy"):
             value = getattr(self.doc.design, section)
 
-            def commit(new: BaseModel, section: str = section) -> None:
+            def commit_section(new: BaseModel, section: str = section) -> None:
                 self.editor.set_section(section, new, f"Edit {section}")
 
-            form = ModelForm(value, commit, self.choices, read_only)
+            form = ModelForm(value, commit_section, self.choices, read_only)
+            self.section_forms[section] = form
             tabs.addTab(form, section.capitalize())
         self.form = None
-        self.scroll.setWidget(tabs)
+        self._show(tabs)
 
     def refresh(self) -> None:
-        if self.current is not None and self.doc.kind_of(self.current) is None:
-            self.current = None
-        self.show_element(self.current)
+        """Show the document as it is now: the same element's form is updated in place."""
+        if self.current is not None:
+            kind, model = self._model_of(self.current)
+            if model is None:
+                self.show_element(None)
+            elif self.form is not None and type(self.form.model) is type(model):
+                if model is not self.form.model:
+                    self.form.update(model)
+            else:
+                self.show_element(self.current)
+            return
+        if not self.section_forms:
+            self.show_element(None)
+            return
+        for section, form in self.section_forms.items():
+            value = getattr(self.doc.design, section)
+            if value is not form.model:
+                form.update(value)
 
 
 __all__ = ["Inspector", "ModelForm", "Site"]

@@ -613,13 +613,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_doc_change(self, change: Change) -> None:
-        current = self.inspector.current
-        if change.kind in ("section", "reset") and current is None or \
-                change.kind in ("component-changed", "link-changed", "site-changed",
-                                "region-changed", "reset") and current in change.ids:
-            self.inspector.refresh()
-        elif change.kind.endswith("removed") and self.inspector.current in change.ids:
-            self.inspector.show_element(None)
+        if change.kind != "layout":
+            self.inspector.refresh()  # in place when its element is still there
         if change.kind in ("section", "reset"):
             self.review.refresh()
         self._update_status()
@@ -630,6 +625,7 @@ class MainWindow(QMainWindow):
 
         assert isinstance(report, Report) and self.scene is not None
         self.findings.show_report(report)
+        self.inspector.set_phi(report.metrics.get("phi"))
         worst: dict[str, str] = {}
         rank = {"error": 0, "warning": 1, "info": 2}
         for f in report.findings:
