@@ -20,7 +20,13 @@ def _application() -> object:
     return app
 
 
-def build_window(catalog: Catalog, path: Path | None, read_only: bool = False) -> object:
+def build_window(catalog: Catalog, path: Path | None, read_only: bool = False,
+                 recover: bool = True) -> object:
+    """The main window on ``path`` (the flagship sample when None). With ``recover``, once
+    the event loop runs it offers what a crashed session left unsaved: for ``path``, or with
+    no path for an untitled design and then the flagship."""
+    from PySide6.QtCore import QTimer
+
     from ..model.io import load_design
     from ..samples import flagship_path
     from .main_window import MainWindow
@@ -29,6 +35,11 @@ def build_window(catalog: Catalog, path: Path | None, read_only: bool = False) -
     target = path or flagship_path()
     loaded = load_design(target, catalog)  # errors reach the CLI as located messages
     window.set_document(loaded.design, target, target.read_text(encoding="utf-8-sig"))
+    if recover and not read_only:
+        def offer() -> None:
+            if path is not None or not window.offer_recovery(None):
+                window.offer_recovery(target)
+        QTimer.singleShot(0, offer)
     return window
 
 
@@ -37,7 +48,8 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
     if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = _application()
-    window = build_window(catalog, Path(path) if path else None, read_only)
+    window = build_window(catalog, Path(path) if path else None, read_only,
+                          recover=not screenshot)
     if screenshot:
         from PySide6.QtCore import QCoreApplication
 
@@ -54,6 +66,4 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
         window.autosave.stop()  # type: ignore[attr-defined]
         return 0
     window.show()  # type: ignore[attr-defined]
-    if not path:
-        window._offer_recovery(window.doc.path)  # type: ignore[attr-defined]
     return int(app.exec())  # type: ignore[attr-defined]

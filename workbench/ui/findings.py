@@ -4,6 +4,7 @@ and centres its targets on the canvas; waiving asks for justification, approver 
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor
@@ -49,6 +50,7 @@ class FindingsPanel(QWidget):
         self.waive_button = QPushButton("Waive...")
         self.waive_button.setEnabled(False)
         self.summary = QLabel("analysing...")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -126,8 +128,10 @@ class FindingsPanel(QWidget):
         if f is None:
             return
         refs = "; ".join(f.references)
-        self.detail.setText(f"<b>{f.rule}</b> {f.message}<br/><i>Fix:</i> {f.hint}"
-                            + (f"<br/><i>See:</i> {refs}" if refs else ""))
+        # messages quote names from designs and catalogs: never let them be markup
+        self.detail.setText(f"<b>{escape(f.rule)}</b> {escape(f.message)}<br/><i>Fix:</i> "
+                            f"{escape(f.hint)}" + (f"<br/><i>See:</i> {escape(refs)}"
+                                                   if refs else ""))
         self.waive_button.setEnabled(not f.waived)
         if f.targets:
             self.targetsChosen.emit(list(f.targets))
@@ -147,8 +151,9 @@ class WaiverDialog(QDialog):
         self.expires = QDateEdit(QDate.currentDate().addMonths(6))
         self.expires.setCalendarPopup(True)
         form = QFormLayout(self)
-        form.addRow(QLabel(f"<b>{finding.rule}</b> on {', '.join(finding.targets) or 'design'}:"
-                           f" {finding.message}"))
+        form.addRow(QLabel(f"<b>{escape(finding.rule)}</b> on "
+                           f"{escape(', '.join(finding.targets) or 'design')}: "
+                           f"{escape(finding.message)}"))
         form.addRow("Justification", self.justification)
         form.addRow("Approver", self.approver)
         form.addRow("Expires", self.expires)

@@ -26,6 +26,7 @@ from ..model.canonical import dump_yaml, to_plain
 from ..model.design import Component, Link, Region, Site
 from ..model.document import DesignDocument
 from .editor import Editor
+from .style import tooltip
 
 NONE = "(default)"
 YES, NO = "yes", "no"
@@ -147,7 +148,7 @@ class ModelForm(QWidget):
             field = self._editor(name, tp, optional)
             field.write(value)
             field.widget.setObjectName(name)
-            field.widget.setToolTip(info.description or "")
+            field.widget.setToolTip(tooltip(info.description) if info.description else "")
             field.widget.setEnabled(not read_only and name != "id")
             self.fields[name] = field
             layout.addRow(label, field.widget)

@@ -114,8 +114,8 @@ class ComponentItem(NodeItem):
         self.count = comp.count
         self.dedicated = bool(sku and sku.tenancy == "dedicated")
         self.role_name = role.name if role else comp.role
-        self.setToolTip(f"{comp.id} - {self.role_name}\n{comp.sku} x {comp.count}\n"
-                        f"{'dedicated' if self.dedicated else 'shared'} tenancy")
+        self.setToolTip(style.tooltip(f"{comp.id} - {self.role_name}\n{comp.sku} x {comp.count}\n"
+                                f"{'dedicated' if self.dedicated else 'shared'} tenancy"))
         self.update()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
@@ -201,7 +201,7 @@ class SiteItem(NodeItem):
         self.title = site.name or site.id
         self.detail = f"{site.kind}" + (f", {site.concurrent_users:,} users"
                                         if site.concurrent_users else "")
-        self.setToolTip(f"{site.id} - {site.kind}\n{site.location or ''}")
+        self.setToolTip(style.tooltip(f"{site.id} - {site.kind}\n{site.location or ''}"))
         self.update()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QSettings, QStandardPaths, Qt, QTimer, QFile
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
                            QUndoCommand)
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
-                               QMenu, QMessageBox, QUndoView, QWidget)
+                               QMenu, QMessageBox, QUndoView, QVBoxLayout, QWidget)
 
 from catalogs import Catalog
 
@@ -31,8 +31,15 @@ from .views import CapacityView, ScenariosView
 from .scene import TopologyScene
 from .view import CanvasView, OverviewView
 
-AUTOSAVE_MS = 15_000
+AUTOSAVE_SECONDS = 15  # EHRWB_AUTOSAVE_SECONDS overrides it
 MAX_RECENT = 8
+
+
+def _autosave_seconds() -> float:
+    try:
+        return max(0.05, float(os.environ.get("EHRWB_AUTOSAVE_SECONDS", AUTOSAVE_SECONDS)))
+    except ValueError:
+        return AUTOSAVE_SECONDS
 
 
 def recovery_dir() -> Path:
@@ -46,6 +53,13 @@ def recovery_dir() -> Path:
 def recovery_file(path: Path | None) -> Path:
     key = hashlib.sha1(str(path.resolve() if path else "untitled").encode()).hexdigest()[:16]
     return recovery_dir() / f"{key}.yaml"
+
+
+def _replace_dock_widget(dock: QDockWidget, widget: QWidget) -> None:
+    old = dock.widget()
+    dock.setWidget(widget)
+    if old is not None:
+        old.deleteLater()
 
 
 class ReplaceDesign(QUndoCommand):
@@ -74,23 +88,39 @@ class MainWindow(QMainWindow):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._changed_on_disk)
         self.autosave = QTimer(self)
-        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.setInterval(int(1000 * _autosave_seconds()))
         self.autosave.timeout.connect(self.write_recovery)
         self.setAcceptDrops(True)
         self.resize(1500, 920)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.status)
+        # one central widget for the window's life: replacing it on every File > New let the
+        # docks take its width (the canvas collapsed to a sliver)
+        self.canvas_holder = QWidget()
+        self.canvas_holder.setMinimumSize(240, 160)
+        QVBoxLayout(self.canvas_holder).setContentsMargins(0, 0, 0, 0)
+        self.setCentralWidget(self.canvas_holder)
+        # recovery files this window wrote or offered: the only ones it may delete
+        self.recovery_owned: set[Path] = set()
         self._build_docks()
         self._build_actions()
 
     # ------------------------------------------------------------------ asking the user
     def ask(self, title: str, text: str, buttons: QMessageBox.StandardButton,
             default: QMessageBox.StandardButton) -> QMessageBox.StandardButton:
-        """Every question goes through here (tests answer it)."""
-        return QMessageBox.question(self, title, text, buttons, default)
+        """Every question goes through here. The text is shown as written (it quotes names
+        and messages from files)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(default)
+        return QMessageBox.StandardButton(box.exec())
 
     def tell_error(self, title: str, text: str) -> None:
-        QMessageBox.critical(self, title, text)
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok,
+                          self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
 
     # ------------------------------------------------------------------ building the window
     def _build_docks(self) -> None:
@@ -228,14 +258,20 @@ class MainWindow(QMainWindow):
         if old_scene is not None:
             old_scene.deleteLater()
         self.editor.scene = self.scene
+        old_view = getattr(self, "view", None)
         self.view = CanvasView(self.scene)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
-        self.setCentralWidget(self.view)
+        holder = self.canvas_holder.layout()
+        if old_view is not None:
+            holder.removeWidget(old_view)
+            old_view.hide()
+            old_view.deleteLater()
+        holder.addWidget(self.view)
         self.overview = OverviewView(self.view)
-        self.overview_dock.setWidget(self.overview)
+        _replace_dock_widget(self.overview_dock, self.overview)
         self.inspector = Inspector(self.doc, self.catalog, self.editor)
-        self.inspector_dock.setWidget(self.inspector)
+        _replace_dock_widget(self.inspector_dock, self.inspector)
         self.history.setStack(self.editor.undo_stack)
         if getattr(self, "live", None) is not None:
             self.live.detach()
@@ -244,7 +280,7 @@ class MainWindow(QMainWindow):
         self.live.failed.connect(self.findings.summary.setText)
         self.live.run_now()
         self.review = ReviewPanel(self.doc, self.editor)
-        self.review_dock.setWidget(self.review)
+        _replace_dock_widget(self.review_dock, self.review)
         self.findings_dock.raise_()
         if self.read_only:
             self.review_dock.raise_()
@@ -296,7 +332,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"opened the design attached to {path.name}", 8000)
             return True
         self.set_document(loaded.design, path, path.read_text(encoding="utf-8-sig"))
-        self._offer_recovery(path)
+        self.offer_recovery(path)
         return True
 
     def new_from_template(self, template: Path) -> None:
@@ -316,6 +352,7 @@ class MainWindow(QMainWindow):
             "requirements": {"peak_grefs_per_s": 1_000_000, "concurrent_users": 1000,
                              "odb_size_tb": 1}})
         self.set_document(design, None)
+        self.offer_recovery(None)
 
     def insert_region(self) -> str | None:
         if self.editor is None:
@@ -385,6 +422,9 @@ class MainWindow(QMainWindow):
             self.watcher.removePath(str(path))
         try:
             save_design(self.doc.design, path)
+        except InputError as exc:  # a target that is not a design file: left as it is
+            self.tell_error("Cannot save", str(exc))
+            return False
         except OSError as exc:
             self.tell_error("Cannot save", f"{path}: {exc.strerror or exc}")
             return False
@@ -409,31 +449,55 @@ class MainWindow(QMainWindow):
         tmp = target.with_suffix(".tmp")
         tmp.write_text(dump_design(self.doc.design), encoding="utf-8")
         os.replace(tmp, target)
+        self.recovery_owned.add(target)
         return target
 
-    def _offer_recovery(self, path: Path) -> None:
+    def offer_recovery(self, path: Path | None) -> bool:
+        """Offer what a session that did not end cleanly left unsaved for ``path`` (None: an
+        untitled design); True when it was restored. A declined offer deletes the file."""
         rec = recovery_file(path)
-        if not rec.exists():
-            return
-        text = rec.read_text(encoding="utf-8")
-        if text == self.saved_text:
+        try:
+            if not rec.is_file():
+                return False
+            text = rec.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        self.recovery_owned.add(rec)
+        if path is not None and text == self.saved_text:
             rec.unlink(missing_ok=True)
-            return
+            return False
+        what = f"{path.name} has" if path is not None else "An untitled design has"
         answer = self.ask("Recover unsaved changes?",
-                          f"{path.name} has unsaved changes from a session that did not end "
-                          "cleanly. Restore them?",
+                          f"{what} unsaved changes from a session that did not end cleanly. "
+                          "Restore them?",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                           QMessageBox.StandardButton.Yes)
         if answer != QMessageBox.StandardButton.Yes:
             rec.unlink(missing_ok=True)
-            return
+            return False
         try:
             design = loads_design(text, str(rec), self.catalog).design
         except InputError as exc:
             self.tell_error("Cannot restore", str(exc))
-            return
+            return False
         assert self.editor is not None and self.doc is not None
-        self.editor.undo_stack.push(ReplaceDesign(self.doc, design, "Restore unsaved changes"))
+        if path is None:  # the untitled design comes back as it was: unsaved
+            self.set_document(design, None)
+            self.editor.undo_stack.resetClean()  # type: ignore[union-attr]
+            self.recovery_owned.add(rec)
+            self._update_title()
+        else:
+            self.editor.undo_stack.push(ReplaceDesign(self.doc, design,
+                                                      "Restore unsaved changes"))
+        return True
+
+    def _forget_recovery(self) -> None:
+        """The user discarded the open design's changes: its recovery file goes too."""
+        if self.doc is not None:
+            rec = recovery_file(self.doc.path)
+            if rec in self.recovery_owned:
+                rec.unlink(missing_ok=True)
+                self.recovery_owned.discard(rec)
 
     # ------------------------------------------------------------------ outside changes
     def _changed_on_disk(self, name: str) -> None:
@@ -467,14 +531,16 @@ class MainWindow(QMainWindow):
                           QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        if answer == QMessageBox.StandardButton.Discard:
+            self._forget_recovery()
+            return True
+        return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.modified and not self._may_discard():
             event.ignore()
             return
-        if self.doc is not None:
-            recovery_file(self.doc.path).unlink(missing_ok=True)
+        self._forget_recovery()  # saved, discarded or never changed: nothing left to recover
         self.autosave.stop()
         if getattr(self, "live", None) is not None:
             self.live.detach()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QDialog, QLineEdit, QListWidget, QListWidgetItem,
 
 from catalogs import Catalog
 
+from .style import tooltip
 from .view import SKU_MIME
 
 ROLE_ROLE = Qt.ItemDataRole.UserRole
@@ -65,7 +66,7 @@ class Palette(QWidget):
         for role_id in sorted(self.catalog.roles, key=lambda r: self.catalog.roles[r].name):
             role = self.catalog.roles[role_id]
             top = QTreeWidgetItem([f"{role.name}"])
-            top.setToolTip(0, role.description)
+            top.setToolTip(0, tooltip(role.description))
             providers: dict[str, QTreeWidgetItem] = {}
             for sku in self.catalog.skus_for_role(role_id):
                 parent = providers.get(sku.provider)
@@ -75,7 +76,7 @@ class Palette(QWidget):
                 leaf = QTreeWidgetItem(parent, [f"{sku.name}  [{tag}]"])
                 leaf.setData(0, ROLE_ROLE, role_id)
                 leaf.setData(0, SKU_ROLE, sku.id)
-                leaf.setToolTip(0, f"{sku.id}\n{role.name}")
+                leaf.setToolTip(0, tooltip(f"{sku.id}\n{role.name}"))
             self.tree.addTopLevelItem(top)
 
     def filter(self, text: str) -> None:

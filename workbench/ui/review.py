@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
+
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -19,6 +21,7 @@ class ReviewPanel(QWidget):
         self.doc, self.editor = doc, editor
         self.target: str | None = None
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # reviewer names come from files
         self.status.setWordWrap(True)
         self.comments = QListWidget()
         self.comments.setWordWrap(True)

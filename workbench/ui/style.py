@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPen
+
+def tooltip(text: str) -> str:
+    """A tool tip showing ``text`` as written: Qt reads a tip that looks like markup as rich
+    text, and names in tips come from design and catalog files."""
+    return f"<p style='white-space:pre'>{escape(text)}</p>"
+
 
 TIER_COLOUR = {
     "network": "#5b7db1", "presentation": "#3f8f6b", "web": "#3f8f6b",

@@ -8,11 +8,12 @@ drawing them on the GUI thread cost about 200 ms a time.
 from __future__ import annotations
 
 import math
+from html import escape
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from exports import charts
 from validators.report import Report
@@ -40,11 +41,21 @@ class CapacityView(QWidget):
         super().__init__(parent)
         self.summary = QLabel("analysing...")
         self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.charts = QVBoxLayout()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)  # every file-borne text escaped
+        self.charts = QHBoxLayout()
+        self.charts.addStretch(1)
+        # the charts scroll: their images must not set the window's minimum height
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.addWidget(self.summary)
+        inner.addLayout(self.charts)
+        inner.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addLayout(self.charts)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
         self.canvases: list[QLabel] = []
         self.report: Report | None = None
         self._stale = False
@@ -68,7 +79,7 @@ class CapacityView(QWidget):
         rows = []
         for t in a.capacity.tiers.values():
             util = "no capacity" if math.isinf(t.utilization_pct) else f"{t.utilization_pct:.1f} %"
-            rows.append(f"<tr><td>{t.tier}</td><td align=right>{util}</td>"
+            rows.append(f"<tr><td>{escape(t.tier)}</td><td align=right>{util}</td>"
                         f"<td>limit {t.headroom_limit_pct:g} %</td>"
                         f"<td>runs out {t.runway_year or '-'}</td></tr>")
         text = (f"<b>Availability</b> {100 * path.availability:.4f} % (target "
@@ -78,12 +89,13 @@ class CapacityView(QWidget):
                 f"{dedicated:,} dedicated and {shared:,} shared instances"
                 f"<table>{''.join(rows)}</table>")
         if scenario is not None:
-            text += (f"<p><b>What if: {scenario.label}</b> - served {scenario.served_pct:.0f} %"
+            text += (f"<p><b>What if: {escape(scenario.label)}</b> - served "
+                     f"{scenario.served_pct:.0f} %"
                      f", RPO {_minutes(scenario.rpo_minutes)}, RTO "
                      f"{_minutes(scenario.rto_minutes)}"
-                     + (f"; <font color='#b03a2e'>breaks {', '.join(scenario.breaks)}</font>"
+                     + (f"; <font color='#b03a2e'>breaks {escape(', '.join(scenario.breaks))}</font>"
                         if scenario.breaks else "; no requirement breaks")
-                     + (f"<br/>{'; '.join(scenario.failover)}" if scenario.failover else "")
+                     + (f"<br/>{escape('; '.join(scenario.failover))}" if scenario.failover else "")
                      + "</p>")
         self.summary.setText(text)
         self._stale = True
@@ -112,7 +124,7 @@ class CapacityView(QWidget):
         while len(self.canvases) < len(images):
             label = QLabel()
             label.setAlignment(Qt.AlignmentFlag.AlignLeft)
-            self.charts.addWidget(label)
+            self.charts.insertWidget(len(self.canvases), label)
             self.canvases.append(label)
         for label, png in zip(self.canvases, images):
             pixmap = QPixmap()
