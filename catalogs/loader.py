@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -161,6 +162,10 @@ def load_catalog(extra_dirs: Sequence[str | os.PathLike[str]] = (),
             problems.append(Problem("catalog folder does not exist", str(folder)))
             continue
         for path in sorted(folder.glob("*.yaml")):
+            problem = _not_regular(path)
+            if problem is not None:  # never open a FIFO or a device: it may block or not end
+                problems.append(problem)
+                continue
             try:
                 _merge(catalog, read_file(path), problems)
             except InputError as exc:
@@ -173,6 +178,15 @@ def load_catalog(extra_dirs: Sequence[str | os.PathLike[str]] = (),
         raise InputError(problems)
     _cache[key + stamp] = catalog
     return catalog
+
+
+def _not_regular(path: Path) -> Problem | None:
+    """Why ``path`` cannot be read as a catalog file, from os.stat alone (nothing is opened)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return Problem(f"cannot read file: {exc.strerror or exc}", str(path))
+    return None if stat.S_ISREG(mode) else Problem("not a regular file", str(path))
 
 
 def _stamp(folder: Path) -> float:

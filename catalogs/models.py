@@ -4,24 +4,72 @@ Every figure is a :class:`Figure` carrying either a ``source`` (publication or U
 ``assumption`` (ours, stated, and overridable in a design).  In the YAML a plain number stands
 for a figure backed by its entry's ``source``; the loader turns it into a full ``Figure`` so
 that nothing downstream ever sees an unsourced number.
+
+Every figure is also range-checked: its value must be a finite number within the
+:class:`Range` stated on its field (and repeated in the field's description), so that a user's
+catalog folder cannot feed the analysis a negative rating, an SLA of 250 % or a zero divisor.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import math
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 Provider = Literal["azure", "aws", "google", "on-premises"]
 Tenancy = Literal["dedicated", "shared"]
 
 
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if x == int(x) and abs(x) < 1e15 else f"{x:g}"
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a figure may take: finite, above ``low`` (or at it when ``low_inclusive``)
+    and at most ``high`` (below it unless ``high_inclusive``), in ``unit``."""
+
+    low: float
+    high: float
+    unit: str
+    low_inclusive: bool = False
+    high_inclusive: bool = True
+
+    def __str__(self) -> str:
+        return (f"{'at least' if self.low_inclusive else 'more than'} {_num(self.low)} and "
+                f"{'at most' if self.high_inclusive else 'less than'} {_num(self.high)} "
+                f"({self.unit})")
+
+    def problem(self, value: float) -> str | None:
+        """Why ``value`` is out of range, or None when it is within it."""
+        if not math.isfinite(value):
+            return f"must be a finite number; got {value}"
+        above = value >= self.low if self.low_inclusive else value > self.low
+        below = value <= self.high if self.high_inclusive else value < self.high
+        return None if above and below else f"must be {self}; got {_num(value)}"
+
+    def __call__(self, fig: Figure) -> Figure:
+        message = self.problem(fig.value)
+        if message is not None:
+            raise PydanticCustomError("out_of_range", message)
+        return fig
+
+
+def within(low: float, high: float, unit: str, *, low_inclusive: bool = False,
+           high_inclusive: bool = True) -> AfterValidator:
+    """Field metadata: the figure's value must lie in this :class:`Range`."""
+    return AfterValidator(Range(low, high, unit, low_inclusive, high_inclusive))
+
+
 class Figure(BaseModel):
     """A number and where it comes from."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    value: float | None
+    value: float = Field(description="finite; each field states its range")
     unit: str | None = None
     source: str | None = None
     assumption: str | None = None
@@ -40,7 +88,7 @@ class Figure(BaseModel):
 class _Entry(BaseModel):
     """Base of catalog entries: plain numbers in figure fields inherit the entry's source."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
@@ -83,9 +131,17 @@ class Cpu(BaseModel):
 
     model: str
     generation: str
-    sockets: int | None = None
-    cores: int = Field(gt=0, description="physical cores (vCPUs / 2 for hyper-threaded VMs)")
-    vcpus: int | None = None
+    sockets: int | None = Field(None, ge=1, le=64)
+    cores: int = Field(gt=0, le=4096, description="physical cores (vCPUs / 2 for "
+                       "hyper-threaded VMs), 1 to 4,096")
+    vcpus: int | None = Field(None, ge=1, le=8192)
+
+
+# An availability in percent: 100 % would mean "never down" and break the availability model.
+Percent = Annotated[Figure, within(0, 100, "percent", high_inclusive=False)]
+GRefsRating = Annotated[Figure, within(0, 1e9, "GRefs/s per host")]
+GRefsCeiling = Annotated[Figure, within(0, 1e10, "GRefs/s")]
+Minutes = Annotated[Figure, within(0, 10_080, "minutes, at most a week", low_inclusive=True)]
 
 
 class Sla(BaseModel):
@@ -93,10 +149,10 @@ class Sla(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    single: Figure | None = None
-    availability_set: Figure | None = None
-    zones: Figure | None = None
-    pair: Figure | None = None
+    single: Percent | None = None
+    availability_set: Percent | None = None
+    zones: Percent | None = None
+    pair: Percent | None = None
 
 
 class Sku(_Entry):
@@ -111,13 +167,14 @@ class Sku(_Entry):
     service: str = Field(description="the provider service it belongs to (BAA coverage)")
     platform: str | None = Field(None, description="storage platform, for 3-2-1 backups")
     cpu: Cpu | None = None
-    memory_gb: Figure | None = None
-    bandwidth_gbps: Figure | None = None
-    grefs_per_s: Figure | None = Field(None, description="estimated rating; derived from the "
-                                       "calibration when absent")
-    users_per_host: Figure | None = None
+    memory_gb: Annotated[Figure, within(0, 1e6, "GB")] | None = None
+    bandwidth_gbps: Annotated[Figure, within(0, 10_000, "Gbit/s")] | None = None
+    grefs_per_s: GRefsRating | None = Field(None, description="estimated rating; derived from "
+                                            "the calibration when absent")
+    users_per_host: Annotated[Figure, within(0, 100_000, "users")] | None = None
     sla: Sla = Sla()
-    price_per_month_usd: Figure | None = None
+    price_per_month_usd: Annotated[Figure, within(0, 1e9, "USD", low_inclusive=True)] \
+        | None = None
     features: list[str] = []
     notes: str | None = None
 
@@ -129,14 +186,14 @@ class StorageTier(_Entry):
     service: str
     platform: str
     media: Literal["flash", "hdd", "hybrid", "object"]
-    max_iops: Figure | None = None
-    iops_per_tb: Figure | None = None
-    max_throughput_mb_s: Figure | None = None
-    latency_avg_ms: Figure | None = None
-    latency_max_ms: Figure | None = None
-    unit_size_tb: list[float] = []
-    single_vm_sla: Figure | None = Field(None, description="single-VM SLA when all disks are "
-                                         "of this tier")
+    max_iops: Annotated[Figure, within(0, 1e9, "IOPS")] | None = None
+    iops_per_tb: Annotated[Figure, within(0, 1e9, "IOPS per TB")] | None = None
+    max_throughput_mb_s: Annotated[Figure, within(0, 1e7, "MB/s")] | None = None
+    latency_avg_ms: Annotated[Figure, within(0, 10_000, "ms")] | None = None
+    latency_max_ms: Annotated[Figure, within(0, 10_000, "ms")] | None = None
+    unit_size_tb: list[Annotated[float, Field(gt=0, le=1e6)]] = []
+    single_vm_sla: Percent | None = Field(None, description="single-VM SLA when all disks are "
+                                          "of this tier")
     encryption: list[str] = Field(min_length=1)
     supports_availability_set: bool = True
     supports_azure_disk_encryption: bool = True
@@ -145,7 +202,7 @@ class StorageTier(_Entry):
 
 
 class Coordinates(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
@@ -200,10 +257,11 @@ class Calibration(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    reference_grefs_per_core: Figure
-    generation_factor: dict[str, Figure]
-    large_host_cores: int = Field(description="above this many cores the NUMA factor applies")
-    large_host_factor: Figure
+    reference_grefs_per_core: Annotated[Figure, within(0, 1e6, "GRefs/s per core")]
+    generation_factor: dict[str, Annotated[Figure, within(0, 10, "x the reference core")]]
+    large_host_cores: int = Field(ge=1, le=4096, description="above this many cores (1 to "
+                                  "4,096) the NUMA factor applies")
+    large_host_factor: Annotated[Figure, within(0, 1, "a derating factor")]
     published_points: list[dict[str, Any]] = []
 
 
@@ -212,15 +270,30 @@ class Assumptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    shared_tenancy_derating: Figure
-    shared_tenancy_grefs_ceiling: Figure
-    platform_grefs_ceiling: Figure
-    single_host_ecp_threshold: Figure
-    ecp_scaleout_factor: Figure
-    client_bandwidth_kbps_per_user: Figure
-    journal_mb_s_per_million_grefs: Figure
-    sync_failover_rto_minutes: Figure
-    dr_promotion_rto_minutes: Figure
-    async_replication_lag_seconds: Figure
-    dr_min_distance_km: Figure
-    grefs_per_concurrent_user: Figure
+    shared_tenancy_derating: Annotated[Figure, within(0, 1, "a derating factor")]
+    shared_tenancy_grefs_ceiling: GRefsCeiling
+    platform_grefs_ceiling: GRefsCeiling
+    single_host_ecp_threshold: GRefsCeiling
+    ecp_scaleout_factor: Annotated[Figure, within(0, 100, "x the single-host rating")]
+    client_bandwidth_kbps_per_user: Annotated[Figure, within(0, 1e6, "kbit/s per user")]
+    journal_mb_s_per_million_grefs: Annotated[Figure, within(0, 10_000, "MB/s per million "
+                                                                        "GRefs/s")]
+    sync_failover_rto_minutes: Minutes
+    dr_promotion_rto_minutes: Minutes
+    async_replication_lag_seconds: Annotated[Figure, within(0, 86_400, "seconds, at most a day",
+                                                            low_inclusive=True)]
+    dr_min_distance_km: Annotated[Figure, within(0, 20_040, "km, at most half the Earth's "
+                                                 "circumference", low_inclusive=True)]
+    grefs_per_concurrent_user: Annotated[Figure, within(0, 1e6, "GRefs/s per user")]
+
+    @classmethod
+    def range_of(cls, name: str) -> Range:
+        """The range a value of the assumption ``name`` must lie in (KeyError if unknown)."""
+        return _range_of(cls.model_fields[name].metadata)
+
+
+def _range_of(metadata: list[Any]) -> Range:
+    found = [m.func for m in metadata if isinstance(m, AfterValidator)
+             and isinstance(m.func, Range)]
+    assert len(found) == 1, metadata
+    return found[0]
