@@ -10,7 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from catalogs.models import Assumptions
 
 SCHEMA_VERSION: Literal[2] = 2
 
@@ -19,12 +29,33 @@ RuleId = Annotated[str, StringConstraints(pattern=r"^(DSN|THR|PLC|RED|CMP|USR)-[
 Severity = Literal["error", "warning", "info"]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 
+# Upper bounds on numbers: generous for any real deployment (and the 10,000-component benchmark)
+# yet far enough from float overflow that the analysis can multiply and sum them freely.
+MAX_GREFS = 10**10  # GRefs/s: 200 x the largest platform ceiling in the catalog (50 M)
+MAX_USERS = 10**8
+MAX_MINUTES = 525_600.0  # a year
+MAX_TB = 1e6  # an exabyte
+MAX_MB_S = 1e7
+MAX_IOPS = 10**9
+MAX_LATENCY_MS = 1e5
+MAX_THRESHOLD = 1e12  # |rule threshold|
+MAX_CANVAS = 1e9  # layout coordinates and sizes
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False,
                               coerce_numbers_to_str=True, populate_by_name=True)
     # written as a one-line {flow: mapping} so that a one-field edit is a one-line diff
     yaml_flow: ClassVar[bool] = False
+
+
+def _raise_if(bad: list[tuple[str, object, str | None]], title: str) -> None:
+    """A ValidationError with one error per (key, value, message) that has a message, located
+    at that key of the dict being validated."""
+    errors = [InitErrorDetails(type=PydanticCustomError("out_of_range", message), loc=(key,),
+                               input=value) for key, value, message in bad if message]
+    if errors:
+        raise ValidationError.from_exception_data(title, errors)
 
 
 # ---------------------------------------------------------------------------- metadata
@@ -40,19 +71,20 @@ class Metadata(_Model):
 
 # ---------------------------------------------------------------------------- requirements
 class Requirements(_Model):
-    peak_grefs_per_s: int = Field(gt=0, description="peak global references per second at the "
-                                  "production ODB")
-    concurrent_users: int = Field(ge=0, description="peak concurrent clinical users")
-    odb_size_tb: float = Field(gt=0, description="production ODB size in TB")
-    peak_journal_mb_s: float | None = Field(None, gt=0, description="peak journal write rate; "
-                                            "estimated from GRefs/s when absent")
+    peak_grefs_per_s: int = Field(gt=0, le=MAX_GREFS, description="peak global references per "
+                                  "second at the production ODB")
+    concurrent_users: int = Field(ge=0, le=MAX_USERS, description="peak concurrent clinical "
+                                  "users")
+    odb_size_tb: float = Field(gt=0, le=MAX_TB, description="production ODB size in TB")
+    peak_journal_mb_s: float | None = Field(None, gt=0, le=MAX_MB_S, description="peak journal "
+                                            "write rate; estimated from GRefs/s when absent")
     annual_growth_pct: float = Field(0.0, ge=0, le=200)
     planning_horizon_years: int = Field(5, ge=1, le=30)
     base_year: int | None = Field(None, ge=2000, le=2100, description="year the peak was "
                                   "measured; the effective date's year when absent")
     availability_target_pct: float = Field(99.95, gt=0, lt=100)
-    rpo_minutes: float = Field(15.0, ge=0)
-    rto_minutes: float = Field(240.0, ge=0)
+    rpo_minutes: float = Field(15.0, ge=0, le=MAX_MINUTES)
+    rto_minutes: float = Field(240.0, ge=0, le=MAX_MINUTES)
     survivable_failure_domain: Literal["component", "zone", "region"] = "zone"
     allowed_jurisdictions: list[str] = Field(default_factory=lambda: ["US"])
     headroom_limit_pct: float = Field(75.0, gt=0, le=100)
@@ -67,6 +99,14 @@ class RuleSetting(_Model):
     thresholds: dict[str, float | int | str] = {}
 
     _sorted = field_validator("thresholds")(lambda v: dict(sorted(v.items())))
+
+    @field_validator("thresholds")
+    @classmethod
+    def _bounded(cls, v: dict[str, float | int | str]) -> dict[str, float | int | str]:
+        _raise_if([(name, value, f"must be between -{MAX_THRESHOLD:,.0f} and "
+                    f"{MAX_THRESHOLD:,.0f}") for name, value in v.items()
+                   if not isinstance(value, str) and abs(value) > MAX_THRESHOLD], "thresholds")
+        return v
 
 
 class ComplianceRecord(_Model):
@@ -88,6 +128,16 @@ class Policy(_Model):
     compliance: ComplianceRecord = ComplianceRecord()
 
     _sorted = field_validator("rules", "assumptions")(lambda v: dict(sorted(v.items())))
+
+    @field_validator("assumptions")
+    @classmethod
+    def _in_range(cls, v: dict[str, float]) -> dict[str, float]:
+        """Each value within its assumption's catalog range (unknown names are reported, with
+        a suggestion, by the reference check)."""
+        known = Assumptions.model_fields
+        _raise_if([(name, value, Assumptions.range_of(name).problem(value))
+                   for name, value in v.items() if name in known], "assumptions")
+        return v
 
 
 # ---------------------------------------------------------------------------- placement
@@ -125,7 +175,7 @@ class Site(_Model):
     kind: Literal["hospital", "clinic", "office", "data-center"] = "hospital"
     location: str | None = None
     jurisdiction: str = "US"
-    concurrent_users: int | None = Field(None, ge=0)
+    concurrent_users: int | None = Field(None, ge=0, le=MAX_USERS)
 
 
 class Placement(_Model):
@@ -151,8 +201,8 @@ class Redundancy(_Model):
                   "mirror-async"] = "single"
     group: Id | None = Field(None, description="members of one mirror or pool share a group")
     failover: Literal["automatic", "manual"] | None = None
-    replication_lag_s: float | None = Field(None, ge=0)
-    rto_minutes: float | None = Field(None, ge=0)
+    replication_lag_s: float | None = Field(None, ge=0, le=MAX_MINUTES * 60)
+    rto_minutes: float | None = Field(None, ge=0, le=MAX_MINUTES)
     site_recovery: bool = Field(False, description="protected by Azure Site Recovery")
 
 
@@ -167,12 +217,13 @@ class FileSystem(_Model):
 
 class Storage(_Model):
     tier: str
-    size_tb: float = Field(gt=0)
-    iops: int | None = Field(None, gt=0, description="provisioned IOPS")
-    throughput_mb_s: float | None = Field(None, gt=0)
-    read_latency_avg_ms: float | None = Field(None, gt=0, description="measured or promised; "
-                                              "the tier's figure when absent")
-    read_latency_max_ms: float | None = Field(None, gt=0)
+    size_tb: float = Field(gt=0, le=MAX_TB)
+    iops: int | None = Field(None, gt=0, le=MAX_IOPS, description="provisioned IOPS")
+    throughput_mb_s: float | None = Field(None, gt=0, le=MAX_MB_S)
+    read_latency_avg_ms: float | None = Field(None, gt=0, le=MAX_LATENCY_MS, description=
+                                              "measured or promised; the tier's figure when "
+                                              "absent")
+    read_latency_max_ms: float | None = Field(None, gt=0, le=MAX_LATENCY_MS)
     filesystems: list[FileSystem] = []
 
 
@@ -183,8 +234,8 @@ EncryptionAtRest = Literal["none", "platform-managed-key", "customer-managed-key
 class BackupPolicy(_Model):
     yaml_flow: ClassVar[bool] = True
 
-    frequency_hours: float = Field(24, gt=0)
-    retention_days: int = Field(30, gt=0)
+    frequency_hours: float = Field(24, gt=0, le=8760, description="at most a year")
+    retention_days: int = Field(30, gt=0, le=36_500, description="at most a century")
     encrypted: bool = False
 
 
@@ -204,8 +255,9 @@ class Security(_Model):
 class RatingOverrides(_Model):
     yaml_flow: ClassVar[bool] = True
 
-    grefs_per_s: float | None = Field(None, gt=0)
-    users_per_host: int | None = Field(None, gt=0)
+    grefs_per_s: float | None = Field(None, gt=0, le=1e9, description="GRefs/s per instance; "
+                                      "the catalog's bound on ratings")
+    users_per_host: int | None = Field(None, gt=0, le=100_000)
     sla_pct: float | None = Field(None, gt=0, lt=100)
     basis: str | None = Field(None, description="where the override comes from")
 
@@ -236,7 +288,7 @@ class Link(_Model):
     encrypted: bool = Field(description="encryption in transit (TLS, IPsec or MACsec); always "
                             "written so that reviewers see it")
     carries_phi: bool | None = Field(None, description="overrides the link kind's PHI flag")
-    bandwidth_mbps: float | None = Field(None, gt=0)
+    bandwidth_mbps: float | None = Field(None, gt=0, le=1e7, description="at most 10 Tbit/s")
     name: str | None = None
     notes: Text | None = None
 
@@ -277,10 +329,10 @@ class Reviews(_Model):
 class Position(_Model):
     yaml_flow: ClassVar[bool] = True
 
-    x: float
-    y: float
-    w: float | None = Field(None, gt=0)
-    h: float | None = Field(None, gt=0)
+    x: float = Field(ge=-MAX_CANVAS, le=MAX_CANVAS)
+    y: float = Field(ge=-MAX_CANVAS, le=MAX_CANVAS)
+    w: float | None = Field(None, gt=0, le=MAX_CANVAS)
+    h: float | None = Field(None, gt=0, le=MAX_CANVAS)
 
 
 class Layout(_Model):
