@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
+import types
+
 import pytest
 
 from workbench.model import source
@@ -106,3 +111,122 @@ def test_scalar_document_is_not_a_design():
 def test_list_document_is_not_a_design():
     p = problem(loads_design, "- 1\n- 2\n", "l.yaml")
     assert "not list" in p.message
+
+
+# ---------------------------------------------------------------- what may be read, and how much
+def test_symlink_loop_is_a_located_problem(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    p = problem(read_file, loop)
+    assert p.file == str(loop) and "cannot read file" in p.message
+
+
+def test_fifo_is_refused_without_opening_it(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    done = threading.Event()
+
+    def unblock() -> None:  # should the reader ever wait on it, let the test fail instead
+        if not done.wait(10):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    threading.Thread(target=unblock, daemon=True).start()
+    try:
+        p = problem(read_file, fifo)
+    finally:
+        done.set()
+    assert p.file == str(fifo) and "FIFO" in p.message
+
+
+def test_devices_are_refused_without_reading():
+    # /dev/zero and /dev/urandom, which never end, are run in a subprocess in test_cli.py
+    p = problem(read_file, "/dev/null")
+    device = "/dev/null"
+    assert p.file == device and "device" in p.message
+
+
+def test_a_symlink_to_a_design_is_read(tmp_path):
+    real = tmp_path / "real.yaml"
+    real.write_text("a: 1\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    assert read_file(link).data == {"a": 1}
+
+
+def test_standard_input_is_read_at_most_one_byte_past_the_limit(monkeypatch):
+    asked: list[int] = []
+
+    class Endless:  # like /dev/zero: never ends, whatever is asked
+        def read(self, n: int) -> bytes:
+            asked.append(n)
+            return b"a" * n
+
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=Endless()))
+    monkeypatch.setattr(source, "MAX_BYTES", 5000)
+    p = problem(read_file, "-")
+    assert p.file == "<stdin>" and "limited to" in p.message
+    assert sum(asked) == 5001
+
+
+def test_a_file_that_grows_after_stat_is_read_at_most_one_byte_past_the_limit(tmp_path,
+                                                                              monkeypatch):
+    path = tmp_path / "grows.yaml"
+    path.write_bytes(b"a: 1\n" * 400)  # 2000 bytes: under the limit when stat() looks
+    real_read = os.read
+    given: list[int] = []
+
+    def read(fd: int, n: int) -> bytes:
+        data = real_read(fd, n) or b"#" * n  # ...then it never ends
+        given.append(len(data))
+        return data
+
+    monkeypatch.setattr(source, "MAX_BYTES", 3000)
+    monkeypatch.setattr(source.os, "read", read)
+    assert "limited to" in problem(read_file, path).message
+    assert sum(given) == 3001
+
+
+# ---------------------------------------------------------------- tags and numbers
+@pytest.mark.parametrize("text, tag, line", [
+    ("a: !foo x\n", "!foo", 1),
+    ("a: 1\nb: !foo {c: 1}\n", "!foo", 2),
+    ("a: 1\nb: !foo [1, 2]\n", "!foo", 2),
+    ("a:\n  b: !!python/object:os.system x\n", "!!python/object:os.system", 2),
+    ("a: !!binary aGVsbG8=\n", "!!binary", 1),
+    ("a: !!set {x, y}\n", "!!set", 1),
+    ("a: !!omap [x: 1]\n", "!!omap", 1),
+    ("!foo\na: 1\n", "!foo", 1),
+])
+def test_unknown_tags_are_refused_anywhere(text, tag, line):
+    p = problem(read_text, text, "tags.yaml")
+    assert f"unsupported tag '{tag}'" in p.message and p.line == line
+
+
+def test_standard_tags_are_read():
+    located = read_text("a: !!str 1\nb: !!int '2'\nc: !!float 3\nd: !!map {e: !!seq [x]}\n",
+                        "ok.yaml")
+    assert located.data == {"a": "1", "b": 2, "c": 3.0, "d": {"e": ["x"]}}
+
+
+@pytest.mark.parametrize("digits", [19, 4000, 5000])
+def test_integers_with_too_many_digits_are_refused_with_their_path(digits):
+    p = problem(read_text, "req:\n  peak: " + "9" * digits + "\n", "big.yaml")
+    assert p.line == 2 and p.path == "req.peak"
+    assert f"{digits:,}-digit number" in p.message and "quotes" in p.message
+    assert len(str(p)) < 200
+
+
+def test_an_18_digit_integer_is_read():
+    assert read_text("a: 999999999999999999\n", "ok.yaml").data == {"a": 999999999999999999}
+
+
+def test_reader_failures_name_the_field():
+    p = problem(read_text, "links:\n  - {id: a, kind: !x y}\n", "t.yaml")
+    assert p.path == "links[0].kind" and p.line == 2
+
+
+def test_numbers_remember_how_they_were_written():
+    data = read_text("a: 1.10\nb: 010\nc: 5\nd: 2.5\n", "n.yaml").data
+    assert data == {"a": 1.1, "b": 8, "c": 5, "d": 2.5}
+    assert str(data["a"]) == "1.10" and str(data["b"]) == "010"
+    assert type(data["c"]) is int and type(data["d"]) is float  # as printed: nothing to keep

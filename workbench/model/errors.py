@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# Problems listed in an InputError's text; the rest are counted.  A file with 100,000
+# duplicate ids gets ten lines and a count, not 100,000 lines.
+SHOWN_PROBLEMS = 10
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and control characters escaped: a message is one line, and
+    text from a file never moves the cursor or colours a terminal."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -24,12 +37,15 @@ class Problem:
         text = f"{where}: "
         if self.path:
             text += f"{self.path}: "
-        return text + self.message
+        return one_line(text + self.message)
 
 
 @dataclass
 class InputError(Exception):
-    """An input (design, catalog or settings file) cannot be used; carries every problem found."""
+    """An input (design, catalog or settings file) cannot be used; carries every problem found.
+
+    Its text lists the first SHOWN_PROBLEMS problems, one a line, then how many more there
+    are."""
 
     problems: list[Problem] = field(default_factory=list)
 
@@ -37,7 +53,11 @@ class InputError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        lines = [str(p) for p in self.problems[:SHOWN_PROBLEMS]]
+        more = len(self.problems) - SHOWN_PROBLEMS
+        if more > 0:
+            lines.append(f"... and {more:,} more problem{'s' if more > 1 else ''}")
+        return "\n".join(lines)
 
 
 def format_path(loc: tuple[object, ...]) -> str:

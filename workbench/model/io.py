@@ -10,16 +10,26 @@ version kept as ``FILE.bak``.
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import io
+import logging
 import os
 import re
 import shutil
+import stat
 import tempfile
 import types
 import typing
+import warnings
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from catalogs import Catalog, load_catalog, suggest
@@ -29,7 +39,15 @@ from .design import Design
 from .errors import InputError, Problem, format_path
 from .migrations import MigrationError, migrate
 from .references import check_references
-from .source import Located, gc_paused, read_bytes, read_file, read_text
+from .source import (
+    MAX_BYTES,
+    Located,
+    gc_paused,
+    input_name,
+    read_bytes,
+    read_input,
+    read_text,
+)
 
 
 @dataclass
@@ -47,33 +65,99 @@ class Loaded:
 
 
 PDF_ATTACHMENT = "design.yaml"
+PDF_MAGIC = b"%PDF-"
 
 
 def load_design(path: str | os.PathLike[str], catalog: Catalog | None = None, *,
                 check: bool = True) -> Loaded:
-    """Load a design file, or the design attached to a PDF the workbench exported."""
-    with open(path, "rb") as fh:
-        head = fh.read(5)
-    if head == b"%PDF-":
-        return _load_from_pdf(Path(path), catalog, check)
+    """Load a design file ('-' for standard input), or the design attached to a PDF the
+    workbench exported.  The input is read once, within the size limit (see read_input)."""
+    name = input_name(path)
+    raw = read_input(path, name)
+    if raw.startswith(PDF_MAGIC):
+        raw = attached_design(raw, name)
+        name = f"{name}#{PDF_ATTACHMENT}"
     with gc_paused():  # see gc_paused: the whole pipeline allocates, none of it is garbage
-        return parse_located(read_file(path), catalog, check=check)
+        return parse_located(read_bytes(raw, name), catalog, check=check)
 
 
-def _load_from_pdf(path: Path, catalog: Catalog | None, check: bool) -> Loaded:
+def attached_design(pdf: bytes, name: str) -> bytes:
+    """The design.yaml attached to a PDF, decompressed to at most MAX_BYTES + 1 bytes; any
+    failure of the PDF library, whose own warnings are silenced, is one located InputError."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
-    name = f"{path}#{PDF_ATTACHMENT}"
-    try:
-        files = PdfReader(path).attachments.get(PDF_ATTACHMENT)
-    except (PdfReadError, OSError, ValueError, KeyError) as exc:
-        raise InputError([Problem(f"cannot read the PDF: {exc}", str(path))]) from None
-    if not files:
+    with _pdf_library_quiet():
+        try:
+            reader = PdfReader(io.BytesIO(pdf))
+            spec = _attachment_spec(reader.trailer["/Root"], PDF_ATTACHMENT)
+            stream = spec["/EF"]["/F"].get_object() if spec is not None else None
+            data = _bounded_stream_data(stream, name) if stream is not None else None
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged PDF may fail anywhere in pypdf
+            reason = str(exc).strip() or type(exc).__name__
+            raise InputError([Problem(f"cannot read the PDF: {reason[:200]}", name)]) from None
+    if data is None:
         raise InputError([Problem(f"this PDF carries no {PDF_ATTACHMENT} (only PDFs exported "
-                                  "by the workbench do)", str(path))])
-    with gc_paused():
-        return parse_located(read_bytes(files[0], name), catalog, check=check)
+                                  "by the workbench do)", name)])
+    return data
+
+
+@contextmanager
+def _pdf_library_quiet() -> Iterator[None]:
+    """pypdf reports damage through the logging module and warnings: our message says it."""
+    logger = logging.getLogger("pypdf")  # its modules log to child loggers, which inherit
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _attachment_spec(root: Any, wanted: str) -> Any:
+    """The file specification named ``wanted`` in the catalog's EmbeddedFiles name tree,
+    walked within fixed bounds (a damaged tree may loop)."""
+    names = root.get("/Names")
+    tree = names.get_object().get("/EmbeddedFiles") if names is not None else None
+    pending = [tree] if tree is not None else []
+    visited = 0
+    while pending and visited < 1000:
+        node = pending.pop().get_object()
+        visited += 1
+        leaves = node.get("/Names")
+        if leaves is not None:
+            leaves = leaves.get_object()
+            for i in range(0, len(leaves) - 1, 2):
+                if str(leaves[i].get_object()) == wanted:
+                    return leaves[i + 1].get_object()
+        kids = node.get("/Kids")
+        if kids is not None:
+            pending.extend(kids.get_object())
+    return None
+
+
+def _bounded_stream_data(stream: Any, name: str) -> bytes:
+    """An embedded file's bytes, inflated to at most MAX_BYTES + 1 bytes: a small PDF can hold
+    a flate bomb, and pypdf's own limit (if any) is far above ours."""
+    declared = stream.get("/Filter")
+    declared = declared.get_object() if declared is not None else []
+    filters = [str(f) for f in (declared if isinstance(declared, list) else [declared])]
+    encoded: bytes = stream._data  # the stream as stored, before any filter
+    if not filters:
+        data = encoded[: MAX_BYTES + 1]
+    elif filters == ["/FlateDecode"] and stream.get("/DecodeParms") is None:
+        data = zlib.decompressobj().decompress(encoded, MAX_BYTES + 1)
+    else:
+        raise InputError([Problem(f"the attached {PDF_ATTACHMENT} is encoded with "
+                                  f"{' '.join(filters)}, which the workbench does not write",
+                                  name)])
+    if len(data) > MAX_BYTES:
+        raise InputError([Problem(f"the attached {PDF_ATTACHMENT} is over the limit: design "
+                                  f"files are limited to {MAX_BYTES / 2**20:g} MiB", name)])
+    return data
 
 
 def loads_design(text: str | bytes, name: str = "<string>", catalog: Catalog | None = None, *,
@@ -123,8 +207,31 @@ def validation_problems(located: Located, exc: ValidationError,
                 message += suggest(err["input"], expected)
         elif err["type"] == "missing":
             message = "required field is missing"
+        elif err["type"] == "string_type":
+            message = _quoting_hint(located, loc, err["input"]) or message
         problems.append(located.problem(loc, message, format_path(loc)))
     return problems
+
+
+def _quoting_hint(located: Located, loc: tuple[Any, ...], value: Any) -> str | None:
+    """For text that YAML reads as something else (`name: yes` as true, `revision: 2024-01-01`
+    as a date): what it was read as and how to write it so that it stays text."""
+    if isinstance(value, bool):
+        read_as = "true" if value else "false"
+    elif value is None:
+        read_as = "null (no value)"
+    elif isinstance(value, dt.datetime):
+        read_as = "a timestamp"
+    elif isinstance(value, dt.date):
+        read_as = "a date"
+    else:
+        return None
+    found = located.node_at(loc)
+    if found is None or not isinstance(found[0], yaml.ScalarNode) or not found[0].value:
+        return None
+    quoted = "'" + found[0].value.replace("'", "''") + "'"
+    key = f"{loc[-1]}: " if loc and isinstance(loc[-1], str) else ""
+    return f"{quoted} is read as {read_as}; write it in quotes: {key}{quoted}"
 
 
 def _field_names_at(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -163,8 +270,80 @@ def _unwrap(tp: Any) -> Any:
 
 
 def save_design(design: Design, path: str | os.PathLike[str], *, keep_backup: bool = True) -> None:
-    """Write the canonical text atomically; the previous file becomes FILE.bak."""
+    """Write the canonical text atomically; the previous file becomes FILE.bak.  Raises OSError:
+    WriteRefused (nothing written) when ``path`` is not a design, or the system's error."""
     write_text_atomic(Path(path), dump_design(design), keep_backup=keep_backup)
+
+
+class WriteRefused(OSError):
+    """A write that would replace what it must not: a PDF, a file that is not a design (or,
+    for a PDF, not a PDF), a folder, a FIFO or a device.  Nothing is written; the text says
+    why.  An OSError, so that callers that report failed writes report it too."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        super().__init__(errno.EPERM, reason, os.fspath(path))
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def write_target(path: str | os.PathLike[str]) -> Path:
+    """The file a write to ``path`` replaces: symbolic links are followed, so that a link goes
+    on pointing at the updated file; a folder, FIFO, device or socket is refused."""
+    real = Path(os.path.realpath(path))
+    try:
+        info = os.stat(real)
+    except FileNotFoundError:
+        return real
+    if stat.S_ISDIR(info.st_mode):
+        raise WriteRefused(path, "is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteRefused(path, "is not a regular file (a FIFO, device or socket); it is "
+                                 "left as it is")
+    return real
+
+
+_DESIGN_KEY = re.compile(r"""(?m)(?:^|[{,])[ \t]*["']?schema_version["']?[ \t]*:""")
+
+
+def _existing_kind(target: Path) -> str:
+    """'missing', 'empty', 'pdf', 'design' (text with a schema_version key) or 'other'."""
+    try:
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return "missing"
+    with os.fdopen(fd, "rb") as fh:
+        head = fh.read(MAX_BYTES + 1)
+    if not head:
+        return "empty"
+    if head.startswith(PDF_MAGIC):
+        return "pdf"
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "other"
+    return "design" if len(head) <= MAX_BYTES and "\x00" not in text \
+        and _DESIGN_KEY.search(text) else "other"
+
+
+def _refuse_replacing_another_kind(path: str | os.PathLike[str], target: Path,
+                                   data: bytes) -> None:
+    """A design replaces only a design and a PDF only a PDF (either may replace an empty
+    file): an exported document, notes or a picture are never overwritten by mistake."""
+    kind = _existing_kind(target)
+    writing = "pdf" if data.startswith(PDF_MAGIC) else "design"
+    if kind in ("missing", "empty", writing):
+        return
+    if kind == "pdf":
+        raise WriteRefused(path, "is a PDF document, not a design file; it is left as it is "
+                                 "(write the design to a .yaml file)")
+    if kind == "design":
+        raise WriteRefused(path, "is a design file, not a PDF; it is left as it is (choose "
+                                 "another output file)")
+    what = "a PDF" if writing == "pdf" else "a design file"
+    raise WriteRefused(path, f"exists and is not {what}; it is left as it is (choose another "
+                             "file)")
 
 
 def _umask() -> int:
@@ -191,18 +370,25 @@ def write_text_atomic(path: Path, text: str, *, keep_backup: bool = True) -> Non
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
-    folder = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    """Replace the file ``path`` resolves to (through symbolic links) by ``data``: a temporary
+    file beside it, fsynced, renamed over it; FILE.bak beside it when ``keep_backup``.  A
+    design (text) replaces only a design, a PDF only a PDF; anything else raises WriteRefused
+    before a byte is written.  System errors (a full or read-only disk) are OSError, and leave
+    the file as it was."""
+    target = write_target(path)
+    _refuse_replacing_another_kind(path, target, data)
+    folder = target.parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
         os.chmod(tmp, mode)
-        if keep_backup and path.exists():
-            _keep_backup(path)
-        os.replace(tmp, path)
+        if keep_backup and target.exists():
+            _keep_backup(target)
+        os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

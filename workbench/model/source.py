@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+import re
+import stat
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +28,10 @@ from .errors import InputError, Problem
 MAX_BYTES = 16 * 1024 * 1024
 MAX_VALUES = 2_000_000  # after alias expansion: stops "billion laughs" before any is built
 MAX_DEPTH = 64
+MAX_DIGITS = 18  # integers up to 999,999,999,999,999,999: every figure fits, none overflows
+
+STDIN = "-"  # the path that means standard input
+STDIN_NAME = "<stdin>"
 
 Path_ = tuple[str | int, ...]
 
@@ -45,14 +52,22 @@ class Located:
         self.root = None
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
-        """Line and column of ``path`` or of its nearest ancestor that has one: walks the node
+        """Line and column of ``path`` or of its nearest ancestor that has one."""
+        found = self.node_at(path)
+        if found is None:
+            return None, None
+        mark = found[1]
+        return mark.line + 1, mark.column + 1
+
+    def node_at(self, path: Path_) -> tuple[yaml.Node, yaml.Mark] | None:
+        """The node at ``path`` (or its nearest ancestor) and where it starts: walks the node
         tree on demand, so loading pays nothing for positions that are never asked for."""
         if self.root is None and self.text is not None:
             with gc_paused():
                 self.root = yaml.compose(self.text, Loader=_Loader)
         node = self.root
         if node is None:
-            return None, None
+            return None
         mark = node.start_mark
         for part in path:
             child: yaml.Node | None = None
@@ -68,7 +83,7 @@ class Located:
             if child is None:
                 break
             node = child
-        return mark.line + 1, mark.column + 1
+        return node, mark
 
     def problem(self, path: Path_, message: str, path_text: str | None = None) -> Problem:
         from .errors import format_path
@@ -97,32 +112,108 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
         return tag
 
 
+def input_name(path: str | os.PathLike[str]) -> str:
+    """How messages name an input: the path as given, or <stdin> for '-'."""
+    return STDIN_NAME if os.fspath(path) == STDIN else os.fspath(path)
+
+
 def read_file(path: str | os.PathLike[str], display_name: str | None = None) -> Located:
     """Read a YAML file within the size, alias and depth budgets; raise InputError if not."""
-    name = display_name or str(path)
-    p = Path(path)
+    name = display_name or input_name(path)
+    return read_bytes(read_input(path, name), name)
+
+
+def read_input(path: str | os.PathLike[str], name: str | None = None) -> bytes:
+    """The bytes of a regular file, or of standard input for '-', read once and never more than
+    MAX_BYTES + 1 of them whatever the file claims.  Folders, FIFOs, devices and sockets are
+    refused from os.stat alone, before anything is opened; the file is opened non-blocking in
+    case it was swapped for a FIFO in between.  /dev/stdin and /dev/fd/N name descriptors this
+    process already holds (a pipe from the shell) and are read like '-'."""
+    name = name or input_name(path)
+    text = os.fspath(path)
+    if text == STDIN:
+        if sys.stdin is None:
+            raise InputError([Problem("no standard input to read", name)])
+        return _bounded(sys.stdin.buffer.read, name)
     try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise InputError([Problem(f"cannot read file: {exc.strerror or exc}", name)]) from None
-    if p.is_dir():
-        raise InputError([Problem("is a folder, not a design file", name)])
-    if size > MAX_BYTES:
-        raise InputError([Problem(
-            f"file is {size / 2**20:.1f} MiB; design files are limited to "
-            f"{MAX_BYTES / 2**20:g} MiB", name)])
+        info = os.stat(text)
+    except (OSError, ValueError) as exc:
+        raise InputError([Problem(f"cannot read file: {_reason(exc)}", name)]) from None
+    inherited = _inherited_descriptor(text, info)
+    if inherited is not None:
+        return _bounded(lambda n: os.read(inherited, n), name)
+    _refuse_unless_regular(info, name)
+    if info.st_size > MAX_BYTES:
+        raise _too_big(name, info.st_size)
     try:
-        raw = p.read_bytes()
+        fd = os.open(text, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise InputError([Problem(f"cannot read file: {exc.strerror or exc}", name)]) from None
-    return read_bytes(raw, name)
+        raise InputError([Problem(f"cannot read file: {_reason(exc)}", name)]) from None
+    try:
+        _refuse_unless_regular(os.fstat(fd), name)
+        return _bounded(lambda n: os.read(fd, n), name)
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
+_FD_PATH = re.compile(r"/(?:dev/fd|proc/self/fd)/([0-9]{1,9})")
+
+
+def _inherited_descriptor(text: str, info: os.stat_result) -> int | None:
+    """The descriptor behind /dev/stdin or /dev/fd/N when it is this process's own."""
+    match = _FD_PATH.fullmatch(text)
+    fd = 0 if text == "/dev/stdin" else int(match.group(1)) if match else None
+    if fd is None:
+        return None
+    try:
+        return fd if os.path.samestat(os.fstat(fd), info) else None
+    except OSError:
+        return None
+
+
+def _refuse_unless_regular(info: os.stat_result, name: str) -> None:
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        raise InputError([Problem("is a folder, not a file", name)])
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" \
+            if stat.S_ISSOCK(mode) else "a device"
+        raise InputError([Problem(f"is {kind}, not a regular file", name)])
+
+
+def _too_big(name: str, size: int | None = None) -> InputError:
+    limit = f"design files are limited to {MAX_BYTES / 2**20:g} MiB"
+    if size is None:
+        return InputError([Problem(f"input is over the limit: {limit}", name)])
+    return InputError([Problem(f"file is {size / 2**20:.1f} MiB; {limit}", name)])
+
+
+def _bounded(read: Callable[[int], bytes], name: str) -> bytes:
+    """At most MAX_BYTES + 1 bytes from ``read``; InputError if there are more than MAX_BYTES."""
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while total <= MAX_BYTES:
+            chunk = read(min(1 << 20, MAX_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise InputError([Problem(f"cannot read file: {_reason(exc)}", name)]) from None
+    if total > MAX_BYTES:
+        raise _too_big(name)
+    return b"".join(chunks)
 
 
 def read_bytes(raw: bytes, name: str) -> Located:
     if len(raw) > MAX_BYTES:
-        raise InputError([Problem(
-            f"input is {len(raw) / 2**20:.1f} MiB; design files are limited to "
-            f"{MAX_BYTES / 2**20:g} MiB", name)])
+        raise _too_big(name, len(raw))
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise InputError([Problem(f"not a text file (binary data: NUL byte at offset {nul})",
@@ -210,7 +301,63 @@ def _check_expansion(root: yaml.Node, name: str) -> None:
     size(root, 0)
 
 
-_STR = "tag:yaml.org,2002:str"
+_YAML = "tag:yaml.org,2002:"
+_STR, _INT = _YAML + "str", _YAML + "int"
+_SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MAP, _SEQ = _YAML + "map", _YAML + "seq"
+_NUMBER_TEXT = re.compile(r"[0-9a-fA-F]")
+
+
+class _Written:
+    """A number written otherwise than Python prints it ('1.10', '010', '1_000', '0x1F'): the
+    number for numeric fields, the text as written for text fields, which pydantic fills from
+    numbers with str().  Numeric fields get a plain int or float back, never this class."""
+
+    written: str
+
+    def __str__(self) -> str:
+        return self.written
+
+
+class WrittenInt(_Written, int):
+    """An int that remembers how it was written."""
+
+
+class WrittenFloat(_Written, float):
+    """A float that remembers how it was written."""
+
+
+def _as_written(value: int | float, text: str) -> int | float:
+    number = WrittenInt(value) if type(value) is int else WrittenFloat(value)
+    number.written = text
+    return number
+
+
+def _path_to(root: yaml.Node, target: yaml.Node) -> Path_ | None:
+    """The path of ``target`` in the tree (of the mapping that holds it, for a key): for
+    messages only, so it searches instead of every value carrying its path while building."""
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if id(node) in seen:  # aliases share nodes
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                if key_node is target:
+                    return path
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
+    return None
+
+
+def _tag_text(tag: str) -> str:
+    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
 
 
 class _Builder:
@@ -222,17 +369,20 @@ class _Builder:
         self.constructor = yaml.SafeLoader("")
 
     def _fail(self, node: yaml.Node, message: str) -> InputError:
+        from .errors import format_path
+
+        path = _path_to(self.located.root, node) if self.located.root is not None else None
         return InputError([Problem(message, self.located.name, node.start_mark.line + 1,
-                                   node.start_mark.column + 1)])
+                                   node.start_mark.column + 1,
+                                   format_path(path) or None if path else None)])
+
+    def _unknown_tag(self, node: yaml.Node) -> InputError:
+        return self._fail(node, f"unsupported tag '{_tag_text(node.tag)}': design files hold "
+                                "plain YAML values (remove the tag)")
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:
-                return node.value
-            try:
-                return self.constructor.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError) as exc:
-                raise self._fail(node, f"cannot read value {node.value!r}: {exc}") from None
+            return self._scalar(node)
         self.count += 1
         if self.count > MAX_VALUES:
             raise self._fail(node, f"document expands to more than {MAX_VALUES:,} values "
@@ -240,6 +390,8 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self._fail(node, f"nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise self._unknown_tag(node)
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
@@ -248,8 +400,32 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise self._fail(key_node, "merge keys ('<<') are not supported; write "
                                                "the values out")
+                if key_node.tag not in _SCALAR_TAGS:
+                    raise self._unknown_tag(key_node)
                 if key in out:
                     raise self._fail(key_node, f"duplicate key '{key}'")
                 out[key] = self.build(value_node, depth + 1)
             return out
+        if node.tag != _SEQ:
+            raise self._unknown_tag(node)
         return [self.build(item, depth + 1) for item in node.value]
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag not in _SCALAR_TAGS:
+            raise self._unknown_tag(node)
+        if node.tag == _INT:
+            digits = len(_NUMBER_TEXT.findall(node.value))
+            if digits > MAX_DIGITS:
+                raise self._fail(node, f"a {digits:,}-digit number is out of range (at most "
+                                       f"{MAX_DIGITS} digits); if it is text, write it in "
+                                       "quotes")
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            raise self._fail(node, f"cannot read value {node.value[:80]!r}: {exc}") from None
+        kind = type(value)
+        if (kind is int or kind is float) and str(value) != node.value:
+            return _as_written(value, node.value)
+        return value
