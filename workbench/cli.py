@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
+from .model.errors import one_line
+from .model.source import STDIN
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+_FILE_HELP = "a design file, a PDF exported by ehrwb, or - for standard input"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,22 +44,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
 
     p = sub.add_parser("validate", help="check a design; exit 1 when findings reach --fail-on")
-    p.add_argument("file")
+    p.add_argument("file", help=_FILE_HELP)
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
     p.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
 
     p = sub.add_parser("scenarios", help="the failure-scenario table: lose each component, "
                        "zone and region")
-    p.add_argument("file")
+    p.add_argument("file", help=_FILE_HELP)
     p.add_argument("--format", choices=["text", "json"], default="text")
 
     p = sub.add_parser("export", help="the PDF design document (the design attached)")
-    p.add_argument("file")
+    p.add_argument("file", help=_FILE_HELP)
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
 
     p = sub.add_parser("fmt", help="rewrite a design in canonical form")
-    p.add_argument("file")
+    p.add_argument("file", help=_FILE_HELP)
     p.add_argument("--check", action="store_true",
                    help="only report whether the file is canonical (exit 1 if not)")
 
@@ -71,7 +76,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None:  # plain `ehrwb` opens the app on the flagship
+    if args.command is None:  # plain `ehrwb` opens the app on the flagship...
+        if not has_display():  # ...where there is a screen to open it on
+            parser.print_help()
+            return EXIT_OK
         args = parser.parse_args([*(argv or []), "gui"])
     from .model.errors import InputError
 
@@ -85,8 +93,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the contract: never a traceback
-        print(f"ehrwb: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(one_line(f"ehrwb: internal error: {type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_INTERNAL
+
+
+# Qt platforms that need no window system (QT_QPA_PLATFORM, before any ':options').
+_HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb",
+                       "vkkhrdisplay"}
+
+
+def has_display() -> bool:
+    """Whether Qt can open a window here, decided without importing Qt (which aborts the
+    process when it cannot)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
+    if platform in _HEADLESS_PLATFORMS or sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _app(args: argparse.Namespace, read_only: bool) -> int:
+    if not args.screenshot and not has_display():
+        print(f"ehrwb {args.command}: no display: set DISPLAY (or WAYLAND_DISPLAY) or use "
+              "--screenshot", file=sys.stderr)
+        return EXIT_INPUT
+    if args.file == STDIN:
+        print(f"ehrwb {args.command}: the desktop workbench opens files, not standard input",
+              file=sys.stderr)
+        return EXIT_INPUT
+    from .ui.app import run
+
+    return run(_catalog(args), args.file, args.screenshot, read_only=read_only)
 
 
 def _catalog(args: argparse.Namespace) -> Any:
@@ -96,15 +132,11 @@ def _catalog(args: argparse.Namespace) -> Any:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from .ui.app import run
-
-    return run(_catalog(args), args.file, args.screenshot)
+    return _app(args, read_only=False)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .ui.app import run
-
-    return run(_catalog(args), args.file, args.screenshot, read_only=True)
+    return _app(args, read_only=True)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -182,15 +214,38 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from .model.io import load_design
 
+    if args.file != STDIN and _same_file(args.file, args.output):
+        print(f"{args.output}: is the input of this export; it is left as it is (choose "
+              "another -o)", file=sys.stderr)
+        return EXIT_INPUT
     catalog = _catalog(args)
     design = load_design(args.file, catalog).design
-    try:
-        export_pdf(design, catalog, args.output, args.paper)
-    except OSError as exc:
-        print(f"{args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+    if not _written(args.output, lambda: export_pdf(design, catalog, args.output, args.paper)):
         return EXIT_INPUT
     print(f"{args.output}: written", file=sys.stderr)
     return EXIT_OK
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _written(target: str, write: Callable[[], None]) -> bool:
+    """Run ``write``; on failure say so in one line naming ``target`` and return False."""
+    from .model.io import WriteRefused
+
+    try:
+        write()
+    except WriteRefused as exc:
+        print(one_line(f"{target}: {exc.strerror}"), file=sys.stderr)
+        return False
+    except OSError as exc:
+        print(one_line(f"{target}: cannot write: {exc.strerror or exc}"), file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -206,20 +261,32 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     from .model.canonical import dump_design
-    from .model.io import load_design, write_text_atomic
+    from .model.io import PDF_MAGIC, loads_design, save_design
+    from .model.source import input_name, read_input
 
-    loaded = load_design(args.file, check=False)
+    name = input_name(args.file)
+    raw = read_input(args.file, name)  # read once: the comparison below is with these bytes
+    if raw.startswith(PDF_MAGIC):
+        print(f"{name}: is a PDF document; fmt rewrites design files only, and the PDF is "
+              "left as it is", file=sys.stderr)
+        return EXIT_INPUT
+    loaded = loads_design(raw, name, check=False)
     text = dump_design(loaded.design)
-    if Path(args.file).read_bytes() == text.encode("utf-8"):
-        print(f"{args.file}: already canonical", file=sys.stderr)
+    if args.file == STDIN and not args.check:  # a filter: the canonical text to standard output
+        sys.stdout.write(text)
+        return EXIT_OK
+    if raw == text.encode("utf-8"):
+        print(f"{name}: already canonical", file=sys.stderr)
         return EXIT_OK
     if args.check:
-        print(f"{args.file}: would reformat (run 'ehrwb fmt {args.file}')", file=sys.stderr)
+        print(f"{name}: would reformat (run 'ehrwb fmt {args.file}')", file=sys.stderr)
         return EXIT_FINDINGS
-    write_text_atomic(Path(args.file), text, keep_backup=False)
+    if not _written(args.file, lambda: save_design(loaded.design, args.file,
+                                                   keep_backup=False)):
+        return EXIT_INPUT
     note = f" (migrated from schema_version {loaded.schema_version_read})" \
         if loaded.migrated else ""
-    print(f"{args.file}: reformatted{note}", file=sys.stderr)
+    print(f"{name}: reformatted{note}", file=sys.stderr)
     return EXIT_OK
 
 
