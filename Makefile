@@ -1,22 +1,28 @@
 # Quick start:  make run   (set up .venv, open the flagship sample)
 #               make test  (set up .venv with test tools, run the whole suite)
+# CI also:      make check-install  (build the wheel, pip install it in a fresh venv, run it)
+#               make test-lower     (the suite with every dependency at its lower bound)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+VENV_LOWER := .venv-lower
+LOWER_BOUNDS := constraints/lower-bounds.txt
 FLAGSHIP := assets/samples/academic-medical-center-ali.yaml
+PYTEST := QT_QPA_PLATFORM=offscreen
+PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: run test setup setup-test clean
+.PHONY: run test setup setup-test test-lower check-install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_QUIET) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_QUIET) -e '.[test]'
 	touch $@ $(VENV)/.installed
 
 setup: $(VENV)/.installed
@@ -26,7 +32,21 @@ run: setup
 	$(BIN)/ehrwb gui $(FLAGSHIP)
 
 test: setup-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(PYTEST) $(BIN)/python -m pytest
+
+# The same suite in its own venv, every dependency pinned to its declared lower bound.
+$(VENV_LOWER)/.installed-test: pyproject.toml setup.py $(LOWER_BOUNDS)
+	rm -rf $(VENV_LOWER)
+	$(PYTHON) -m venv $(VENV_LOWER)
+	$(VENV_LOWER)/bin/python -m pip install $(PIP_QUIET) --upgrade pip
+	$(VENV_LOWER)/bin/python -m pip install $(PIP_QUIET) -c $(LOWER_BOUNDS) -e '.[test]'
+	touch $@
+
+test-lower: $(VENV_LOWER)/.installed-test
+	$(PYTEST) $(VENV_LOWER)/bin/python -m pytest
+
+check-install:
+	PYTHON=$(PYTHON) bash .ci/check-install.sh
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(VENV_LOWER) build dist *.egg-info
