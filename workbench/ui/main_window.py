@@ -674,7 +674,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ feedback
     def _selection_changed(self) -> None:
         ids = self.selected()
-        self.inspector.show_element(ids[0] if len(ids) == 1 else None)
+        chosen = ids[0] if len(ids) == 1 else None
+        if chosen != self.inspector.current:
+            self.inspector.show_element(chosen)
         self.review.set_target(ids[0] if len(ids) == 1 else None)
         self._update_status()
 

@@ -3,6 +3,8 @@ and turns mouse gestures (move, connect) into requests to the editor, never edit
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -167,9 +169,8 @@ class TopologyScene(QGraphicsScene):
     def _on_change(self, change: Change) -> None:
         kind = change.kind
         if kind == "reset" or kind.startswith("region"):
-            selected = [i.element_id for i in self.selectedItems() if hasattr(i, "element_id")]
-            self.rebuild()
-            self.select_ids(selected)
+            with self._selection_kept():
+                self.rebuild()
             return
         for eid in change.ids:
             if kind == "component-added":
@@ -191,14 +192,29 @@ class TopologyScene(QGraphicsScene):
             elif kind == "link-removed":
                 self._remove_link_item(eid)
             elif kind == "link-changed":
-                self._remove_link_item(eid)
-                self._add_link(eid)
+                with self._selection_kept():
+                    self._remove_link_item(eid)
+                    self._add_link(eid)
             elif kind == "layout":
                 pos = self.doc.design.layout.positions.get(eid)
                 node = self.nodes.get(eid)
                 if node is not None and pos is not None:
                     node.setPos(pos.x, pos.y)
         self.update_containers()
+
+    @contextmanager
+    def _selection_kept(self) -> Iterator[None]:
+        """Items rebuilt for an edit stay selected, and the Inspector that made the edit is
+        not told the selection changed (it would rebuild the form the user is typing in)."""
+        selected = self.selected_ids()
+        blocked = self.blockSignals(True)
+        try:
+            yield
+            self.select_ids(selected)
+        finally:
+            self.blockSignals(blocked)
+        if self.selected_ids() != selected:
+            self.selectionChanged.emit()
 
     def _remove_link_item(self, link_id: str) -> None:
         item = self.link_items.pop(link_id, None)
