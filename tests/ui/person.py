@@ -148,7 +148,7 @@ def menu(window: QWidget, *path: str) -> None:
     bar = window.menuBar()  # type: ignore[attr-defined]
     action = _action(bar.actions(), path[0])
     click(bar, bar.actionGeometry(action).center())
-    current: QMenu = action.menu()
+    current: QMenu = _submenu(window, path[0])
     assert current.isVisible(), f"menu {path[0]} did not open"
     for i, name in enumerate(path[1:]):
         action = _action(current.actions(), name)
@@ -156,12 +156,21 @@ def menu(window: QWidget, *path: str) -> None:
                          current.actionGeometry(action).center())
         settle()
         if i < len(path) - 2:
-            current = action.menu()
+            current = _submenu(window, name)
             for _ in range(40):  # a submenu opens after a short hover delay
                 if current.isVisible():
                     break
                 QTest.qWait(25)
             assert current.isVisible(), f"submenu {name} did not open"
+
+
+def _submenu(window: QWidget, title: str) -> QMenu:
+    """The menu titled ``title`` (looked up among the window's menus: some PySide6 versions
+    hand out a short-lived wrapper from QAction.menu())."""
+    for found in window.findChildren(QMenu):
+        if found.title().replace("&", "").startswith(title):
+            return found
+    raise AssertionError(f"no menu {title!r}")
 
 
 def _action(actions: list, text: str):  # type: ignore[no-untyped-def]
