@@ -411,3 +411,14 @@ def test_file_new_keeps_the_canvas_wide(open_window, design_file):
     person.settle()
     assert window.view.width() >= width - 2
     QApplication.processEvents()
+
+
+def test_opening_an_exported_pdf_from_the_command_line(open_window, design_file, tmp_path,
+                                                       catalog):
+    from exports.document import export_pdf
+
+    pdf = tmp_path / "board.pdf"
+    export_pdf(load_design(design_file).design, catalog, pdf, "a4")
+    window = open_window(pdf)
+    assert window.doc.path is None  # saving asks for a name: never over the PDF
+    assert window.doc.design == load_design(design_file).design

@@ -34,7 +34,11 @@ def build_window(catalog: Catalog, path: Path | None, read_only: bool = False,
     window = MainWindow(catalog, read_only=read_only)
     target = path or flagship_path()
     loaded = load_design(target, catalog)  # errors reach the CLI as located messages
-    window.set_document(loaded.design, target, target.read_text(encoding="utf-8-sig"))
+    raw = target.read_bytes()
+    if raw[:5] == b"%PDF-":  # the design attached to an exported document: never saved over it
+        window.set_document(loaded.design, None)
+    else:
+        window.set_document(loaded.design, target, raw.decode("utf-8-sig"))
     if recover and not read_only:
         def offer() -> None:
             if path is not None or not window.offer_recovery(None):
