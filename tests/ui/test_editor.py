@@ -176,13 +176,13 @@ def test_connecting_offers_only_allowed_kinds_and_creates_the_link(window, monke
 
 def test_connecting_roles_no_link_kind_joins_is_refused(window):
     before = len(window.doc.design.links)
-    assert window.editor.connect("backup-blob-east", "main") is None  # backup target -> site
+    assert window.editor.connect_elements("backup-blob-east", "main") is None  # backup target -> site
     assert len(window.doc.design.links) == before
     assert "no link kind joins" in window.statusBar().currentMessage()
 
 
 def test_connect_refuses_a_wrong_kind(window):
-    assert window.editor.connect("citrix-east-z1", "odb-prod-a", kind="mirror-sync") is None
+    assert window.editor.connect_elements("citrix-east-z1", "odb-prod-a", kind="mirror-sync") is None
     assert "cannot join" in window.statusBar().currentMessage()
 
 
@@ -528,13 +528,13 @@ def test_build_from_an_empty_design(make_window, monkeypatch, tmp_path):
         focus(window, zone)
         drop_sku(window, "odb-production", "azure-ali-s224se", zone_point(window, zone))
     a, b = [c.id for c in window.doc.design.components]
-    assert window.editor.connect(a, b, kind="mirror-sync")
+    assert window.editor.connect_elements(a, b, kind="mirror-sync")
     sid = window.insert_site()
     focus(window, "eastus-z1")
     drop_sku(window, "hyperspace-presentation", "azure-d16s-v5", zone_point(window, "eastus-z1"))
     citrix = window.doc.design.components[-1].id
-    assert window.editor.connect(sid, citrix, kind="client")
-    assert window.editor.connect(citrix, a, kind="client")
+    assert window.editor.connect_elements(sid, citrix, kind="client")
+    assert window.editor.connect_elements(citrix, a, kind="client")
     steps = window.editor.undo_stack.count()
     assert steps == 8
     out = tmp_path / "built.yaml"
@@ -566,3 +566,14 @@ def test_editing_a_zone(window):
     form.fields["name"].widget.editingFinished.emit()
     assert window.doc.region("east").zones[2].name == "Zone three"
     assert window.editor.undo_stack.undoText() == "Edit zone east-z3"
+
+
+def test_editor_hides_no_qobject_method():
+    """A method named like one of QObject's (``connect`` was one) hides it from PySide6,
+    which then cannot connect the editor's signals on some versions (6.8 exited 3)."""
+    from PySide6.QtCore import QObject
+
+    from workbench.ui.editor import Editor
+    own = {name for name, value in vars(Editor).items()
+           if callable(value) and not name.startswith("__")}
+    assert not own & set(dir(QObject)), own & set(dir(QObject))

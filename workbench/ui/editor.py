@@ -163,8 +163,8 @@ class Editor(QObject):
         chosen = menu.exec(where)
         return actions.get(chosen) if chosen else None
 
-    def connect(self, a: str, b: str, kind: str | None = None,
-                screen_pos: QPoint | QPointF | None = None) -> str | None:
+    def connect_elements(self, a: str, b: str, kind: str | None = None,
+                         screen_pos: QPoint | QPointF | None = None) -> str | None:
         kinds = self.allowed_kinds(a, b)
         if not kinds:
             self.statusMessage.emit(f"no link kind joins {self._end_role(a)} to "

@@ -305,7 +305,7 @@ class TopologyScene(QGraphicsScene):
                 self._rubber_line = None
             target = self.node_at(event.scenePos())
             if target is not None and target is not source and self.editor is not None:
-                self.editor.connect(source.element_id, target.element_id,
+                self.editor.connect_elements(source.element_id, target.element_id,
                                     screen_pos=event.screenPos())
             event.accept()
             return
