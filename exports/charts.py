@@ -4,8 +4,12 @@ shows them as images."""
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -13,6 +17,20 @@ from matplotlib.figure import Figure
 from matplotlib.axes import Axes
 
 from workbench.analysis.run import Analysis
+
+# matplotlib is not thread-safe (its font cache above all): the window draws its charts on a
+# worker thread while an export may draw the PDF's on another; two at once hung both threads
+_LOCK = threading.RLock()
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _one_at_a_time(func: _F) -> _F:
+    @functools.wraps(func)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with _LOCK:
+            return func(*args, **kwargs)
+    return locked  # type: ignore[return-value]
+
 
 INK, MUTED, LIMIT = "#1d2733", "#8c959f", "#b03a2e"
 TIER_COLOUR = {"database": "#b5533c", "application": "#8a6bb8", "presentation": "#3f8f6b"}
@@ -35,6 +53,7 @@ def _finished(ax: Axes) -> Figure:
     return fig
 
 
+@_one_at_a_time
 def utilization_figure(analysis: Analysis) -> Figure:
     """Utilization at peak per tier, with the headroom limit as a line."""
     tiers = list(analysis.capacity.tiers.values())
@@ -61,6 +80,7 @@ def utilization_figure(analysis: Analysis) -> Figure:
     return _finished(ax)
 
 
+@_one_at_a_time
 def runway_figure(analysis: Analysis) -> Figure:
     """Demand growing over the planning horizon against each tier's capacity, as % of capacity."""
     req = analysis.design.requirements
@@ -86,6 +106,7 @@ def runway_figure(analysis: Analysis) -> Figure:
     return _finished(ax)
 
 
+@_one_at_a_time
 def scenario_figure(analysis: Analysis) -> Figure:
     """Served throughput after losing each zone and region."""
     scenarios = [s for s in analysis.scenarios.scenarios if s.kind in ("zone", "region")]
@@ -103,6 +124,7 @@ def scenario_figure(analysis: Analysis) -> Figure:
     return _finished(ax)
 
 
+@_one_at_a_time
 def png_bytes(fig: Figure, dpi: int = 200) -> bytes:
     """PNG of a figure, without the timestamp-free but version-bearing metadata text."""
     buf = io.BytesIO()

@@ -19,6 +19,8 @@ from tests.conftest import FLAGSHIP  # noqa: E402
 def isolated(tmp_path, monkeypatch):
     """No test touches the user's settings or recovery files."""
     QStandardPaths.setTestModeEnabled(True)
+    # a quick hand (the desktop setting): drop-down choices by mouse wait this long
+    QApplication.setDoubleClickInterval(150)
     monkeypatch.setenv("EHRWB_RECOVERY_DIR", str(tmp_path / "appdata"))
     yield
 
@@ -74,6 +76,41 @@ def make_window(qtbot, catalog):
 @pytest.fixture
 def window(make_window, flagship_copy):
     return make_window(flagship_copy)
+
+
+@pytest.fixture
+def open_window(qtbot, catalog):
+    """``build_window`` as ``ehrwb gui FILE`` does; closed without questions at the end."""
+    from workbench.ui.app import build_window
+
+    made = []
+
+    def make(path: Path | None, read_only: bool = False):
+        window = build_window(catalog, path, read_only)
+        qtbot.addWidget(window, before_close_func=forget_changes)
+        window.resize(1500, 920)
+        window.show()
+        qtbot.waitExposed(window)
+        for _ in range(3):
+            QApplication.processEvents()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        forget_changes(window)
+
+
+def forget_changes(window) -> None:
+    """The test is over: close what a failed test left open, and close without questions."""
+    for _ in range(5):
+        for left in (QApplication.activePopupWidget(), QApplication.activeModalWidget()):
+            if left is not None:
+                left.close()
+        QApplication.processEvents()
+    window.autosave.stop()
+    if window.editor is not None:
+        window.editor.undo_stack.setClean()
 
 
 def view_point(window, scene_point: QPointF) -> QPoint:

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboB
                                QDockWidget, QLineEdit, QMenu, QMessageBox, QPlainTextEdit,
                                QStyle, QStyleOptionButton, QWidget)
 
+from tests.ui.conftest import click as canvas_click
+
 LEFT = Qt.MouseButton.LeftButton
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -58,6 +60,9 @@ def choose_by_mouse(combo: QComboBox, text: str) -> None:
     rect = view.visualRect(item)
     assert view.viewport().rect().contains(rect.center()), "the entry is not on screen"
     QTest.mouseMove(view.viewport(), rect.center())  # the pointer travels to the entry
+    # a release within the double-click time of opening is ignored (Qt takes it for the
+    # end of the click that opened the list): a person's hand is never that quick
+    QTest.qWait(QApplication.doubleClickInterval() + 10)
     settle()
     QTest.mouseClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, rect.center(), 30)
     settle()
@@ -210,3 +215,32 @@ def dock(window: QWidget, name: str) -> QDockWidget:
     found = window.findChild(QDockWidget, name)
     assert found is not None, f"no dock {name}"
     return found
+
+
+# ---------------------------------------------------------------------------- the canvas
+def select(window, element_id: str) -> None:
+    """Bring the element into view and click it (a zone or region by its title strip)."""
+    window.view.resetTransform()
+    if element_id in window.scene.nodes:
+        item = window.scene.nodes[element_id]
+        point = item.centre()
+    elif element_id in window.scene.link_items:
+        item = window.scene.link_items[element_id]
+        point = item.mapToScene(item.path().pointAtPercent(0.5))
+    else:
+        item = window.scene.containers[element_id]
+        r = item.rect()
+        point = QPointF(r.left() + 40, r.top() + 8)
+    window.view.centerOn(point)
+    settle()
+    canvas_click(window, point)
+    assert window.scene.selected_ids() == [element_id]
+    assert window.inspector.current == element_id
+
+
+def inspector_widget(window, name: str) -> QWidget:
+    """The visible editor of field ``name`` in the Inspector dock."""
+    found = [w for w in dock(window, "inspector").findChildren(QWidget, name)
+             if w.isVisibleTo(window)]
+    assert found, f"the Inspector shows no field {name}"
+    return found[0]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QLineEdit, QM
 
 from tests.conftest import FLAGSHIP
 from tests.ui import person
-from tests.ui.conftest import click as click_canvas
+from tests.ui.conftest import forget_changes
 from workbench.model.canonical import fingerprint
 from workbench.model.io import load_design
 
@@ -24,72 +24,10 @@ Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 
 @pytest.fixture
-def open_window(qtbot, catalog):
-    """``build_window`` as ``ehrwb gui FILE`` does; closed without questions at the end."""
-    from workbench.ui.app import build_window
-
-    made = []
-
-    def make(path: Path | None, read_only: bool = False):
-        window = build_window(catalog, path, read_only)
-        qtbot.addWidget(window, before_close_func=_forget_changes)
-        window.resize(1500, 920)
-        window.show()
-        qtbot.waitExposed(window)
-        person.settle()
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        _forget_changes(window)
-
-
-def _forget_changes(window) -> None:
-    """The test is over: close what a failed test left open, and close without questions."""
-    for _ in range(5):
-        for left in (QApplication.activePopupWidget(), QApplication.activeModalWidget()):
-            if left is not None:
-                left.close()
-        QApplication.processEvents()
-    window.autosave.stop()
-    if window.editor is not None:
-        window.editor.undo_stack.setClean()
-
-
-@pytest.fixture
 def design_file(tmp_path) -> Path:
     path = tmp_path / "flagship.yaml"
     shutil.copy(FLAGSHIP, path)
     return path
-
-
-def select(window, element_id: str) -> None:
-    """Bring the element into view and click it (a zone or region by its title strip)."""
-    window.view.resetTransform()
-    if element_id in window.scene.nodes:
-        item = window.scene.nodes[element_id]
-        point = item.centre()
-    elif element_id in window.scene.link_items:
-        item = window.scene.link_items[element_id]
-        point = item.mapToScene(item.path().pointAtPercent(0.5))
-    else:
-        item = window.scene.containers[element_id]
-        r = item.rect()
-        point = QPointF(r.left() + 40, r.top() + 8)
-    window.view.centerOn(point)
-    person.settle()
-    click_canvas(window, point)
-    assert window.scene.selected_ids() == [element_id]
-    assert window.inspector.current == element_id
-
-
-def inspector_widget(window, name: str) -> QWidget:
-    """The visible editor of field ``name`` in the Inspector dock."""
-    found = [w for w in person.dock(window, "inspector").findChildren(QWidget, name)
-             if w.isVisibleTo(window)]
-    assert found, f"the Inspector shows no field {name}"
-    return found[0]
 
 
 def saved(window, path: Path) -> dict:
@@ -115,10 +53,10 @@ CHOOSERS = {"mouse": person.choose_by_mouse, "keys": person.choose_by_keys,
 def test_redundancy_mode_and_encryption_drop_downs_change_the_design(open_window, design_file,
                                                                      how):
     window = open_window(design_file)
-    select(window, "clarity-a")
+    person.select(window, "clarity-a")
     choose = CHOOSERS[how]
-    choose(inspector_widget(window, "mode"), "active-passive")
-    choose(inspector_widget(window, "encryption_at_rest"), "customer-managed-key")
+    choose(person.inspector_widget(window, "mode"), "active-passive")
+    choose(person.inspector_widget(window, "encryption_at_rest"), "customer-managed-key")
     data = saved(window, design_file)
     comp = component(data, "clarity-a")
     assert comp["redundancy"]["mode"] == "active-passive"
@@ -129,14 +67,14 @@ def test_redundancy_mode_and_encryption_drop_downs_change_the_design(open_window
 def test_sku_role_and_link_kind_drop_downs(open_window, design_file, how):
     window = open_window(design_file)
     choose = CHOOSERS[how]
-    select(window, "print-east")
-    sku = inspector_widget(window, "sku")
+    person.select(window, "print-east")
+    sku = person.inspector_widget(window, "sku")
     other = next(sku.itemText(i) for i in range(sku.count()) if sku.itemText(i) !=
                  sku.currentText())
     choose(sku, other)
-    choose(inspector_widget(window, "role"), "kuiper")
-    select(window, "clarity-a--backup-blob-east")
-    kind = inspector_widget(window, "kind")
+    choose(person.inspector_widget(window, "role"), "kuiper")
+    person.select(window, "clarity-a--backup-blob-east")
+    kind = person.inspector_widget(window, "kind")
     other_kind = next(kind.itemText(i) for i in range(kind.count())
                       if kind.itemText(i) != kind.currentText())
     choose(kind, other_kind)
@@ -148,12 +86,12 @@ def test_sku_role_and_link_kind_drop_downs(open_window, design_file, how):
 
 def test_log_store_drop_down(open_window, design_file):
     window = open_window(design_file)
-    select(window, "interconnect-east-z1")
-    combo = inspector_widget(window, "log_store")
+    person.select(window, "interconnect-east-z1")
+    combo = person.inspector_widget(window, "log_store")
     person.choose_by_mouse(combo, "(default)")
     assert "log_store" not in component(saved(window, design_file),
                                         "interconnect-east-z1")["security"]
-    person.choose_by_keys(inspector_widget(window, "log_store"), combo.itemText(1))
+    person.choose_by_keys(person.inspector_widget(window, "log_store"), combo.itemText(1))
     assert component(saved(window, design_file), "interconnect-east-z1")["security"][
         "log_store"] == combo.itemText(1)
 
@@ -161,8 +99,8 @@ def test_log_store_drop_down(open_window, design_file):
 def test_turning_the_wheel_over_the_form_scrolls_it_and_changes_no_drop_down(open_window,
                                                                              design_file):
     window = open_window(design_file)
-    select(window, "odb-prod-a")
-    combo = inspector_widget(window, "mode")
+    person.select(window, "odb-prod-a")
+    combo = person.inspector_widget(window, "mode")
     before = combo.currentText()
     person.leave(combo)
     person.wheel(combo, -120)
@@ -175,14 +113,14 @@ def test_phi_flags_are_three_state_and_show_what_automatic_means(open_window, de
     window = open_window(design_file)
     window.live.wait()
     person.settle()
-    select(window, "odb-prod-a")
-    stores = inspector_widget(window, "stores_phi")
+    person.select(window, "odb-prod-a")
+    stores = person.inspector_widget(window, "stores_phi")
     assert isinstance(stores, QComboBox)
     assert stores.currentText() == "automatic: yes (role odb-production stores PHI)"
     assert [stores.itemText(i) for i in (1, 2)] == ["yes", "no"]
     person.choose_by_mouse(stores, "no")
     assert component(saved(window, design_file), "odb-prod-a")["stores_phi"] is False
-    person.choose_by_keys(inspector_widget(window, "stores_phi"), "automatic")
+    person.choose_by_keys(person.inspector_widget(window, "stores_phi"), "automatic")
     assert "stores_phi" not in component(saved(window, design_file), "odb-prod-a")
 
 
@@ -195,8 +133,8 @@ def test_renaming_the_database_keeps_its_phi_findings(open_window, tmp_path, cat
     before = validate(load_design(path, catalog).design, catalog)
     window = open_window(path)
     target = next(c.id for c in window.doc.design.components if c.role == "odb-production")
-    select(window, target)
-    person.type_text(inspector_widget(window, "name"), "Production ODB (renamed)")
+    person.select(window, target)
+    person.type_text(person.inspector_widget(window, "name"), "Production ODB (renamed)")
     person.press(window.view, Qt.Key.Key_S, person.CTRL)
     after = validate(load_design(path, catalog).design, catalog)
     assert {(f.rule, f.targets) for f in after.findings} == \
@@ -206,12 +144,12 @@ def test_renaming_the_database_keeps_its_phi_findings(open_window, tmp_path, cat
 
 def test_a_check_box_and_a_line_edit(open_window, design_file):
     window = open_window(design_file)
-    select(window, "clarity-a")
-    box = inspector_widget(window, "admin_mfa")
+    person.select(window, "clarity-a")
+    box = person.inspector_widget(window, "admin_mfa")
     assert isinstance(box, QCheckBox)
     was = box.isChecked()
     person.toggle(box)
-    count = inspector_widget(window, "count")
+    count = person.inspector_widget(window, "count")
     assert isinstance(count, QLineEdit)
     person.type_text(count, "3")
     comp = component(saved(window, design_file), "clarity-a")
@@ -221,8 +159,8 @@ def test_a_check_box_and_a_line_edit(open_window, design_file):
 def test_a_wrong_value_shows_an_error_under_the_field_and_changes_nothing(open_window,
                                                                          design_file):
     window = open_window(design_file)
-    select(window, "clarity-a")
-    person.type_text(inspector_widget(window, "count"), "many")
+    person.select(window, "clarity-a")
+    person.type_text(person.inspector_widget(window, "count"), "many")
     errors = [label.text() for label in
               person.dock(window, "inspector").findChildren(type(window.status))
               if label.isVisibleTo(window) and "integer" in label.text()]
@@ -233,8 +171,8 @@ def test_a_wrong_value_shows_an_error_under_the_field_and_changes_nothing(open_w
 def test_undo_and_redo_from_the_edit_menu(open_window, design_file):
     window = open_window(design_file)
     original = design_file.read_text()
-    select(window, "clarity-a")
-    person.type_text(inspector_widget(window, "count"), "4")
+    person.select(window, "clarity-a")
+    person.type_text(person.inspector_widget(window, "count"), "4")
     person.menu(window, "Edit", "Undo")
     assert window.doc.component("clarity-a").count != 4
     person.menu(window, "Edit", "Redo")
@@ -246,8 +184,8 @@ def test_undo_and_redo_from_the_edit_menu(open_window, design_file):
 
 def test_save_close_and_reopen(open_window, design_file, qtbot):
     window = open_window(design_file)
-    select(window, "clarity-a")
-    person.type_text(inspector_widget(window, "name"), "Clarity (East)")
+    person.select(window, "clarity-a")
+    person.type_text(person.inspector_widget(window, "name"), "Clarity (East)")
     asked: list[str] = []
     person.answer(QMessageBox.StandardButton.Save, asked)
     window.close()
@@ -261,8 +199,8 @@ def test_crash_then_relaunch_offers_the_unsaved_edit(open_window, design_file, q
                                                       monkeypatch):
     monkeypatch.setenv("EHRWB_AUTOSAVE_SECONDS", "0.1")
     window = open_window(design_file)
-    select(window, "clarity-a")
-    person.type_text(inspector_widget(window, "count"), "5")
+    person.select(window, "clarity-a")
+    person.type_text(person.inspector_widget(window, "count"), "5")
     qtbot.waitUntil(lambda: _recovery(design_file), timeout=5000)  # the autosave tick
     window.autosave.stop()
     window.hide()  # the process dies here: no save, no close event
@@ -289,13 +227,13 @@ def test_closing_a_window_that_never_offered_recovery_keeps_the_recovery_file(
 
     monkeypatch.setenv("EHRWB_AUTOSAVE_SECONDS", "0.1")
     window = open_window(design_file)
-    select(window, "clarity-a")
-    person.type_text(inspector_widget(window, "count"), "5")
+    person.select(window, "clarity-a")
+    person.type_text(person.inspector_widget(window, "count"), "5")
     qtbot.waitUntil(lambda: _recovery(design_file), timeout=5000)
     window.editor.undo_stack.setClean()  # the process dies
     window.hide()
     viewer = build_window(catalog, design_file, recover=False)  # as --screenshot does
-    qtbot.addWidget(viewer, before_close_func=_forget_changes)
+    qtbot.addWidget(viewer, before_close_func=forget_changes)
     viewer.close()
     assert recovery_file(design_file).exists()
 
@@ -373,7 +311,7 @@ def test_export_from_the_file_menu(open_window, design_file, tmp_path, qtbot, mo
 # ------------------------------------------------------------------------- quick insert
 def test_quick_insert_with_the_keyboard(open_window, design_file, qtbot):
     window = open_window(design_file)
-    select(window, "east-z2")
+    person.select(window, "east-z2")
     before = len(window.doc.design.components)
 
     def type_query(dialog):

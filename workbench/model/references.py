@@ -41,6 +41,14 @@ def _declared(design: Design) -> Iterable[tuple[Path_, str]]:
         yield ("links", i, "id"), link.id
 
 
+def new_issues(before: Design, after: Design, catalog: Catalog) -> list[Issue]:
+    """Problems ``after`` has that ``before`` had not: an edit that would make a file the
+    loader refuses is refused where it is made, with the loader's own message."""
+    known = {message for _, message in check_references(before, catalog)}
+    return [(path, message) for path, message in check_references(after, catalog)
+            if message not in known]
+
+
 def _unknown(what: str, value: str, choices: Iterable[str]) -> str:
     return f"unknown {what} '{value}'{suggest(value, choices)}"
 

@@ -13,7 +13,8 @@ from ..model.autolayout import auto_layout, column_of
 from ..model.canonical import dump_yaml, to_plain
 from ..model.design import (Approval, Comment, Component, ComponentPlacement, Link, Position,
                             Region, Reviews, Site, Waiver, Zone)
-from ..model.document import DesignDocument
+from ..model.document import DesignDocument, snapshot
+from ..model.references import new_issues
 from .commands import (AddComponent, AddLink, AddRegion, AddSite, Macro, RemoveElements,
                        RemoveRegion, ReplaceElement, SetPositions, SetSection)
 
@@ -28,6 +29,8 @@ class Editor(QObject):
         super().__init__(parent)
         self.doc = doc
         self.catalog = catalog
+        self.last_message = ""  # what the editor said last (why an action was refused)
+        self.statusMessage.connect(self._remember)
         self.undo_stack = QUndoStack(self)
         self.read_only = False
         self.scene = None  # set by the main window: TopologyScene
@@ -249,6 +252,9 @@ class Editor(QObject):
             "proximity_group": group, "availability_set": comp.placement.availability_set})
         return comp.model_copy(update={"placement": placement})
 
+    def _remember(self, text: str) -> None:
+        self.last_message = text
+
     def move_to_container(self, eid: str, container: str) -> bool:
         comp = self.doc.component(eid)
         if comp is None:
@@ -272,6 +278,17 @@ class Editor(QObject):
         self.push(SetPositions(self.doc, before, dict(after), "Arrange automatically"))
 
     # ------------------------------------------------------------------ changing and removing
+    def refusal(self, kind: str, element_id: str, new: object) -> str | None:
+        """Why the design could not be saved and opened again with ``new`` in place of the
+        element (``kind`` "section": of that section), or None when it could."""
+        trial = DesignDocument(snapshot(self.doc.design, with_layout=True))
+        if kind == "section":
+            trial.set_section(element_id, new)  # type: ignore[arg-type]
+        else:
+            getattr(trial, f"replace_{kind}")(element_id, new)
+        issues = new_issues(self.doc.design, trial.design, self.catalog)
+        return issues[0][1] if issues else None
+
     def replace(self, kind: str, element_id: str, new: object, text: str | None = None) -> bool:
         old = getattr(self.doc, kind)(element_id)
         if old is None or old == new:

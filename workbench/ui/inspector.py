@@ -112,13 +112,14 @@ class Field:
 
 
 class ModelForm(QWidget):
-    """A form for one pydantic model instance; ``on_commit`` is called with the new instance.
+    """A form for one pydantic model instance; ``on_commit`` is called with the new instance
+    and returns why it is refused (shown under the changed field), or None.
 
     The form is never rebuilt while one of its editors is emitting: a committed edit comes
     back through the document as :meth:`update`, which refreshes the editors in place (the
     combo box that emitted the edit must outlive its own signal)."""
 
-    def __init__(self, model: BaseModel, on_commit: Callable[[BaseModel], None],
+    def __init__(self, model: BaseModel, on_commit: Callable[[BaseModel], str | None],
                  choices: Choices, read_only: bool = False, skip: tuple[str, ...] = (),
                  automatic: Automatic | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -226,9 +227,9 @@ class ModelForm(QWidget):
             return ""
         return dump_yaml(to_plain(value))
 
-    def _sub_commit(self, name: str) -> Callable[[BaseModel], None]:
-        def commit(sub: BaseModel) -> None:
-            self._apply({name: sub})
+    def _sub_commit(self, name: str) -> Callable[[BaseModel], str | None]:
+        def commit(sub: BaseModel) -> str | None:
+            return self._apply({name: sub})
         return commit
 
     # ---- showing a new version of the model ----------------------------------------------
@@ -260,9 +261,10 @@ class ModelForm(QWidget):
             return
         self._apply(values)
 
-    def _apply(self, changes: dict[str, Any]) -> None:
+    def _apply(self, changes: dict[str, Any]) -> str | None:
         data = self.model.model_dump(by_alias=True)
         fields = type(self.model).model_fields
+        changed = [name for name, value in changes.items() if value != getattr(self.model, name)]
         for name, value in changes.items():
             alias = fields[name].alias or name
             if isinstance(value, BaseModel):
@@ -280,10 +282,19 @@ class ModelForm(QWidget):
                 target = self.fields.get(name or "")
                 if target is not None:
                     target.show_error(err["msg"])
-            return
-        if new != self.model:
-            self.model = new
-            self.on_commit(new)
+            return "; ".join(str(err["msg"]) for err in exc.errors())
+        if new == self.model:
+            return None
+        # the commit may come back at once as update() with what the document now holds
+        old, self.model = self.model, new
+        refused = self.on_commit(new)
+        if refused:
+            self.model = old
+            target = next((self.fields[n] for n in changed if n in self.fields), None)
+            if target is not None:
+                target.show_error(refused)
+            return refused
+        return None
 
 
 def _set_text(line: QLineEdit, text: str) -> None:
@@ -409,14 +420,14 @@ class Inspector(QWidget):
             assert region is not None and model is not None
             self.title.setText(f"Zone: {element_id} (region {region.id})")
 
-            def commit_zone(new: BaseModel, zid: str = element_id or "") -> None:
+            def commit_zone(new: BaseModel, zid: str = element_id or "") -> str | None:
                 region = self.doc.region_of_zone(zid)  # as it is now, not as it was
                 if region is None:
-                    return
+                    return None
                 zones = [new if z.id == zid else z for z in region.zones]
-                self.editor.replace("region", region.id,
-                                    region.model_copy(update={"zones": zones}),
-                                    f"Edit zone {zid}")
+                return self._replace("region", region.id,
+                                     region.model_copy(update={"zones": zones}),
+                                     f"Edit zone {zid}")
 
             self.form = ModelForm(model, commit_zone, self._zone_choices(region), read_only)
             self._show(self.form)
@@ -424,8 +435,9 @@ class Inspector(QWidget):
         if kind is not None and model is not None:
             self.title.setText(f"{kind.capitalize()}: {element_id}")
 
-            def commit(new: BaseModel, kind: str = kind, eid: str = element_id or "") -> None:
-                self.editor.replace(kind, eid, new, f"Edit {eid}")
+            def commit(new: BaseModel, kind: str = kind,
+                       eid: str = element_id or "") -> str | None:
+                return self._replace(kind, eid, new, f"Edit {eid}")
 
             self.form = ModelForm(model, commit, self.choices, read_only,
                                   automatic=self.automatic)
@@ -436,14 +448,37 @@ class Inspector(QWidget):
         for section in ("metadata", "requirements", "policy"):
             value = getattr(self.doc.design, section)
 
-            def commit_section(new: BaseModel, section: str = section) -> None:
-                self.editor.set_section(section, new, f"Edit {section}")
+            def commit_section(new: BaseModel, section: str = section) -> str | None:
+                return self._replace("section", section, new, f"Edit {section}")
 
             form = ModelForm(value, commit_section, self.choices, read_only)
             self.section_forms[section] = form
             tabs.addTab(form, section.capitalize())
         self.form = None
         self._show(tabs)
+
+    def _replace(self, kind: str, eid: str, new: BaseModel, text: str) -> str | None:
+        """Make the edit unless the file could then not be opened again (say why).
+
+        Choosing another region or site for a component moves it there, as dragging it
+        there on the canvas does: zones and proximity group follow the new place."""
+        old = self.doc.component(eid) if kind == "component" else None
+        if isinstance(new, Component) and old is not None:
+            to = new.placement.site if new.placement.site != old.placement.site else \
+                new.placement.region if new.placement.region != old.placement.region else None
+            if to is not None and new.model_copy(update={"placement": old.placement}) == old:
+                self.editor.last_message = ""
+                if self.editor.move_to_container(eid, to):
+                    return None
+                return self.editor.last_message or f"{eid} cannot move to {to}"
+        refused = self.editor.refusal(kind, eid, new)
+        if refused:
+            return refused
+        if kind == "section":
+            self.editor.set_section(eid, new, text)
+        else:
+            self.editor.replace(kind, eid, new, text)
+        return None
 
     def refresh(self) -> None:
         """Show the document as it is now: the same element's form is updated in place."""

@@ -82,7 +82,7 @@ class LiveValidation(QObject):
         self.doc.unsubscribe(self._changed)
         self._timer.stop()
         self.generation += 1  # whatever is still running is stale now
-        self.pool.waitForDone(10_000)
+        self.pool.waitForDone(-1)  # without the interpreter lock: see CapacityView.stop
 
     def _changed(self, change: Change) -> None:
         self.generation += 1

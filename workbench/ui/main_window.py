@@ -544,6 +544,7 @@ class MainWindow(QMainWindow):
         self.autosave.stop()
         if getattr(self, "live", None) is not None:
             self.live.detach()
+        self.capacity_view.stop()
         event.accept()
 
     # ------------------------------------------------------------------ recent files, drops
@@ -816,7 +817,6 @@ class MainWindow(QMainWindow):
         ro = " [read-only]" if self.read_only else ""
         self.setWindowTitle(f"{name}{mark} - {self.doc.design.metadata.name}{ro} - "
                             f"EHR Topology Workbench {__version__}")
-        self.setWindowModified(self.modified)
 
     def _update_status(self) -> None:
         if self.doc is None:

@@ -59,6 +59,7 @@ class CapacityView(QWidget):
         self.canvases: list[QLabel] = []
         self.report: Report | None = None
         self._stale = False
+        self._stopped = False
         self._generation = 0
         self._jobs: list[_ChartJob] = []
         self._pool = QThreadPool(self)
@@ -109,6 +110,8 @@ class CapacityView(QWidget):
 
     def draw_charts(self) -> None:
         assert self.report is not None
+        if self._stopped:
+            return
         self._stale = False
         self._generation += 1
         job = _ChartJob(self._generation, self.report.analysis, self._signals)
@@ -117,6 +120,14 @@ class CapacityView(QWidget):
 
     def wait(self, msecs: int = 10_000) -> bool:
         return self._pool.waitForDone(msecs)
+
+    def stop(self) -> None:
+        """Draw no more and let the chart being drawn finish, before the window goes: a
+        pool destroyed with its window waits for its job while the GUI thread holds the
+        interpreter lock the job needs (closing the window mid-drawing hung the app)."""
+        self._stopped = True
+        self._pool.clear()
+        self._pool.waitForDone(-1)  # from Python: the interpreter lock is released
 
     def _show_charts(self, generation: int, images: list[bytes]) -> None:
         if generation != self._generation:
