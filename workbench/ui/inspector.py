@@ -300,6 +300,7 @@ class ModelForm(QWidget):
 def _set_text(line: QLineEdit, text: str) -> None:
     if line.text() != text:  # keeps the cursor where the user left it
         line.setText(text)
+        line.setCursorPosition(0)  # a long name shows its beginning, not its end
 
 
 class Inspector(QWidget):
