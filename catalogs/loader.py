@@ -50,6 +50,19 @@ def suggest(value: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+@dataclass(frozen=True)
+class RatingBand:
+    """GRefs/s of one host: the low end (verdicts are judged on it), the expected value and
+    the high end, with how the expected value was made and why the band is as wide as it is."""
+
+    low: float
+    expected: float
+    high: float
+    basis: str
+    reason: str
+    estimated: bool = True
+
+
 @dataclass
 class Catalog:
     """Everything a design can refer to, keyed by id, with the figures' sources."""
@@ -66,26 +79,53 @@ class Catalog:
 
     # ---- ratings -------------------------------------------------------------------------
     def grefs_rating(self, sku_id: str) -> Figure | None:
-        """The SKU's GRefs/s rating: the catalog's own figure or one derived by calibration."""
+        """The SKU's GRefs/s rating (expected): the catalog's own figure or one derived by
+        calibration, never above the highest published single-host result."""
+        band = self.grefs_band(sku_id)
+        if band is None:
+            return None
+        if not band.estimated:
+            return self.skus[sku_id].grefs_per_s
+        return Figure(value=band.expected, unit="GRefs/s", assumption=band.basis)
+
+    def grefs_band(self, sku_id: str) -> RatingBand | None:
+        """Low, expected and high GRefs/s of one host of the SKU, with how they were made."""
         sku = self.skus[sku_id]
         if sku.grefs_per_s is not None:
-            return sku.grefs_per_s
+            v = sku.grefs_per_s.value
+            return RatingBand(v, v, v, sku.grefs_per_s.basis, "the catalog's own figure: no "
+                              "band", estimated=False)
         if sku.cpu is None or self.calibration is None:
             return None
         cal = self.calibration
         gen = cal.generation_factor.get(sku.cpu.generation)
-        if gen is None or gen.value is None or cal.reference_grefs_per_core.value is None:
+        if gen is None:
             return None
         numa = cal.large_host_factor.value if sku.cpu.cores > cal.large_host_cores else 1.0
-        assert numa is not None
-        value = round(sku.cpu.cores * cal.reference_grefs_per_core.value * gen.value * numa, -3)
-        how = (f"estimated as {sku.cpu.cores} cores x {cal.reference_grefs_per_core.value:,.0f} "
-               f"GRefs/s per core x {gen.value} ({sku.cpu.generation})")
+        per_core = cal.reference_grefs_per_core.value
+        raw = sku.cpu.cores * per_core * gen.value * numa
+        how = (f"{sku.cpu.cores} cores x {per_core:,.0f} GRefs/s per core x {gen.value:g} "
+               f"({sku.cpu.generation})")
         if numa != 1.0:
-            how += f" x {numa} (more than {cal.large_host_cores} cores)"
-        return Figure(value=value, unit="GRefs/s",
-                      assumption=how + "; calibrated on published single-host results, "
-                      "see catalog calibration; override in the design")
+            how += f" x {numa:g} (more than {cal.large_host_cores} cores)"
+        low_raw = raw * cal.band_low.value
+        why = [f"low x {cal.band_low.value:g} (workload mix), high x {cal.band_high.value:g} "
+               "(bare metal)"]
+        if gen.source is None:  # no published result for this generation: no uplift at low
+            low_raw = min(low_raw, sku.cpu.cores * per_core * numa * cal.band_low.value)
+            why.append(f"the {sku.cpu.generation} uplift is an assumption: the low end takes "
+                       "none")
+        ceiling = cal.single_host_ceiling.value
+        expected = min(raw, ceiling)
+        high = min(raw * cal.band_high.value, ceiling)
+        low = min(low_raw, expected)
+        if raw > ceiling:
+            how += (f" = {raw / 1e6:.1f} M, capped at {ceiling / 1e6:g} M, the highest "
+                    "published single-host result")
+            why.append(f"capped at the published {ceiling / 1e6:g} M")
+        return RatingBand(round(low, -3), round(expected, -3), round(high, -3),
+                          f"estimated as {how}; calibrated on published single-host results, "
+                          "see catalog calibration; override in the design", "; ".join(why))
 
     # ---- link kinds ----------------------------------------------------------------------
     def link_kind_fits(self, kind: str, from_role: str, to_role: str) -> bool:

@@ -253,7 +253,8 @@ class Service(_Entry):
 
 
 class Calibration(BaseModel):
-    """How GRefs/s ratings are estimated from published single-host results."""
+    """How GRefs/s ratings are estimated from published single-host results, and the band
+    around each estimate (see README, "Capacity ratings")."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -262,6 +263,12 @@ class Calibration(BaseModel):
     large_host_cores: int = Field(ge=1, le=4096, description="above this many cores (1 to "
                                   "4,096) the NUMA factor applies")
     large_host_factor: Annotated[Figure, within(0, 1, "a derating factor")]
+    # no estimate goes above the highest published result of its class
+    single_host_ceiling: Annotated[Figure, within(0, 1e9, "GRefs/s")]
+    ecp_ceiling: Annotated[Figure, within(0, 1e10, "GRefs/s")]
+    # the band: low = expected x band_low, high = expected x band_high (before the ceilings)
+    band_low: Annotated[Figure, within(0, 1, "x the expected rating")]
+    band_high: Annotated[Figure, within(1, 3, "x the expected rating", low_inclusive=True)]
     published_points: list[dict[str, Any]] = []
 
 
@@ -274,7 +281,12 @@ class Assumptions(BaseModel):
     shared_tenancy_grefs_ceiling: GRefsCeiling
     platform_grefs_ceiling: GRefsCeiling
     single_host_ecp_threshold: GRefsCeiling
-    ecp_scaleout_factor: Annotated[Figure, within(0, 100, "x the single-host rating")]
+    ecp_scaleout_factor: Annotated[Figure, within(1, 100, "x the single-host rating",
+                                                  low_inclusive=True)]
+    ecp_scaleout_low: Annotated[Figure, within(1, 100, "x the single-host rating",
+                                               low_inclusive=True)]
+    ecp_scaleout_high: Annotated[Figure, within(1, 100, "x the single-host rating",
+                                                low_inclusive=True)]
     client_bandwidth_kbps_per_user: Annotated[Figure, within(0, 1e6, "kbit/s per user")]
     journal_mb_s_per_million_grefs: Annotated[Figure, within(0, 10_000, "MB/s per million "
                                                                         "GRefs/s")]

@@ -89,9 +89,9 @@ def runway_figure(analysis: Analysis) -> Figure:
     ax = _axes(2.6)
     styles = ["-", "--", ":"]
     for i, t in enumerate(analysis.capacity.tiers.values()):
-        if t.capacity <= 0:
+        if t.judged <= 0:
             continue
-        ys = [100 * t.demand * (1 + req.annual_growth_pct / 100) ** (y - base) / t.capacity
+        ys = [100 * t.demand * (1 + req.annual_growth_pct / 100) ** (y - base) / t.judged
               for y in years]
         ax.plot(years, ys, styles[i % 3], color=TIER_COLOUR.get(t.tier, MUTED), linewidth=1.6,
                 label=t.tier)

@@ -137,7 +137,8 @@ def build_story(design: Design, report: Report, catalog: Catalog, width: float,
               P(E(verdict), "Verdict"),
               table([["Measure", "Design", "Requirement / limit", "Status"],
                      ["Peak demand vs database capacity",
-                      f"{_num(db.demand)} of {_num(db.capacity)} GRefs/s",
+                      f"{_num(db.demand)} of {_num(db.judged)} GRefs/s (low end; "
+                      f"expected {_num(db.capacity)})",
                       f"utilization <= {db.headroom_limit_pct:g} %",
                       f"{db.utilization_pct:.1f} %"],
                      ["Headroom left", f"{db.headroom_pct:.1f} points", "", ""],
@@ -170,17 +171,20 @@ def build_story(design: Design, report: Report, catalog: Catalog, width: float,
 
     # ---- capacity ---------------------------------------------------------------------
     story.append(Heading("Capacity"))
-    rows = [["Tier", "Demand", "Capacity", "Utilization", "Runs out", "Served", "Bottleneck"]]
+    rows = [["Tier", "Demand", "Capacity low / expected / high", "Utilization", "Runs out",
+             "Served", "Bottleneck"]]
     for t in analysis.capacity.tiers.values():
         unit = "users" if t.unit == "concurrent users" else "GRefs/s"
-        rows.append([t.tier, f"{_num(t.demand)} {unit}", f"{_num(t.capacity)} {unit}",
+        rows.append([t.tier, f"{_num(t.demand)} {unit}",
+                     f"{_num(t.judged)} / {_num(t.capacity)} / {_num(t.high or t.capacity)} {unit}",
                      f"{t.utilization_pct:.1f} %", t.runway_year or "-",
                      _num(t.served or 0), ", ".join(t.bottleneck) or "-"])
-    story += [table(rows, [24 * mm, 30 * mm, 30 * mm, 20 * mm, 18 * mm, 22 * mm,
-                           width - 144 * mm]),
+    story += [table(rows, [22 * mm, 26 * mm, 44 * mm, 20 * mm, 16 * mm, 20 * mm,
+                           width - 148 * mm]),
               Spacer(1, 4 * mm),
               _image(charts.png_bytes(charts.utilization_figure(analysis)), width * 0.9),
-              P("Utilization at peak per tier; the dashed line is the headroom limit.",
+              P("Utilization at peak per tier, against the low end of its capacity band (the "
+                "verdicts are judged there); the dashed line is the headroom limit.",
                 "Caption"),
               _image(charts.png_bytes(charts.runway_figure(analysis)), width * 0.9),
               P(f"Demand growing {req.annual_growth_pct:g} % a year over the "
@@ -188,7 +192,9 @@ def build_story(design: Design, report: Report, catalog: Catalog, width: float,
                 "capacity.", "Caption"),
               Heading("How capacity was computed", 1)]
     for t in analysis.capacity.tiers.values():
-        story.append(P(f"<b>{E(t.tier)}</b>: " + E("; ".join(t.basis)), "Small"))
+        story.append(P(f"<b>{E(t.tier)}</b>: " + E("; ".join(t.basis))
+                       + (f". <i>Band</i>: {E(t.band_reason)}" if t.band_reason
+                          and t.judged != (t.high or t.capacity) else ""), "Small"))
     story.append(PageBreak())
 
     # ---- resilience -------------------------------------------------------------------

@@ -139,7 +139,7 @@ def test_catalog_command_formats(capsys):
     code, out, _ = run(capsys, "catalog", "--format", "json")
     data = json.loads(out)
     ali = next(s for s in data["skus"] if s["id"] == "azure-ali-s224se")
-    assert ali["grefs_per_s"]["value"] == 13_611_000 and "assumption" in ali["grefs_per_s"]
+    assert ali["grefs_per_s"]["value"] == 7_000_000 and "assumption" in ali["grefs_per_s"]
 
 
 def test_catalog_option_adds_user_folder(capsys):

@@ -90,12 +90,21 @@ class Report:
             for t in cap["tiers"]:
                 util = "n/a" if t["utilization_pct"] is None else f"{t['utilization_pct']:.1f} %"
                 unit = "users" if t["unit"] == "concurrent users" else "GRefs/s"
-                if t["demand"] > t["capacity"]:
+                b = t.get("capacity_band") or {"low": t["capacity"], "expected": t["capacity"],
+                                               "high": t["capacity"], "reason": ""}
+                if t["demand"] > b["low"]:
                     runway = "over capacity now"
                 else:
                     runway = f"runs out {t['runway_year'] or 'never at this growth'}"
-                lines.append(f"  {t['tier']:<13} {_num(t['demand'])} of {_num(t['capacity'])} "
+                of = _num(b["low"]) if b["low"] == b["expected"] == b["high"] else \
+                    f"{_num(b['low'])} (low end; expected {_num(b['expected'])}, high " \
+                    f"{_num(b['high'])})"
+                lines.append(f"  {t['tier']:<13} {_num(t['demand'])} of {of} "
                              f"{unit}: {util} (limit {t['headroom_limit_pct']:g} %), {runway}")
+                if t["tier"] == "database":
+                    lines += [f"      {how}" for how in t.get("basis", [])]
+                if b["reason"] and b["low"] != b["high"]:
+                    lines.append(f"      band: {b['reason']}")
             served = f"  served through the topology: {_num(cap['served_throughput'])} of " \
                      f"{_num(cap['demand'])} GRefs/s"
             if cap["bottleneck"]:

@@ -76,14 +76,57 @@ def test_published_points_are_reproduced_by_the_calibration(catalog):
 
 def test_derived_rating_states_how(catalog):
     rating = catalog.grefs_rating("azure-ali-s224se")
-    # 112 cores x 97,222 x 1.25 (cooper-lake) = 13,611,080 -> 13,611,000
-    assert rating.value == 13_611_000
+    # 112 cores x 97,222 x 1.25 (cooper-lake) = 13,611,080: above the highest published
+    # single-host result, so the estimate stops at 7,000,000 and says so
+    assert rating.value == 7_000_000
     assert rating.assumption.startswith("estimated as 112 cores x 97,222")
-    big = catalog.grefs_rating("azure-ali-s448se")
-    # 224 x 97,222 x 1.2 x 0.85 = 22,213,282.56 -> 22,213,000
-    assert big.value == 22_213_000 and "x 0.85" in big.assumption
+    assert "capped at 7 M, the highest published single-host result" in rating.assumption
     published = catalog.grefs_rating("onprem-reference-4s-e7-8890v3")
     assert published.value == 7_000_000 and published.source
+
+
+def test_an_estimate_is_a_band_with_its_reason(catalog):
+    """E32bds_v5: 16 cores, Ice Lake (generation factor 1.35, an assumption).
+    raw 16 x 97,222 x 1.35 = 2,099,995.2 -> expected 2,100,000; high x 1.1 -> 2,310,000;
+    low: the generation's uplift is not published, so no uplift, and x 0.85 for the workload
+    mix: 16 x 97,222 x 0.85 = 1,322,219.2 -> 1,322,000."""
+    band = catalog.grefs_band("azure-e32bds-v5")
+    assert (band.low, band.expected, band.high) == (1_322_000, 2_100_000, 2_310_000)
+    assert "workload mix" in band.reason and "ice-lake uplift is an assumption" in band.reason
+    reference = catalog.grefs_band("onprem-reference-4s-e7-8890v3")  # a published figure
+    assert reference.low == reference.expected == reference.high == 7_000_000
+    assert not reference.estimated
+
+
+def test_no_estimate_exceeds_the_highest_published_single_host_result(catalog):
+    ceiling = max(p["grefs_per_s"] for p in catalog.calibration.published_points)
+    assert ceiling == catalog.calibration.single_host_ceiling.value == 7_000_000
+    for sku in catalog.skus:
+        band = catalog.grefs_band(sku)
+        if band is not None and band.estimated:
+            assert band.low <= band.expected <= band.high <= ceiling, sku
+
+
+def test_published_generations_reproduce_their_results(catalog):
+    cal = catalog.calibration
+    for point in cal.published_points:
+        factor = cal.generation_factor[point["generation"]]
+        assert factor.source, point  # a published generation, not an assumption
+        rating = point["cores"] * cal.reference_grefs_per_core.value * factor.value
+        assert rating == pytest.approx(point["grefs_per_s"], rel=0.001), point
+
+
+def test_the_ecp_multiple_is_derived_from_published_results(catalog):
+    """Ivy Bridge: 21 M with ECP / 4.2 M on one host = 5 (high); 21 M / 7 M (Haswell, the same
+    Cache release) = 3 (low); expected 21 / (4.2 x 1.25) = 4."""
+    a = catalog.assumptions
+    assert (a.ecp_scaleout_low.value, a.ecp_scaleout_factor.value,
+            a.ecp_scaleout_high.value) == (3.0, 4.0, 5.0)
+    assert "21 M" in a.ecp_scaleout_low.source and "7 M" in a.ecp_scaleout_low.source
+    assert "4.2 M" in a.ecp_scaleout_high.source
+    assert catalog.calibration.ecp_ceiling.value == 21_000_000
+    assert a.shared_tenancy_derating.value == 0.9  # the published runs were virtualised
+    assert "already ran under a hypervisor" in a.shared_tenancy_derating.assumption
 
 
 def test_every_sla_is_a_percentage(catalog):

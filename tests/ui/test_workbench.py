@@ -219,7 +219,7 @@ def test_capacity_view_follows_each_analysis(window, qtbot):
             "sku": "azure-m176bds-4-v3"}))
     settle(window, qtbot)
     assert "database service runs on shared compute" in window.capacity_view.summary.text()
-    assert "PLC-002" in rules_of(window)  # 16 M GRefs/s is above the shared ceiling
+    assert "PLC-002" in rules_of(window)  # 14 M GRefs/s is above the shared ceiling
     assert comps is window.doc.design.components
 
 

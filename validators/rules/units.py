@@ -13,3 +13,10 @@ def pct(value: float) -> str:
 
 def count(value: float) -> str:
     return f"{value:,.0f}"
+
+
+def band(low: float, expected: float, high: float, fmt=grefs) -> str:  # type: ignore[no-untyped-def]
+    """A capacity judged on its low end, with the rest of its band."""
+    if low == expected == high:
+        return fmt(expected)
+    return f"{fmt(low)} (low end; expected {fmt(expected)}, high {fmt(high)})"

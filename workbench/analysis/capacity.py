@@ -5,7 +5,11 @@ servers, GRefs/s) and the production database service (GRefs/s).  Effective capa
 per-instance rating (catalog estimate or the design's override) x shared-tenancy derating x the
 instances that carry load: active-active pools add up, active-passive pools and mirror failover
 pairs count one instance, async mirror members count none.  A data server fed by ECP
-application servers serves ``ecp_scaleout_factor`` times its single-host rating.
+application servers serves a multiple of its single-host rating (:func:`flow.database_service`).
+
+Every estimated rating is a band (low / expected / high): ``capacity`` is the expected value,
+``capacity_band`` all three with the reason for the width, and utilization, headroom, runway
+and the THR verdicts are judged on the low end.
 
 Served throughput comes from :mod:`workbench.analysis.flow`.
 """
@@ -17,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model.design import Component
-from .facts import ECP, PRESENTATION, DesignFacts, Quantity
+from .facts import ECP, ENDS, PRESENTATION, DesignFacts, End, Quantity
 from .flow import INF, NORMAL, ServedFlow, database_service, served_flow
 from .topology import Topology
 
@@ -33,12 +37,21 @@ class TierCapacity:
     runway_year: int | None = None
     served: float | None = None
     bottleneck: list[str] = field(default_factory=list)  # this tier's part of the min cut
+    low: float | None = None  # ends of the capacity band (None: the expected value)
+    high: float | None = None
+    band_reason: str = ""
+
+    @property
+    def judged(self) -> float:
+        """The capacity verdicts are judged on: the low end of the band."""
+        return self.capacity if self.low is None else self.low
 
     @property
     def utilization_pct(self) -> float:
-        if self.capacity <= 0:
+        """Utilization at peak against the low end of the capacity band."""
+        if self.judged <= 0:
             return INF if self.demand > 0 else 0.0
-        return 100.0 * self.demand / self.capacity
+        return 100.0 * self.demand / self.judged
 
     @property
     def headroom_pct(self) -> float:
@@ -50,6 +63,10 @@ class TierCapacity:
         return {
             "tier": self.tier, "unit": self.unit, "demand": self.demand,
             "capacity": self.capacity,
+            "capacity_band": {"low": self.judged, "expected": self.capacity,
+                              "high": self.capacity if self.high is None else self.high,
+                              "reason": self.band_reason},
+            "judged_on": "low",
             "utilization_pct": None if math.isinf(util) else round(util, 2),
             "headroom_limit_pct": self.headroom_limit_pct,
             "headroom_pct": None if math.isinf(util) else round(self.headroom_pct, 2),
@@ -106,6 +123,23 @@ def _pool_capacity(facts: DesignFacts, comps: Iterable[Component],
     return total, basis
 
 
+def _band_reason(facts: DesignFacts, members: list[str], basis: Iterable[str] = ()) -> str:
+    """Why the tier's band is as wide as it is: the reasons of its members' ratings, and the
+    spread of the ECP multiple when the database is fed by ECP servers."""
+    reasons = []
+    for cid in members:
+        band = facts.grefs_band(facts.components[cid])
+        if band is not None and band.reason not in reasons:
+            reasons.append(band.reason)
+    if any("with ECP application servers" in b for b in basis):
+        low, exp, high = (facts.assumption(n).value for n in (
+            "ecp_scaleout_low", "ecp_scaleout_factor", "ecp_scaleout_high"))
+        reasons.append(f"ECP multiple x {low:g} / x {exp:g} / x {high:g}: one published ECP "
+                       "result (21 M GRefs/s) against single-host results of two "
+                       "generations and releases")
+    return "; ".join(reasons)
+
+
 def runway_year(demand: float, capacity: float, growth_pct: float, base_year: int) -> int | None:
     """First year in which demand grown by ``growth_pct`` a year exceeds capacity (equal is
     not exceeding; a relative tolerance of 1e-9 keeps float noise from deciding)."""
@@ -127,18 +161,24 @@ def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
     base = int(facts.base_year.value)
     tiers: dict[str, TierCapacity] = {}
 
-    db_cap, db_members, db_basis = database_service(facts, topo, NORMAL)
+    db = {end: database_service(facts, topo, NORMAL, end) for end in ENDS}
+    db_cap, db_members, db_basis = db["expected"]
     tiers["database"] = TierCapacity("database", "GRefs/s", float(req.peak_grefs_per_s), db_cap,
-                                     db_members, db_basis, req.headroom_limit_pct)
+                                     db_members, db_basis, req.headroom_limit_pct,
+                                     low=db["low"][0], high=db["high"][0],
+                                     band_reason=_band_reason(facts, db_members, db_basis))
 
     serving = topo.serving_production
     ecp = [c for c in facts.with_role(ECP) if c.id in serving]
     if ecp:
-        per = {c.id: facts.grefs_per_instance(c) for c in ecp}
-        cap, basis = _pool_capacity(facts, ecp, per)
+        ends = {end: _pool_capacity(facts, ecp, {c.id: facts.grefs_per_instance(c, end)
+                                                  for c in ecp}) for end in ENDS}
+        cap, basis = ends["expected"]
         tiers["application"] = TierCapacity("application", "GRefs/s",
                                             float(req.peak_grefs_per_s), cap,
-                                            [c.id for c in ecp], basis, req.headroom_limit_pct)
+                                            [c.id for c in ecp], basis, req.headroom_limit_pct,
+                                            low=ends["low"][0], high=ends["high"][0],
+                                            band_reason=_band_reason(facts, [c.id for c in ecp]))
 
     pres = [c for c in facts.with_role(PRESENTATION) if c.id in serving]
     per_users = {c.id: facts.users_per_instance(c) for c in pres}
@@ -148,7 +188,7 @@ def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
                                          basis, req.headroom_limit_pct)
 
     for tier in tiers.values():
-        tier.runway_year = runway_year(tier.demand, tier.capacity, req.annual_growth_pct, base)
+        tier.runway_year = runway_year(tier.demand, tier.judged, req.annual_growth_pct, base)
 
     flow = served_flow(facts, topo, NORMAL)
     for tier in tiers.values():

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from catalogs import SITE, Catalog
+from catalogs.loader import RatingBand
 from catalogs.models import Figure, Region as CatalogRegion, Role, Sku, StorageTier
 
 from ..model.design import Component, Design, Link, Region, Site
@@ -22,6 +24,8 @@ ODB_STORAGE_ROLES = frozenset({"odb-production", "odb-dr"})
 PRESENTATION = "hyperspace-presentation"
 ECP = "ecp-app-server"
 NETWORK_ROLES = frozenset({"expressroute-gateway", "vpn-gateway", "load-balancer"})
+End = Literal["low", "expected", "high"]  # an end of a capacity band
+ENDS: tuple[End, ...] = ("low", "expected", "high")
 CARRYING_MODES = frozenset({"single", "active-active"})  # every instance carries load
 ONE_CARRIES_MODES = frozenset({"active-passive", "mirror-failover"})  # one instance carries
 
@@ -139,21 +143,32 @@ class DesignFacts:
                         f"million ({rate.basis})")
 
     # ---- effective per-instance ratings --------------------------------------------------
-    def grefs_per_instance(self, comp: Component) -> Quantity | None:
-        """GRefs/s one instance carries: rating (override or catalog) x shared derating."""
+    def grefs_band(self, comp: Component) -> RatingBand | None:
+        """GRefs/s one instance carries, low / expected / high: the design's override (a
+        measured figure: no band) or the catalog's estimate, x the shared-tenancy derating."""
         if comp.overrides is not None and comp.overrides.grefs_per_s is not None:
-            rating = Quantity(comp.overrides.grefs_per_s,
-                              comp.overrides.basis or f"{comp.id}.overrides.grefs_per_s")
+            v = comp.overrides.grefs_per_s
+            band = RatingBand(v, v, v, comp.overrides.basis or f"{comp.id}.overrides.grefs_per_s",
+                              "the design's own figure: no band", estimated=False)
         else:
-            fig = self.catalog.grefs_rating(comp.sku)
-            if fig is None or fig.value is None:
+            found = self.catalog.grefs_band(comp.sku)
+            if found is None:
                 return None
-            rating = Quantity(fig.value, fig.basis)
+            band = found
         if not self.is_shared(comp):
-            return rating
-        derate = self.assumption("shared_tenancy_derating")
-        return Quantity(rating.value * derate.value,
-                        f"{rating.value:,.0f} x {derate.value:g} shared-tenancy derating")
+            return band
+        d = self.assumption("shared_tenancy_derating")
+        return RatingBand(band.low * d.value, band.expected * d.value, band.high * d.value,
+                          f"{band.expected:,.0f} x {d.value:g} shared-tenancy derating "
+                          f"({band.basis})", band.reason, band.estimated)
+
+    def grefs_per_instance(self, comp: Component, end: End = "low") -> Quantity | None:
+        """One end of :meth:`grefs_band` (verdicts are judged on the low end)."""
+        band = self.grefs_band(comp)
+        if band is None:
+            return None
+        return Quantity(getattr(band, end), band.basis if end == "expected" else
+                        f"{end} end of {band.expected:,.0f} ({band.reason}; {band.basis})")
 
     def users_per_instance(self, comp: Component) -> Quantity | None:
         if comp.overrides is not None and comp.overrides.users_per_host is not None:

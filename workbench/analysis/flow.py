@@ -17,7 +17,7 @@ from networkx.algorithms.flow import build_residual_network, dinitz
 
 from ..model.design import Component
 from .facts import (CARRYING_MODES, ECP, NETWORK_ROLES, ODB_PRODUCTION, ONE_CARRIES_MODES,
-                    PRESENTATION, DesignFacts)
+                    PRESENTATION, DesignFacts, End, Quantity)
 from .topology import Topology
 
 INF = float("inf")
@@ -62,33 +62,69 @@ class ServedFlow:
         return max(0.0, self.demand - self.served)
 
 
-def database_service(facts: DesignFacts, topo: Topology,
-                     situation: Situation) -> tuple[float, list[str], list[str]]:
-    """Capacity of the database service (production ODB, or the promoted DR member), its
-    surviving member ids and the basis."""
+def database_service(facts: DesignFacts, topo: Topology, situation: Situation,
+                     end: End = "low") -> tuple[float, list[str], list[str]]:
+    """Capacity of the database service (production ODB, or the promoted DR member) at one
+    end of its band, its surviving member ids and the basis.
+
+    One failover member serves at a time. Fed by ECP application servers, the member serves
+    its single-host rating x the ECP multiple (low / expected / high), but never more than
+    those ECP servers' ratings added up, and an estimate never more than the highest
+    published result of its class (with ECP: the platform's own claim for Azure Large
+    Instances, else the highest published ECP result)."""
     members = [c for c in facts.with_role(situation.database_role)
                if situation.surviving(c) > 0]
     if not members:
         return 0.0, [], [f"no surviving {situation.database_role}"]
-    best = 0.0
+    best: tuple[float, Component | None, bool] = (0.0, None, True)
     basis = []
     for comp in members:
-        q = facts.grefs_per_instance(comp)
-        if q is None:
+        band = facts.grefs_band(comp)
+        if band is None:
             basis.append(f"{comp.id}: no rating for {comp.sku}; counts 0 (override it)")
             continue
-        basis.append(f"{comp.id}: {q.value:,.0f} GRefs/s ({q.basis})")
-        best = max(best, q.value)
+        value = getattr(band, end)
+        ends = "" if band.low == band.high else \
+            f", {end} end of {band.low:,.0f} / {band.expected:,.0f} / {band.high:,.0f}"
+        basis.append(f"{comp.id}: {value:,.0f} GRefs/s{ends} ({band.basis})")
+        if value > best[0]:
+            best = (value, comp, band.estimated)
     if len(members) > 1:
         basis.append("one failover member serves at a time")
-    ecp_fed = any(facts.end_role(link.from_) == ECP and situation.surviving(
-                  facts.components[link.from_]) > 0
-                  for comp in members for link in topo.links(comp.id, ["ecp"], "in"))
-    if ecp_fed:
-        factor = facts.assumption("ecp_scaleout_factor")
-        best *= factor.value
-        basis.append(f"x {factor.value:g} with ECP application servers ({factor.basis})")
-    return best, [c.id for c in members], basis
+    single, server, estimated = best
+    feeders = {link.from_ for comp in members for link in topo.links(comp.id, ["ecp"], "in")
+               if facts.end_role(link.from_) == ECP
+               and situation.surviving(facts.components[link.from_]) > 0}
+    if not feeders or server is None or single <= 0:
+        return single, [c.id for c in members], basis
+    name = {"low": "ecp_scaleout_low", "expected": "ecp_scaleout_factor",
+            "high": "ecp_scaleout_high"}[end]
+    factor = facts.assumption(name)
+    drive = 0.0
+    for cid in sorted(feeders):
+        q = facts.grefs_per_instance(facts.components[cid], end)
+        drive += situation.carrying(facts.components[cid]) * (q.value if q else 0.0)
+    multiple = min(factor.value, max(1.0, drive / single))
+    value = single * multiple
+    basis.append(f"x {multiple:g} with ECP application servers ({factor.basis}" + (f"; limited by what its {len(feeders)} ECP servers "
+                                      f"drive, {drive:,.0f} GRefs/s" if multiple < factor.value
+                                      else "") + ")")
+    if estimated:
+        ceiling = ecp_ceiling(facts, server)
+        if value > ceiling.value:
+            value = ceiling.value
+            basis.append(f"capped at {ceiling.value:,.0f} GRefs/s ({ceiling.basis})")
+    return value, [c.id for c in members], basis
+
+
+def ecp_ceiling(facts: DesignFacts, server: Component) -> Quantity:
+    """The highest published result for a data server with ECP: the platform's own claim for
+    Azure Large Instances for Epic, else the highest published ECP result."""
+    if facts.sku(server).service == "azure-large-instances":
+        return facts.assumption("platform_grefs_ceiling")
+    cal = facts.catalog.calibration
+    assert cal is not None
+    return Quantity(cal.ecp_ceiling.value, cal.ecp_ceiling.basis)
 
 
 _STAGE = {"site": 0, "network": 1, "presentation": 2, "application": 3, "database": 4}

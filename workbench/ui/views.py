@@ -80,7 +80,10 @@ class CapacityView(QWidget):
         rows = []
         for t in a.capacity.tiers.values():
             util = "no capacity" if math.isinf(t.utilization_pct) else f"{t.utilization_pct:.1f} %"
+            cap = f"{t.judged:,.0f}" if t.judged == (t.high or t.capacity) else \
+                f"{t.judged:,.0f} (expected {t.capacity:,.0f}, high {t.high or t.capacity:,.0f})"
             rows.append(f"<tr><td>{escape(t.tier)}</td><td align=right>{util}</td>"
+                        f"<td>of {cap}</td>"
                         f"<td>limit {t.headroom_limit_pct:g} %</td>"
                         f"<td>runs out {t.runway_year or '-'}</td></tr>")
         text = (f"<b>Availability</b> {100 * path.availability:.4f} % (target "

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
-from validators.rules.units import grefs, pct
+from validators.rules.units import band, grefs, pct
 
 
 class DatabaseCapacity(Rule):
@@ -16,8 +16,8 @@ class DatabaseCapacity(Rule):
                  "failover catch-up or a bad day.")
     hint = ("Use a larger data server (e.g. ALI S448SE), add ECP application servers, or move "
             "from shared VMs to dedicated compute.")
-    references = ("capacity model: rating x tenancy derating x carrying instances "
-                  "(README, catalog calibration)",)
+    references = ("capacity model: rating x tenancy derating x carrying instances, judged on "
+                  "the low end of the rating band (README, catalog calibration)",)
     severity = "error"
     also_reports = ("warning",)
     tags = ("capacity", "database")
@@ -29,10 +29,11 @@ class DatabaseCapacity(Rule):
             return
         limit = ctx.threshold("headroom_pct", ctx.design.requirements.headroom_limit_pct)
         targets = tuple(tier.components)
-        if tier.demand > tier.capacity:
+        capacity = band(tier.judged, tier.capacity, tier.high or tier.capacity)
+        if tier.demand > tier.judged:
             yield Hit(targets, f"peak demand {grefs(tier.demand)} exceeds the production "
-                               f"database capacity {grefs(tier.capacity)}", "error")
+                               f"database capacity {capacity}", "error")
         elif tier.utilization_pct > limit:
             yield Hit(targets, f"utilization at peak {pct(tier.utilization_pct)} is above the "
                                f"{pct(limit)} headroom limit ({grefs(tier.demand)} of "
-                               f"{grefs(tier.capacity)})", "warning")
+                               f"{capacity})", "warning")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
-from validators.rules.units import count, grefs
+from validators.rules.units import band, count, grefs
 
 
 class GrowthRunway(Rule):
@@ -22,11 +22,12 @@ class GrowthRunway(Rule):
         end = base + req.planning_horizon_years
         for tier in ctx.capacity.tiers.values():
             year = tier.runway_year
-            if year is None or year > end or not tier.components or tier.demand > tier.capacity:
+            if year is None or year > end or not tier.components or tier.demand > tier.judged:
                 continue  # over capacity already is THR-001/THR-007's finding
             projected = tier.demand * (1 + req.annual_growth_pct / 100) ** (year - base)
             shown = grefs if tier.unit == "GRefs/s" else (lambda v: f"{count(v)} users")
             yield Hit(tuple(tier.components),
                       f"{tier.tier} tier runs out in {year}: demand grows to {shown(projected)} "
-                      f"at {req.annual_growth_pct:g} % a year, capacity is {shown(tier.capacity)} "
+                      f"at {req.annual_growth_pct:g} % a year, capacity is "
+                      f"{band(tier.judged, tier.capacity, tier.high or tier.capacity, shown)} "
                       f"(horizon {end})")

@@ -32,7 +32,7 @@ class PresentationCapacity(Rule):
             if ctx.facts.users_per_instance(comp) is None:
                 yield Hit((comp.id,), f"{comp.sku} has no users-per-host figure; set "
                                       f"{comp.id}.overrides.users_per_host", "error")
-        if tier.demand > tier.capacity:
+        if tier.demand > tier.judged:
             yield Hit(targets, f"{count(tier.demand)} concurrent users exceed the presentation "
                                f"tier's {count(tier.capacity)}", "error")
         elif tier.utilization_pct > limit:
