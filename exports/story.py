@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
@@ -191,6 +191,19 @@ def build_story(design: Design, report: Report, catalog: Catalog, width: float,
                 f"{req.planning_horizon_years}-year horizon, as a share of each tier's "
                 "capacity.", "Caption"),
               Heading("How capacity was computed", 1)]
+    sizing = analysis.facts.sizing_summary()
+    guide = sizing["guide"]
+    names = {"peak_grefs": "peak GRefs/s", "journal_mb_s": "journal rate",
+             "odb_iops": "ODB storage IOPS (read IOPS + write burst / 45)"}
+    from_guide = cast("dict[str, float]", sizing["from_guide"])
+    rest = cast("dict[str, str]", sizing["estimated_or_stated"])
+    if isinstance(guide, dict):
+        story.append(P(f"<b>Sizing figures from</b> {E(str(guide['source']))} "
+                       f"({E(str(guide['date']))}): " + E(", ".join(
+                           names[k] for k in from_guide)) + ".", "Small"))
+    if rest:
+        story.append(P("<b>Not from a guide</b>: " + E("; ".join(
+            f"{names[k]}: {v}" for k, v in rest.items())) + ".", "Small"))
     for t in analysis.capacity.tiers.values():
         story.append(P(f"<b>{E(t.tier)}</b>: " + E("; ".join(t.basis))
                        + (f". <i>Band</i>: {E(t.band_reason)}" if t.band_reason

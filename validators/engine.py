@@ -97,6 +97,7 @@ def validate(design: Design, catalog: Catalog, source: str | None = None,
                        "single_points_of_failure": analysis.single_points_of_failure,
                        "redundancy_groups": [g.to_json() for g in analysis.redundancy_groups],
                        "scenarios": _scenario_summary(analysis)},
-                   "phi": analysis.phi.to_json()}
+                   "phi": analysis.phi.to_json(),
+                   "sizing": analysis.facts.sizing_summary()}
         return Report(design_name=design.metadata.name, fingerprint=fingerprint(design),
                       findings=findings, metrics=metrics, source=source, analysis=analysis)

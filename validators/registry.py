@@ -18,6 +18,7 @@ from .rules.cmp.expired_waiver import ExpiredWaiver
 from .rules.cmp.exposure import NoPublicExposure
 from .rules.cmp.integrity import IntegrityControls
 from .rules.cmp.jurisdiction import PhiJurisdiction
+from .rules.dsn.guide_servers import GuideServers
 from .rules.dsn.link_kind_fits import LinkKindFitsEnds
 from .rules.dsn.required_roles import RequiredRoles
 from .rules.dsn.sku_offered_for_role import SkuOfferedForRole
@@ -54,6 +55,7 @@ from .rules.thr.single_host_without_ecp import SingleHostWithoutEcp
 
 RULE_CLASSES: tuple[type[Rule], ...] = (
     RequiredRoles, UnconnectedComponent, LinkKindFitsEnds, SkuOfferedForRole, WaiverComplete,
+    GuideServers,
     DatabaseCapacity, GrowthRunway, SingleHostWithoutEcp, PlatformCeiling, OdbIopsPerTb,
     OdbFlashLatency, PresentationCapacity, LinkCarriesLoad, ServedThroughput,
     DedicatedSkuOffered, SharedTenancyCeiling, EcpNextToDataServer, FastPathGateway,

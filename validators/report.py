@@ -105,6 +105,13 @@ class Report:
                     lines += [f"      {how}" for how in t.get("basis", [])]
                 if b["reason"] and b["low"] != b["high"]:
                     lines.append(f"      band: {b['reason']}")
+            sizing = m.get("sizing") or {}
+            guide = sizing.get("guide")
+            if guide:
+                lines.append(f"  sizing from {guide['source']} "
+                             f"({guide['date']}): " + ", ".join(sizing.get("from_guide", {})))
+            for name, basis in sizing.get("estimated_or_stated", {}).items():
+                lines.append(f"  {name}: {basis}")
             served = f"  served through the topology: {_num(cap['served_throughput'])} of " \
                      f"{_num(cap['demand'])} GRefs/s"
             if cap["bottleneck"]:

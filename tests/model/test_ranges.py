@@ -57,8 +57,17 @@ def test_every_number_in_the_design_has_an_upper_bound():
     assert "requirements.peak_grefs_per_s" in fields and "layout.positions.x" in fields
     unbounded = [path for path, info in fields.items()
                  if not any(isinstance(m, (Le, Lt)) for m in _bounds(info))]
-    # dicts of numbers whose validators bound each value (tested below)
-    assert sorted(unbounded) == ["policy.assumptions", "policy.rules.thresholds"]
+    # dicts of numbers whose validators or value types bound each value (tested below)
+    assert sorted(unbounded) == ["policy.assumptions", "policy.rules.thresholds",
+                                 "requirements.sizing.servers"]
+
+
+def test_guide_server_counts_are_bounded():
+    from workbench.model.design import Sizing
+
+    assert Sizing(source="HCG", date="2026-01-01", servers={"ecp-app-server": 100_000})
+    with pytest.raises(ValueError, match="less than or equal to 100000"):
+        Sizing(source="HCG", date="2026-01-01", servers={"ecp-app-server": 100_001})
 
 
 def test_upper_bounds_keep_float_arithmetic_finite():

@@ -20,6 +20,17 @@ def mutate(fn):
 
 
 # ------------------------------------------------------------------------------------ DSN
+def test_dsn_006_fewer_servers_than_the_guide_calls_for():
+    doc = base()
+    doc["requirements"]["sizing"] = {"source": "HCG 2026", "date": "2026-05-01",
+                                     "servers": {"ecp-app-server": 6,
+                                                 "hyperspace-presentation": 40}}
+    assert {p for p in pairs(run(doc)) if p[0] == "DSN-006"} == {
+        ("DSN-006", ("ecp-1", "ecp-2"), "warning")}  # 4 ECP instances of the 6 it calls for
+    doc["requirements"]["sizing"]["servers"]["ecp-app-server"] = 4
+    assert not {p for p in pairs(run(doc)) if p[0] == "DSN-006"}
+
+
 def test_dsn_001_missing_backup_target():
     assert mutate(lambda d: drop(d, "backup")) == {("DSN-001", (), "error")}
 

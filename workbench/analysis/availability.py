@@ -267,7 +267,7 @@ def _groups(facts: DesignFacts, comps: Iterable[Component]) -> list[Group]:
 def path_availability(facts: DesignFacts, on_path: Iterable[str],
                       database_capacity: float) -> PathAvailability:
     """Availability of the clinical path through the components in ``on_path``."""
-    demand = float(facts.design.requirements.peak_grefs_per_s)
+    demand = facts.peak_grefs.value
     on = set(on_path)
     tiers = []
     for name, roles in TIERS:

@@ -163,7 +163,7 @@ def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
 
     db = {end: database_service(facts, topo, NORMAL, end) for end in ENDS}
     db_cap, db_members, db_basis = db["expected"]
-    tiers["database"] = TierCapacity("database", "GRefs/s", float(req.peak_grefs_per_s), db_cap,
+    tiers["database"] = TierCapacity("database", "GRefs/s", facts.peak_grefs.value, db_cap,
                                      db_members, db_basis, req.headroom_limit_pct,
                                      low=db["low"][0], high=db["high"][0],
                                      band_reason=_band_reason(facts, db_members, db_basis))
@@ -175,7 +175,7 @@ def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
                                                   for c in ecp}) for end in ENDS}
         cap, basis = ends["expected"]
         tiers["application"] = TierCapacity("application", "GRefs/s",
-                                            float(req.peak_grefs_per_s), cap,
+                                            facts.peak_grefs.value, cap,
                                             [c.id for c in ecp], basis, req.headroom_limit_pct,
                                             low=ends["low"][0], high=ends["high"][0],
                                             band_reason=_band_reason(facts, [c.id for c in ecp]))

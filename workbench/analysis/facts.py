@@ -24,6 +24,11 @@ ODB_STORAGE_ROLES = frozenset({"odb-production", "odb-dr"})
 PRESENTATION = "hyperspace-presentation"
 ECP = "ecp-app-server"
 NETWORK_ROLES = frozenset({"expressroute-gateway", "vpn-gateway", "load-balancer"})
+# the Epic / NetApp sizing method: the write burst of one 80-second write-daemon cycle must be
+# written within 45 seconds; GRefs/s = (read IOPS + burst / 45) x 225 (NetApp, "NetApp
+# storage reference architectures for Epic", from the customer's Hardware Configuration Guide)
+WRITE_BURST_SECONDS = 45
+GREFS_PER_IO = 225
 End = Literal["low", "expected", "high"]  # an end of a capacity band
 ENDS: tuple[End, ...] = ("low", "expected", "high")
 CARRYING_MODES = frozenset({"single", "active-active"})  # every instance carries load
@@ -128,19 +133,69 @@ class DesignFacts:
         return Quantity(self.today.year, "current year (no base_year or effective_date)")
 
     @cached_property
+    def peak_grefs(self) -> Quantity:
+        """Peak GRefs/s at the production ODB: the Hardware Configuration Guide's when the
+        design carries one, unless the design states a larger peak to plan for."""
+        req = self.design.requirements
+        stated = Quantity(req.peak_grefs_per_s, "requirements.peak_grefs_per_s")
+        if req.sizing is None or req.sizing.peak_grefs is None \
+                or req.peak_grefs_per_s > req.sizing.peak_grefs:
+            return stated
+        return Quantity(req.sizing.peak_grefs, self._guide("peak_grefs"))
+
+    def _guide(self, name: str) -> str:
+        sizing = self.design.requirements.sizing
+        assert sizing is not None
+        return f"Hardware Configuration Guide: {sizing.source} ({sizing.date}), {name}"
+
+    def sizing_summary(self) -> dict[str, object]:
+        """Which demand and storage figures came from the Hardware Configuration Guide and
+        which are estimates or the design's own statements (for the report)."""
+        sizing = self.design.requirements.sizing
+        need = self.odb_iops_needed
+        figures = {"peak_grefs": self.peak_grefs, "journal_mb_s": self.journal_mb_s,
+                   "odb_iops": need or Quantity(0, "estimated: 1,000-2,000 IOPS per TB of "
+                                                   "the ODB (no guide figures)")}
+        out: dict[str, object] = {"guide": None if sizing is None else {
+            "source": sizing.source, "date": sizing.date.isoformat(),
+            "servers": dict(sizing.servers)}}
+        out["from_guide"] = {k: q.value for k, q in figures.items()
+                             if q.basis.startswith("Hardware Configuration Guide")
+                             or "write-burst" in q.basis}
+        out["estimated_or_stated"] = {k: q.basis for k, q in figures.items()
+                                      if k not in out["from_guide"]}  # type: ignore[operator]
+        return out
+
+    @cached_property
     def grefs_per_user(self) -> float:
         req = self.design.requirements
-        return req.peak_grefs_per_s / req.concurrent_users if req.concurrent_users else 0.0
+        return self.peak_grefs.value / req.concurrent_users if req.concurrent_users else 0.0
 
     @cached_property
     def journal_mb_s(self) -> Quantity:
         req = self.design.requirements
+        if req.sizing is not None and req.sizing.journal_mb_s is not None:
+            return Quantity(req.sizing.journal_mb_s, self._guide("journal_mb_s"))
         if req.peak_journal_mb_s is not None:
             return Quantity(req.peak_journal_mb_s, "requirements.peak_journal_mb_s")
         rate = self.assumption("journal_mb_s_per_million_grefs")
-        return Quantity(req.peak_grefs_per_s / 1e6 * rate.value,
-                        f"{req.peak_grefs_per_s / 1e6:g} M GRefs/s x {rate.value:g} MB/s per "
+        peak = self.peak_grefs.value
+        return Quantity(peak / 1e6 * rate.value,
+                        f"estimated: {peak / 1e6:g} M GRefs/s x {rate.value:g} MB/s per "
                         f"million ({rate.basis})")
+
+    @cached_property
+    def odb_iops_needed(self) -> Quantity | None:
+        """IOPS the production ODB's storage must sustain by the Epic / NetApp sizing method:
+        read IOPS + the write burst of one 80-second write-daemon cycle written within 45
+        seconds; None without both figures from the guide."""
+        sizing = self.design.requirements.sizing
+        if sizing is None or sizing.read_iops is None or sizing.write_burst_ops is None:
+            return None
+        need = sizing.read_iops + sizing.write_burst_ops / WRITE_BURST_SECONDS
+        return Quantity(need, f"{sizing.read_iops:,} read IOPS + {sizing.write_burst_ops:,} "
+                        f"write-burst operations / {WRITE_BURST_SECONDS} s ({self._guide('')[:-2]}"
+                        f"; method: NetApp, Epic sizing on NetApp storage)")
 
     # ---- effective per-instance ratings --------------------------------------------------
     def grefs_band(self, comp: Component) -> RatingBand | None:

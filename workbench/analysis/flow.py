@@ -156,7 +156,7 @@ def edge_allowed(a: int, b: int) -> bool:
 
 def site_demand(facts: DesignFacts, topo: Topology) -> dict[str, float]:
     """Each clinical site's share of peak GRefs/s: by its concurrent users, else evenly."""
-    peak = float(facts.design.requirements.peak_grefs_per_s)
+    peak = facts.peak_grefs.value
     clinical = [s for s in facts.design.placement.sites if s.kind != "data-center"
                 and topo.links(s.id, ["client"], "out")]
     if not clinical:
@@ -211,7 +211,7 @@ class FlowNetwork:
     def __init__(self, facts: DesignFacts, topo: Topology, promoted: bool = False) -> None:
         self.facts, self.topo = facts, topo
         self.base = Situation(promoted=promoted)
-        self.demand = float(facts.design.requirements.peak_grefs_per_s)
+        self.demand = facts.peak_grefs.value
         self.stages: dict[str, int] = {}
         for node in topo.graph.nodes:
             st = stage(facts, node, self.base)

@@ -70,6 +70,28 @@ class Metadata(_Model):
 
 
 # ---------------------------------------------------------------------------- requirements
+class Sizing(_Model):
+    """Figures from the customer's Epic Hardware Configuration Guide (HCG): when present they
+    replace the catalog's estimates for demand and storage, and the report says which figures
+    came from the guide."""
+
+    source: Text = Field(description="the guide: title, edition or document number")
+    date: dt.date = Field(description="the guide's date")
+    peak_grefs: int | None = Field(None, gt=0, le=MAX_GREFS, description="peak GRefs/s at the "
+                                   "production ODB")
+    read_iops: int | None = Field(None, gt=0, le=MAX_IOPS, description="ODB random read IOPS "
+                                  "at peak")
+    write_burst_ops: int | None = Field(None, gt=0, le=MAX_IOPS, description="write operations "
+                                        "in one write-daemon cycle (80-second burst)")
+    journal_mb_s: float | None = Field(None, gt=0, le=MAX_MB_S, description="peak journal "
+                                       "write rate")
+    servers: dict[Id, Annotated[int, Field(ge=0, le=100_000)]] = Field(
+        default_factory=dict, description="instances per role the guide calls for (role id -> "
+        "count, 0 to 100,000)")
+
+    _sorted = field_validator("servers")(lambda v: dict(sorted(v.items())))
+
+
 class Requirements(_Model):
     peak_grefs_per_s: int = Field(gt=0, le=MAX_GREFS, description="peak global references per "
                                   "second at the production ODB")
@@ -88,6 +110,8 @@ class Requirements(_Model):
     survivable_failure_domain: Literal["component", "zone", "region"] = "zone"
     allowed_jurisdictions: list[str] = Field(default_factory=lambda: ["US"])
     headroom_limit_pct: float = Field(75.0, gt=0, le=100)
+    sizing: Sizing | None = Field(None, description="the customer's Hardware Configuration "
+                                  "Guide figures")
 
 
 # ---------------------------------------------------------------------------- policy

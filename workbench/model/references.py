@@ -106,6 +106,12 @@ def check_references(design: Design, catalog: Catalog) -> list[Issue]:
             issues.append(((*base, "security", "log_store"),
                            _unknown("component", log_store, components)))
 
+    sizing = design.requirements.sizing
+    for role in sizing.servers if sizing is not None else {}:
+        if role not in catalog.roles:
+            issues.append((("requirements", "sizing", "servers", role),
+                           _unknown("role", role, catalog.roles)))
+
     endpoints = set(components) | set(sites)
     for i, link in enumerate(design.links):
         base = ("links", i)

@@ -23,7 +23,7 @@ class SharedTenancyCeiling(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         ceiling = ctx.threshold("shared_ceiling_grefs",
                                 ctx.facts.assumption("shared_tenancy_grefs_ceiling").value)
-        peak = ctx.design.requirements.peak_grefs_per_s
+        peak = ctx.facts.peak_grefs.value
         if peak <= ceiling:
             return
         for comp in ctx.facts.with_role("odb-production"):

@@ -23,7 +23,7 @@ class PlatformCeiling(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         ceiling = ctx.threshold("ceiling_grefs", ctx.facts.assumption("platform_grefs_ceiling").value)
-        peak = ctx.design.requirements.peak_grefs_per_s
+        peak = ctx.facts.peak_grefs.value
         if peak > ceiling:
             yield Hit((), f"peak demand {grefs(peak)} is above the {grefs(ceiling)} platform "
                           "ceiling")

@@ -23,7 +23,7 @@ class SingleHostWithoutEcp(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         limit = ctx.threshold("single_host_grefs",
                               ctx.facts.assumption("single_host_ecp_threshold").value)
-        peak = ctx.design.requirements.peak_grefs_per_s
+        peak = ctx.facts.peak_grefs.value
         members = ctx.facts.with_role("odb-production")
         if peak <= limit or not members:
             return
