@@ -206,6 +206,9 @@ def test_what_if_shows_a_breaking_scenario(window, qtbot):
 def test_capacity_view_follows_each_analysis(window, qtbot):
     settle(window, qtbot)
     assert "database service runs on dedicated compute" in window.capacity_view.summary.text()
+    # judged on the low end of the band, all three shown (14 M of 21 / 28 / 35 M)
+    assert "<b>database</b> 66.7 % of 21,000,000 (expected 28,000,000, high 35,000,000)" \
+        in window.capacity_view.summary.text()
     window.capacity_dock.raise_()
     QApplication.processEvents()
     window.capacity_view.wait()

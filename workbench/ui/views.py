@@ -12,8 +12,8 @@ from html import escape
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from exports import charts
 from validators.report import Report
@@ -40,7 +40,9 @@ class CapacityView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QLabel("analysing...")
-        self.summary.setWordWrap(True)
+        self.summary.setWordWrap(False)  # a rich-text table: word wrap misjudged its height
+        # never squeezed below its text: the scroll area scrolls instead
+        self.summary.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.summary.setTextFormat(Qt.TextFormat.RichText)  # every file-borne text escaped
         self.charts = QHBoxLayout()
         self.charts.addStretch(1)
@@ -82,16 +84,18 @@ class CapacityView(QWidget):
             util = "no capacity" if math.isinf(t.utilization_pct) else f"{t.utilization_pct:.1f} %"
             cap = f"{t.judged:,.0f}" if t.judged == (t.high or t.capacity) else \
                 f"{t.judged:,.0f} (expected {t.capacity:,.0f}, high {t.high or t.capacity:,.0f})"
-            rows.append(f"<tr><td>{escape(t.tier)}</td><td align=right>{util}</td>"
-                        f"<td>of {cap}</td>"
-                        f"<td>limit {t.headroom_limit_pct:g} %</td>"
-                        f"<td>runs out {t.runway_year or '-'}</td></tr>")
+            rows.append(f"<br/><b>{escape(t.tier)}</b> {util} of {cap}, limit "
+                        f"{t.headroom_limit_pct:g} %, runs out {t.runway_year or '-'}")
         text = (f"<b>Availability</b> {100 * path.availability:.4f} % (target "
                 f"{req.availability_target_pct:g} %) &nbsp; <b>survives</b> one "
                 f"{req.survivable_failure_domain}<br/>"
                 f"<b>Load</b>: the database service runs on {db_on} compute; "
                 f"{dedicated:,} dedicated and {shared:,} shared instances"
-                f"<table>{''.join(rows)}</table>")
+                f"{''.join(rows)}"
+                f"<br/><b>Single points of failure</b>: "
+                f"{escape(', '.join(a.single_points_of_failure) or 'none')}"
+                + "".join(f"<br/><b>Accepted platform risk</b>: {escape(r.component)}, "
+                          f"{escape(r.reason)}" for r in a.platform_redundant))
         if scenario is not None:
             text += (f"<p><b>What if: {escape(scenario.label)}</b> - served "
                      f"{scenario.served_pct:.0f} %"
@@ -100,6 +104,7 @@ class CapacityView(QWidget):
                      + (f"; <font color='#b03a2e'>breaks {escape(', '.join(scenario.breaks))}</font>"
                         if scenario.breaks else "; no requirement breaks")
                      + (f"<br/>{escape('; '.join(scenario.failover))}" if scenario.failover else "")
+                     + (f"<br/>Why: {escape(scenario.reason)}" if scenario.reason else "")
                      + "</p>")
         self.summary.setText(text)
         self._stale = True
@@ -138,6 +143,7 @@ class CapacityView(QWidget):
         while len(self.canvases) < len(images):
             label = QLabel()
             label.setAlignment(Qt.AlignmentFlag.AlignLeft)
+            label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             self.charts.insertWidget(len(self.canvases), label)
             self.canvases.append(label)
         for label, png in zip(self.canvases, images):
@@ -187,8 +193,13 @@ class ScenariosView(QWidget):
         for i, s in enumerate(self.scenarios):
             cells = [s.label, f"{s.served_pct:.0f} %", _minutes(s.rpo_minutes),
                      _minutes(s.rto_minutes), ", ".join(s.breaks) or "-"]
+            if s.reason:
+                cells[-1] += f" ({s.reason})"
             for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if s.reason:
+                    item.setToolTip(s.reason)
+                self.table.setItem(i, j, item)
         if not self._sized:  # measuring every cell on every analysis blocked the GUI
             self.table.resizeColumnsToContents()
             self._sized = True
