@@ -152,6 +152,12 @@ def build_story(design: Design, report: Report, catalog: Catalog, width: float,
                      ["Survivable failure domain", req.survivable_failure_domain,
                       f"{len(within)} scenarios", "all survived" if not any(
                           s.breaks for s in within) else "SOME BREAK"],
+                     ["Single points of failure", E(", ".join(
+                         analysis.single_points_of_failure) or "none") + "".join(
+                         f"; {E(r.component)} platform-redundant (SLA "
+                         f"{'-' if r.sla_pct is None else f'{r.sla_pct:g}'} %)"
+                         for r in analysis.platform_redundant), "none",
+                      "PRESENT" if analysis.single_points_of_failure else "met"],
                      ["Worst RPO / RTO in that domain",
                       "unbounded" if unbounded else f"{worst_rpo:g} / {worst_rto:g} min",
                       f"{req.rpo_minutes:g} / {req.rto_minutes:g} min", ""],
@@ -216,7 +222,9 @@ def build_story(design: Design, report: Report, catalog: Catalog, width: float,
                 f"{req.availability_target_pct:g} % target "
                 f"({path.downtime_minutes_per_month:,.1f} minutes of downtime a month). "
                 f"Single points of failure: "
-                f"{E(', '.join(analysis.single_points_of_failure) or 'none')}.")]
+                f"{E(', '.join(analysis.single_points_of_failure) or 'none')}."
+                + "".join(f" Accepted platform risk: <b>{E(r.component)}</b>, {E(r.reason)}."
+                          for r in analysis.platform_redundant))]
     rows = [["Tier", "Instances", "Needed (k)", "Availability", "Deployment"]]
     for t in path.tiers:
         rows.append([t.tier, t.instances, t.needed if t.needed is not None else "mixed",
@@ -234,6 +242,8 @@ def build_story(design: Design, report: Report, catalog: Catalog, width: float,
         what = "; ".join(s.failover) or "-"
         if s.breaks:
             what += " | BREAKS " + ", ".join(s.breaks)
+        if s.reason:
+            what += f" | {s.reason}"
         rows.append([s.label, f"{s.served_pct:.0f} %", rpo, rto, what])
     story += [table(rows, [55 * mm, 15 * mm, 17 * mm, 19 * mm, width - 106 * mm]), PageBreak()]
 
@@ -250,6 +260,8 @@ def build_story(design: Design, report: Report, catalog: Catalog, width: float,
         for rule in by_clause[clause]:
             status = f"{open_by_rule[rule.id]} open finding(s)" if open_by_rule[rule.id] else \
                 (f"met ({waived_by_rule[rule.id]} waived)" if waived_by_rule[rule.id] else "met")
+            if rule.survivable_domain_only:
+                status += f" for each {req.survivable_failure_domain} loss"
             rows.append([clause, rule.id, rule.title, status])
     story += [table(rows, [38 * mm, 18 * mm, width - 96 * mm, 40 * mm]), PageBreak()]
 

@@ -95,6 +95,7 @@ def validate(design: Design, catalog: Catalog, source: str | None = None,
                    "availability": analysis.availability.to_json(),
                    "resilience": {
                        "single_points_of_failure": analysis.single_points_of_failure,
+                       "platform_redundant": [r.to_json() for r in analysis.platform_redundant],
                        "redundancy_groups": [g.to_json() for g in analysis.redundancy_groups],
                        "scenarios": _scenario_summary(analysis)},
                    "phi": analysis.phi.to_json(),

@@ -80,6 +80,9 @@ class Rule(ABC):
     severity: ClassVar[Severity]
     also_reports: ClassVar[tuple[Severity, ...]] = ()  # second level, e.g. headroom warnings
     tags: ClassVar[tuple[str, ...]] = ()
+    # judged on losses of one element of requirements.survivable_failure_domain only: every
+    # verdict of such a rule names that domain ("met for each zone loss")
+    survivable_domain_only: ClassVar[bool] = False
     # name -> default; None means "from the design's requirements or the catalog", as the
     # rule's docstring says
     thresholds: ClassVar[dict[str, float | None]] = {}

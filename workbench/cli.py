@@ -201,6 +201,12 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
                         (", ..." if len(s.bottleneck) > 4 else "") + ")"
         out.append(f"{mark} {s.label[:56]:<56} {s.served_pct:>6.1f}% {minutes(s.rpo_minutes):>9} "
                    f"{minutes(s.rto_minutes):>9}  {what}")
+        if s.reason:
+            out.append(f"  {'':<56} {'':>7} {'':>9} {'':>9}  why: {s.reason}")
+    spofs = analysis.single_points_of_failure
+    out += ["", "single points of failure: " + (", ".join(spofs) or "none")]
+    out += [f"accepted platform risk: {r.component}, {r.reason}"
+            for r in analysis.platform_redundant]
     within = scenarios.within_domain()
     broken = [s for s in within if s.breaks]
     out += ["", f"{len(scenarios.scenarios)} scenarios; {len(within)} within the survivable "

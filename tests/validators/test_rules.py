@@ -179,8 +179,53 @@ def test_thr_009_undersized_ecp_tier_is_the_bottleneck():
 
 
 def test_thr_009_disconnected_presentation():
-    found = mutate(lambda d: d["links"].remove(link(d, "gw--citrix")))
-    assert found == {("THR-009", (), "error")}
+    """No site reaches citrix, so nothing downstream of it carries load either: every pool
+    is named (a connectivity fault), and the tiers keep the capacity the design pays for."""
+    doc = base()
+    doc["links"].remove(link(doc, "gw--citrix"))
+    report = run(doc)
+    assert pairs(report) == {("THR-009", (), "error"), ("THR-009", ("citrix",), "error"),
+                             ("THR-009", ("ecp-1",), "error"), ("THR-009", ("ecp-2",), "error")}
+    citrix = next(f for f in report.findings if f.rule == "THR-009" and f.targets == ("citrix",))
+    assert citrix.message == ("citrix (40 instances) counts toward the presentation tier but "
+                              "carries nothing: no site reaches it through client links")
+    assert report.analysis.capacity.tiers["presentation"].capacity == 1600  # 40 x 40 users
+
+
+def test_thr_009_pool_cut_off_from_the_database_still_counts():
+    """ecp-2 loses both ECP links: the application tier still counts its 2 instances
+    (4 x 1,189,800 = 4,759,200 low, as in the base design) and THR-009 names ecp-2; served
+    throughput is still 2,000,000 (ecp-1 alone: 2 x 1,189,800 = 2,379,600 >= 2 M), so the
+    flow itself is not short. THR-007 stays silent: presentation is not short of capacity."""
+    doc = base()
+    for lid in ("ecp-2--odb-a", "ecp-2--odb-b"):
+        doc["links"].remove(link(doc, lid))
+    report = run(doc)
+    app = report.analysis.capacity.tiers["application"]
+    assert app.components == ["ecp-1", "ecp-2"]
+    assert app.low == pytest.approx(4_759_200)
+    assert report.analysis.capacity.flow.served == pytest.approx(2_000_000)
+    found = {p for p in pairs(report) if p[0] in ("THR-007", "THR-009")}
+    assert found == {("THR-009", ("ecp-2",), "error")}
+    msg = next(f.message for f in report.findings if f.rule == "THR-009")
+    assert msg == ("ecp-2 (2 instances) counts toward the application tier but carries "
+                   "nothing: it has no client / ECP path to the production ODB")
+
+
+def test_presentation_pool_without_its_links_is_a_connectivity_fault_not_thr_007():
+    """A second Citrix pool of 20 x 40 = 800 users with no links: it counts (1,600 + 800 =
+    2,400 users, utilization 1,000 / 2,400 = 41.67 %), THR-009 names it, THR-007 is silent."""
+    doc = base()
+    doc["components"].append({"id": "citrix-b", "role": "hyperspace-presentation",
+                              "sku": "azure-d16s-v5", "count": 20,
+                              "placement": {"region": "east", "zones": ["z3"]},
+                              "redundancy": {"mode": "active-active"}})
+    report = run(doc)
+    pres = report.analysis.capacity.tiers["presentation"]
+    assert pres.capacity == 2400
+    assert pres.utilization_pct == pytest.approx(41.666667, abs=1e-6)
+    found = {p for p in pairs(report) if p[0] in ("THR-007", "THR-009")}
+    assert found == {("THR-009", ("citrix-b",), "error")}
 
 
 # ------------------------------------------------------------------------------------ PLC

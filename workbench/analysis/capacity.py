@@ -168,8 +168,10 @@ def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
                                      low=db["low"][0], high=db["high"][0],
                                      band_reason=_band_reason(facts, db_members, db_basis))
 
-    serving = topo.serving_production
-    ecp = [c for c in facts.with_role(ECP) if c.id in serving]
+    # every pool the design pays for counts, connected or not (THR-009 names a pool that
+    # carries nothing); only standby pools that feed the DR member alone stay out
+    standby = topo.standby_only
+    ecp = [c for c in facts.with_role(ECP) if c.id not in standby]
     if ecp:
         ends = {end: _pool_capacity(facts, ecp, {c.id: facts.grefs_per_instance(c, end)
                                                   for c in ecp}) for end in ENDS}
@@ -180,7 +182,7 @@ def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
                                             low=ends["low"][0], high=ends["high"][0],
                                             band_reason=_band_reason(facts, [c.id for c in ecp]))
 
-    pres = [c for c in facts.with_role(PRESENTATION) if c.id in serving]
+    pres = [c for c in facts.with_role(PRESENTATION) if c.id not in standby]
     per_users = {c.id: facts.users_per_instance(c) for c in pres}
     cap, basis = _pool_capacity(facts, pres, per_users)
     tiers["presentation"] = TierCapacity("presentation", "concurrent users",

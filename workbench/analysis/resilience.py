@@ -3,7 +3,9 @@
 A single point of failure is a component every path from the sites to the production ODB
 passes through (a dominator of the database in the clinical flow graph) and that has one
 instance: losing that instance stops the service. A zone-redundant managed service (a
-Standard load balancer, an ...AZ gateway) is one component but not one instance.
+Standard load balancer, an ...AZ gateway) is one component but not one instance: the provider
+spreads it over zones and backs it with an SLA, so it is an accepted *platform* risk, listed
+beside the single points of failure (:func:`platform_redundant`) and never among them.
 """
 
 from __future__ import annotations
@@ -47,8 +49,25 @@ def redundancy_groups(facts: DesignFacts) -> list[RedundancyGroup]:
     return out
 
 
-def single_points_of_failure(facts: DesignFacts, topo: Topology,
-                             on_path: frozenset[str]) -> list[str]:
+@dataclass
+class PlatformRisk:
+    """A one-component dominator of the database that the provider makes zone-redundant."""
+
+    component: str
+    sla_pct: float | None
+
+    @property
+    def reason(self) -> str:
+        sla = f"provider SLA {self.sla_pct:g} %" if self.sla_pct is not None else \
+            "provider zone-redundant, no SLA figure in the catalog"
+        return f"platform-redundant: {sla}, not a design SPOF"
+
+    def to_json(self) -> dict[str, object]:
+        return {"component": self.component, "sla_pct": self.sla_pct, "reason": self.reason}
+
+
+def _dominators(facts: DesignFacts, topo: Topology, on_path: frozenset[str]) -> list[str]:
+    """Nodes every clinical path from a site to the production ODB passes through."""
     src, sink = "\0source", "\0sink"
     g = nx.DiGraph()
     stages = {n: stage(facts, n, NORMAL) for n in on_path}
@@ -67,12 +86,35 @@ def single_points_of_failure(facts: DesignFacts, topo: Topology,
     if src not in g or sink not in g or not nx.has_path(g, src, sink):
         return []
     idom = nx.immediate_dominators(g, src)
-    spofs = []
+    out = []
     current: str | None = idom.get(sink)
     while current is not None and current != src:
-        comp = facts.components.get(current)
-        if comp is not None and comp.count == 1 and not zone_redundant(facts, comp):
-            spofs.append(current)
+        out.append(current)
         parent = idom.get(current)
         current = parent if parent != current else None
+    return out
+
+
+def single_points_of_failure(facts: DesignFacts, topo: Topology,
+                             on_path: frozenset[str]) -> list[str]:
+    spofs = []
+    for node in _dominators(facts, topo, on_path):
+        comp = facts.components.get(node)
+        if comp is not None and comp.count == 1 and not zone_redundant(facts, comp):
+            spofs.append(node)
     return sorted(spofs)
+
+
+def platform_redundant(facts: DesignFacts, topo: Topology,
+                       on_path: frozenset[str]) -> list[PlatformRisk]:
+    """One-component dominators the provider makes zone-redundant: losing the component
+    whole stops the service, but only a provider outage loses it (an accepted platform
+    risk, stated with the provider's SLA)."""
+    out = []
+    for node in _dominators(facts, topo, on_path):
+        comp = facts.components.get(node)
+        if comp is not None and comp.count == 1 and zone_redundant(facts, comp):
+            sla = facts.sku(comp).sla
+            fig = sla.zones or sla.pair or sla.single
+            out.append(PlatformRisk(node, fig.value if fig is not None else None))
+    return sorted(out, key=lambda r: r.component)

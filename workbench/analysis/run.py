@@ -14,9 +14,11 @@ from .availability import PathAvailability, path_availability
 from .capacity import Capacity, compute_capacity
 from .facts import DesignFacts
 from .phi import PhiFlow, phi_flow
-from .resilience import RedundancyGroup, redundancy_groups, single_points_of_failure
+from .resilience import (PlatformRisk, RedundancyGroup, platform_redundant, redundancy_groups,
+                         single_points_of_failure)
 from .scenarios import ScenarioSet, failure_scenarios
 from .topology import Topology
+from .verdict import explain
 
 
 @dataclass
@@ -46,7 +48,9 @@ class Analysis:
 
     @cached_property
     def scenarios(self) -> ScenarioSet:
-        return failure_scenarios(self.facts, self.topology, self.capacity.flow)
+        return explain(self.facts, failure_scenarios(self.facts, self.topology,
+                                                     self.capacity.flow),
+                       self.single_points_of_failure, self.platform_redundant)
 
     @cached_property
     def phi(self) -> PhiFlow:
@@ -55,6 +59,12 @@ class Analysis:
     @cached_property
     def single_points_of_failure(self) -> list[str]:
         return single_points_of_failure(self.facts, self.topology, self.capacity.flow.on_path)
+
+    @cached_property
+    def platform_redundant(self) -> list[PlatformRisk]:
+        """Accepted platform risks: one-component dominators the provider makes
+        zone-redundant (listed beside the SPOFs, never among them)."""
+        return platform_redundant(self.facts, self.topology, self.capacity.flow.on_path)
 
     @cached_property
     def redundancy_groups(self) -> list[RedundancyGroup]:

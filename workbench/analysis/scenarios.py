@@ -42,6 +42,7 @@ class Scenario:
     breaks: list[str] = field(default_factory=list)
     bottleneck: list[str] = field(default_factory=list)
     alike: list[str] = field(default_factory=list)  # identical components this stands for
+    reason: str = ""  # why a row that serves nothing is or is not a SPOF (analysis.verdict)
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -61,7 +62,8 @@ class Scenario:
                 "served": round(self.served, 3), "demand": self.demand,
                 "served_pct": round(self.served_pct, 3),
                 "rpo_minutes": self.rpo_minutes, "rto_minutes": self.rto_minutes,
-                "breaks": self.breaks, "bottleneck": self.bottleneck, "alike": self.alike}
+                "breaks": self.breaks, "bottleneck": self.bottleneck, "alike": self.alike,
+                "reason": self.reason}
 
 
 @dataclass

@@ -59,3 +59,12 @@ class Topology:
         for member in members:
             reached |= nx.ancestors(self.clinical, member)
         return frozenset(reached)
+
+    @cached_property
+    def standby_only(self) -> frozenset[str]:
+        """Nodes whose client/ECP paths lead only to a DR member: the standby pools that take
+        the load when the DR member is promoted, not part of production capacity."""
+        standby: set[str] = set()
+        for member in self.facts.with_role("odb-dr"):
+            standby |= nx.ancestors(self.clinical, member.id)
+        return frozenset(standby - self.serving_production)

@@ -7,7 +7,8 @@ from validators.rule import Hit, Rule, RuleContext
 
 class RecoveryTargets(Rule):
     id = "RED-010"
-    title = "Each scenario's RPO and RTO within the design's targets"
+    title = ("RPO and RTO within the design's targets after losing one element of the "
+             "survivable failure domain")
     rationale = ("Synchronous failover loses nothing and takes minutes; promoting the async DR "
                  "member loses the journal not yet shipped and takes longer; restoring from "
                  "backup loses a backup interval. Each must fit the RPO and RTO the hospital "
@@ -18,6 +19,7 @@ class RecoveryTargets(Rule):
     clauses = ("HIPAA 164.308(a)(7)",)
     severity = "error"
     tags = ("redundancy", "recovery")
+    survivable_domain_only = True
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         req = ctx.design.requirements

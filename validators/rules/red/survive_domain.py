@@ -16,6 +16,7 @@ class SurviveFailureDomain(Rule):
     references = ("failure scenarios (ehrwb scenarios)",)
     severity = "error"
     tags = ("redundancy", "scenarios")
+    survivable_domain_only = True
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         for s in ctx.analysis.scenarios.within_domain():
