@@ -120,6 +120,9 @@ def synthetic_design(n: int) -> Design:
                  mode="active-active", group="ecp")
             link(cid, "odb-a", "ecp")
             link(cid, "odb-b", "ecp")
+            if len(ecp_pools) < 2:  # pools made before any ECP pool existed reach it too
+                for early in citrix_pools.get(0, []):
+                    link(early, cid, "client")
             ecp_pools.append(cid)
         elif kind == "interconnect":
             comp(cid, "web-service", "azure-e16ds-v5", at(region, zone), count=2,

@@ -154,7 +154,7 @@ def build_story(design: Design, report: Report, catalog: Catalog, width: float,
                           s.breaks for s in within) else "SOME BREAK"],
                      ["Single points of failure", E(", ".join(
                          analysis.single_points_of_failure) or "none") + "".join(
-                         f"; {E(r.component)} platform-redundant (SLA "
+                         f"; accepted platform risk: {E(r.component)} (SLA "
                          f"{'-' if r.sla_pct is None else f'{r.sla_pct:g}'} %)"
                          for r in analysis.platform_redundant), "none",
                       "PRESENT" if analysis.single_points_of_failure else "met"],
@@ -239,11 +239,12 @@ def build_story(design: Design, report: Report, catalog: Catalog, width: float,
     for s in analysis.scenarios.scenarios:
         rpo = "lost" if s.rpo_minutes is None else f"{s.rpo_minutes:g} min"
         rto = "unbounded" if s.rto_minutes is None else f"{s.rto_minutes:g} min"
-        what = "; ".join(s.failover) or "-"
+        parts = ["; ".join(s.failover)] if s.failover else []
         if s.breaks:
-            what += " | BREAKS " + ", ".join(s.breaks)
+            parts.append("BREAKS " + ", ".join(s.breaks))
         if s.reason:
-            what += f" | {s.reason}"
+            parts.append(s.reason)
+        what = " | ".join(parts) or "-"
         rows.append([s.label, f"{s.served_pct:.0f} %", rpo, rto, what])
     story += [table(rows, [55 * mm, 15 * mm, 17 * mm, 19 * mm, width - 106 * mm]), PageBreak()]
 

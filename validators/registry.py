@@ -45,6 +45,7 @@ from .rules.red.standard_disk_single_vm import NoSingleVmOnStandardDisks
 from .rules.red.survive_domain import SurviveFailureDomain
 from .rules.thr.database_capacity import DatabaseCapacity
 from .rules.thr.growth_runway import GrowthRunway
+from .rules.thr.headroom_runway import HeadroomRunway
 from .rules.thr.link_load import LinkCarriesLoad
 from .rules.thr.odb_iops import OdbIopsPerTb
 from .rules.thr.odb_latency import OdbFlashLatency
@@ -57,7 +58,7 @@ RULE_CLASSES: tuple[type[Rule], ...] = (
     RequiredRoles, UnconnectedComponent, LinkKindFitsEnds, SkuOfferedForRole, WaiverComplete,
     GuideServers,
     DatabaseCapacity, GrowthRunway, SingleHostWithoutEcp, PlatformCeiling, OdbIopsPerTb,
-    OdbFlashLatency, PresentationCapacity, LinkCarriesLoad, ServedThroughput,
+    OdbFlashLatency, PresentationCapacity, LinkCarriesLoad, ServedThroughput, HeadroomRunway,
     DedicatedSkuOffered, SharedTenancyCeiling, EcpNextToDataServer, FastPathGateway,
     StorageTierLimits, OdbFileSystemLayout,
     FailoverPair, FailoverInSeparateDomains, ArbiterPlacement, DrInAnotherRegion,

@@ -125,3 +125,17 @@ def test_export_command(tmp_path, capsys):
     bad.write_text("schema_version: 2\n")
     assert main(["export", str(bad), "-o", str(tmp_path / "x.pdf")]) == 2
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_spof_verdict_agrees_with_the_scenario_table(flagship):
+    """The flagship's Citrix load balancer is zone-redundant: the summary, the resilience
+    page and its 0 % scenario row all call it an accepted platform risk, and RED-010's
+    "met" names the zone losses it covers."""
+    _, data = flagship
+    text = re.sub(r"\s+", " ", text_of(data))
+    assert "Single points of failure: none. Accepted platform risk: lb-citrix-east, " \
+           "platform-redundant: provider SLA 99.99 %, not a design SPOF." in text
+    assert "none; accepted platform risk: lb-citrix-east (SLA 99.99 %)" in text
+    assert "BREAKS throughput, rto | platform-redundant: provider SLA 99.99 %, not a " \
+           "design SPOF" in text
+    assert "met for each zone loss" in text

@@ -3,6 +3,9 @@
 The base design (all numbers chosen to be checked by hand):
 - requirements: peak 2,000,000 GRefs/s, 1,000 concurrent users (2,000 GRefs/s per user),
   8 TB ODB, journal 10 MB/s (80 Mbit/s), growth 5 %/year, horizon 5 years from 2026;
+  headroom limit 80 % (the default 75 % would be crossed by presentation in 2030, inside
+  the horizon: 1,000 x 1.05^4 = 1,215.5 > 0.75 x 1,600 = 1,200, a THR-010 finding; at 80 %
+  the limit is 1,280 users, crossed in 2032: 1,000 x 1.05^6 = 1,340.1, 1.05^5 = 1,276.3);
 - production ODB: mirror pair odb-a (zone z1, ppg1) / odb-b (z2, ppg2) on ALI S224SE
   (13,611,000 GRefs/s estimated; x 3 with ECP = 40,833,000);
 - ECP: ecp-1 (z1, ppg1) and ecp-2 (z2, ppg2), 2 x E32bds_v5 each (2,100,000 x 0.8 shared
@@ -50,7 +53,8 @@ BASE: dict[str, Any] = {
     "metadata": {"name": "Small base design", "effective_date": "2026-01-01"},
     "requirements": {"peak_grefs_per_s": 2_000_000, "concurrent_users": 1000, "odb_size_tb": 8,
                      "peak_journal_mb_s": 10, "annual_growth_pct": 5,
-                     "planning_horizon_years": 5, "base_year": 2026},
+                     "planning_horizon_years": 5, "base_year": 2026,
+                     "headroom_limit_pct": 80},
     "placement": {
         "regions": [{"id": "east", "catalog_region": "azure-eastus",
                      "zones": [{"id": f"z{i}", "catalog_zone": str(i)} for i in (1, 2, 3)],

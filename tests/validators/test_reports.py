@@ -79,12 +79,12 @@ def test_sarif_validates_against_the_official_schema(capsys, name):
 
 def test_unknown_rule_or_threshold_in_policy_is_an_input_error():
     doc = base()
-    doc["policy"] = {"rules": {"THR-010": {"enabled": False},
+    doc["policy"] = {"rules": {"THR-099": {"enabled": False},
                                "THR-001": {"thresholds": {"headroom": 70}}}}
     with pytest.raises(InputError) as info:
         run(doc)
     text = str(info.value)
-    assert "unknown rule 'THR-010'" in text
+    assert "unknown rule 'THR-099'" in text
     assert "THR-001 has no threshold 'headroom' (did you mean 'headroom_pct'?)" in text
 
 

@@ -104,8 +104,46 @@ def test_thr_002_growth_runs_out_within_horizon():
 
 def test_thr_002_not_beyond_horizon():
     # 11 %: 1,000 x 1.11^5 = 1,685 > 1,600 in 2031 too; 10 %: 1,611 in 2031 as well; 9 %:
-    # 1,539 in 2031, 1,677 in 2032 -> beyond the horizon
-    assert mutate(lambda d: d["requirements"].update(annual_growth_pct=9)) == set()
+    # 1,539 in 2031, 1,677 in 2032 -> beyond the horizon. The 80 % headroom limit (1,280
+    # users) is crossed inside it: 1,000 x 1.09^3 = 1,295.0 in 2029 (1.09^2: 1,188.1), THR-010
+    assert mutate(lambda d: d["requirements"].update(annual_growth_pct=9)) == \
+        {("THR-010", ("citrix",), "info")}
+
+
+def test_thr_010_headroom_crossed_inside_the_horizon():
+    """Base design at the default 75 % limit: presentation 1,600 users, limit 1,200;
+    1,000 x 1.05^3 = 1,157.6, 1.05^4 = 1,215.5 > 1,200 -> 2030 <= 2031 (horizon); the tier
+    runs out of capacity only in 2036 (THR-002 silent). Application: 0.75 x 4,759,200 =
+    3,569,400, crossed when 1.05^n > 1.7847, n = 12 -> 2038; database 0.75 x 7,000,000 =
+    5,250,000, n > ln(2.625) / ln(1.05) = 19.8 -> 2046: both beyond the horizon."""
+    doc = base()
+    doc["requirements"]["headroom_limit_pct"] = 75
+    report = run(doc)
+    assert pairs(report) == {("THR-010", ("citrix",), "info")}
+    msg = next(f.message for f in report.findings if f.rule == "THR-010")
+    assert msg == ("presentation tier crosses the 75.0 % headroom limit in 2030: demand grows "
+                   "to 1,216 users at 5 % a year, 76.0 % of the low end of its capacity "
+                   "(horizon 2031)")  # 1,215.5 / 1,600 = 75.97 %
+
+
+def test_thr_010_not_when_the_crossing_is_beyond_the_horizon():
+    """At 75 % with a 3-year horizon (to 2029) the 2030 crossing is outside it; at 80 % with
+    the 5-year horizon the limit (1,280) is crossed in 2032 (1,000 x 1.05^5 = 1,276.3 is still
+    under it)."""
+    doc = base()
+    doc["requirements"].update(headroom_limit_pct=75, planning_horizon_years=3)
+    assert pairs(run(doc)) == set()
+    assert pairs(run(base())) == set()
+
+
+def test_thr_010_policy_threshold():
+    """A policy threshold of 70 % replaces the design's limit: 1,120 users, crossed when
+    1.05^n > 1.12, n = 3 (1,157.6) -> 2029."""
+    doc = base()
+    doc["policy"] = {"rules": {"THR-010": {"thresholds": {"headroom_pct": 70}}}}
+    report = run(doc)
+    assert pairs(report) == {("THR-010", ("citrix",), "info")}
+    assert "in 2029" in next(f.message for f in report.findings if f.rule == "THR-010")
 
 
 def test_thr_003_large_single_host_without_ecp():
