@@ -67,7 +67,8 @@ def synthetic_design(n: int) -> Design:
          group="prd", storage=odb_storage)
     comp("odb-b", "odb-production", "azure-ali-s448se", at(0, 2, ppg=2), mode="mirror-failover",
          group="prd", storage=odb_storage)
-    comp("odb-dr", "odb-dr", "azure-ali-s448se", at(1, 1, ppg=1), mode="mirror-async",
+    # ALI for Epic in South Central US is offered without zones: the DR server sits in the region
+    comp("odb-dr", "odb-dr", "azure-ali-s448se", at(1), mode="mirror-async",
          group="prd", storage=odb_storage)
     comp("arbiter", "arbiter", "azure-arbiter-vm", at(0, 3))
     comp("odb-rpt", "odb-reporting", "azure-ali-s224se", at(0, 3), mode="mirror-async",

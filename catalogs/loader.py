@@ -308,6 +308,11 @@ def _check_references(cat: Catalog) -> list[Problem]:
         for sku_id in region.dedicated_skus:
             if sku_id not in cat.skus:
                 bad(f"regions.{region.id}.dedicated_skus", "SKU", sku_id, cat.skus)
+        offered = {s: None for s in region.dedicated_skus}
+        for sku_id in region.dedicated_skus_without_zones:
+            if sku_id not in offered:
+                bad(f"regions.{region.id}.dedicated_skus_without_zones",
+                    "SKU of the region's dedicated_skus", sku_id, offered)
         if region.paired_region and region.paired_region not in cat.regions:
             bad(f"regions.{region.id}.paired_region", "region", region.paired_region,
                 cat.regions)

@@ -172,6 +172,11 @@ class Sku(_Entry):
     grefs_per_s: GRefsRating | None = Field(None, description="estimated rating; derived from "
                                             "the calibration when absent")
     users_per_host: Annotated[Figure, within(0, 100_000, "users")] | None = None
+    max_storage_iops: Annotated[Figure, within(0, 1e8, "IOPS")] | None = Field(
+        None, description="the most remote-storage IOPS the VM passes (uncached), whatever its "
+        "disks could do; absent when the provider publishes none")
+    max_storage_throughput_mb_s: Annotated[Figure, within(0, 1e6, "MB/s")] | None = Field(
+        None, description="the most remote-storage MB/s the VM passes (uncached)")
     sla: Sla = Sla()
     price_per_month_usd: Annotated[Figure, within(0, 1e9, "USD", low_inclusive=True)] \
         | None = None
@@ -216,6 +221,9 @@ class Region(_Entry):
     zones: list[str] = []
     paired_region: str | None = None
     dedicated_skus: list[str] = []
+    dedicated_skus_without_zones: list[str] = Field(
+        [], description="dedicated SKUs offered in the region but not in its zones (ALI for "
+        "Epic in South Central US): place them in the region, not in a zone")
 
 
 class Role(_Entry):
@@ -249,7 +257,9 @@ class Service(_Entry):
     """A provider service and whether a business associate agreement covers it."""
 
     provider: Provider
-    baa_covered: bool
+    baa_covered: bool | Literal["unverified"] = Field(
+        description="true when the provider's BAA covers it, false when it does not, "
+        "'unverified' when the provider's own list does not show it either way")
 
 
 class Calibration(BaseModel):

@@ -30,6 +30,7 @@ from .rules.plc.fastpath_gateway import FastPathGateway
 from .rules.plc.odb_filesystems import OdbFileSystemLayout
 from .rules.plc.shared_ceiling import SharedTenancyCeiling
 from .rules.plc.ultra_disk_limits import StorageTierLimits
+from .rules.plc.vm_storage_caps import VmStorageCaps
 from .rules.red.arbiter import ArbiterPlacement
 from .rules.red.availability_target import AvailabilityTarget
 from .rules.red.backup_321 import Backup321
@@ -60,7 +61,7 @@ RULE_CLASSES: tuple[type[Rule], ...] = (
     DatabaseCapacity, GrowthRunway, SingleHostWithoutEcp, PlatformCeiling, OdbIopsPerTb,
     OdbFlashLatency, PresentationCapacity, LinkCarriesLoad, ServedThroughput, HeadroomRunway,
     DedicatedSkuOffered, SharedTenancyCeiling, EcpNextToDataServer, FastPathGateway,
-    StorageTierLimits, OdbFileSystemLayout,
+    StorageTierLimits, OdbFileSystemLayout, VmStorageCaps,
     FailoverPair, FailoverInSeparateDomains, ArbiterPlacement, DrInAnotherRegion,
     ReportingShadow, NoWorkloadOnBackupMember, AvailabilityTarget, NoSinglePointOfFailure,
     SurviveFailureDomain, RecoveryTargets, BusinessContinuityAccess, NoSingleVmOnStandardDisks,

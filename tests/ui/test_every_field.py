@@ -162,6 +162,9 @@ def line_values(form: ModelForm, name: str, window) -> list[str]:  # type: ignor
     if value is None:
         return {int: ["2", "30"], float: ["2", "0.5", "30"],
                 dt.date: ["2026-01-15"]}.get(tp, ["edited", "edited-2"])
+    if name == "baa_scope_confirmed":  # service ids: one more the catalog knows
+        more = [s for s in window.catalog.services if s not in value]
+        return [", ".join([*value, *more[:1]]), ", ".join(value[:-1])]
     if isinstance(value, list):
         return [", ".join([*value, "extra"]), ", ".join(value[:-1])]
     if isinstance(value, bool):

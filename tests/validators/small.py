@@ -140,14 +140,15 @@ def complete() -> dict[str, Any]:
         "emergency_access_procedure": "SEC-7 break-glass",
         "business_associate_agreements": ["azure-large-instances", "azure-virtual-machines",
                                           "azure-storage", "azure-expressroute",
-                                          "azure-monitor", "azure-disk-storage"]}}
+                                          "azure-monitor", "azure-disk-storage"],
+        "baa_scope_confirmed": ["azure-large-instances"]}}
     doc["placement"]["regions"].append(
         {"id": "dr", "catalog_region": "azure-southcentralus",
          "zones": [{"id": "d1", "catalog_zone": "1"}, {"id": "d2", "catalog_zone": "2"}]})
     comp(doc, "citrix")["count"] = 60
     dr = _odb("odb-dr", "d1", "ppg1")
     dr.update(role="odb-dr", redundancy={"mode": "mirror-async", "group": "prd"})
-    dr["placement"] = {"region": "dr", "zones": ["d1"]}
+    dr["placement"] = {"region": "dr"}  # ALI in South Central US is offered without zones
     east = {"region": "east"}
     doc["components"] += [
         dr,

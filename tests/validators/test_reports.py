@@ -127,7 +127,7 @@ def test_rules_markdown_has_a_compliance_matrix(capsys):
     matrix = out[out.index("## Compliance matrix"):]
     assert code == 0
     assert "| HIPAA 164.312(a)(2)(iv) | [CMP-001](#cmp-001)" in matrix
-    assert "| HITRUST 12.b | [RED-004](#red-004)" in matrix
+    assert "| HITRUST 12.c | [RED-004](#red-004)" in matrix
     for r in all_rules():
         for clause in r.clauses:
             assert f"| {clause} |" in matrix

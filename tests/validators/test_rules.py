@@ -329,6 +329,53 @@ def test_plc_006_too_few_file_systems():
     assert mutate(few) == {("PLC-006", ("odb-a",), "warning")}
 
 
+def test_plc_001_ali_in_a_zone_of_a_region_that_offers_it_without_zones():
+    """ALI for Epic: South Central US is offered without zones (Microsoft Learn, ALI for
+    Epic); the region's zones serve VMs only."""
+    def scus(d):
+        d["placement"]["regions"][0]["catalog_region"] = "azure-southcentralus"
+    assert mutate(scus) == {("PLC-001", ("odb-a",), "error"), ("PLC-001", ("odb-b",), "error")}
+
+    def scus_no_zone(d):
+        scus(d)
+        for cid in ("odb-a", "odb-b"):
+            comp(d, cid)["placement"].pop("zones")
+    assert "PLC-001" not in {p[0] for p in mutate(scus_no_zone)}
+
+
+def _msv3_odb(d, **storage):
+    """odb-a on an M48s_1_v3 VM: 65,000 IOPS / 1,560 MB/s uncached (Microsoft Learn, Msv3
+    and Mdsv3 medium memory series)."""
+    c = comp(d, "odb-a")
+    c["sku"] = "azure-m48s-1-v3"
+    c["storage"].update(storage)
+
+
+def test_plc_007_storage_beyond_what_the_vm_passes():
+    found = mutate(lambda d: _msv3_odb(d, iops=80_000, throughput_mb_s=2_000))
+    assert ("PLC-007", ("odb-a",), "error") in found
+    doc = base()
+    _msv3_odb(doc, iops=80_000, throughput_mb_s=2_000)
+    report = run(doc)
+    [hit] = [f for f in report.findings if f.rule == "PLC-007"]
+    assert "IOPS 80,000 IOPS (provisioned) is more than the 65,000 IOPS" in hit.message
+    assert "throughput 2,000 MB/s (provisioned) is more than the 1,560 MB/s" in hit.message
+
+
+def test_plc_007_tier_maximum_beyond_the_vm_is_a_warning():
+    """No figure stated: Ultra Disk's 400,000 IOPS is what THR-005 credits, more than the VM
+    passes."""
+    def ultra(d):
+        _msv3_odb(d, tier="azure-ultra-disk")
+        comp(d, "odb-a")["storage"].pop("iops")
+    assert ("PLC-007", ("odb-a",), "warning") in mutate(ultra)
+
+
+def test_plc_007_not_within_the_vm_limits():
+    found = mutate(lambda d: _msv3_odb(d, iops=60_000, throughput_mb_s=1_500))
+    assert "PLC-007" not in {p[0] for p in found}
+
+
 def test_every_rule_of_these_families_is_exercised():
     import inspect
     import sys

@@ -143,6 +143,9 @@ class ComplianceRecord(_Model):
                                                    "break-glass procedure document")
     business_associate_agreements: list[str] = Field(default_factory=list, description="provider "
                                                      "services with a signed BAA")
+    baa_scope_confirmed: list[str] = Field(default_factory=list, description="services the "
+                                           "catalog marks BAA-unverified that the provider has "
+                                           "confirmed in writing are covered")
 
 
 class Policy(_Model):

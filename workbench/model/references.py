@@ -149,6 +149,10 @@ def check_references(design: Design, catalog: Catalog) -> list[Issue]:
         if name not in catalog.services:
             issues.append((("policy", "compliance", "business_associate_agreements"),
                            _unknown("service", name, catalog.services)))
+    for name in design.policy.compliance.baa_scope_confirmed:
+        if name not in catalog.services:
+            issues.append((("policy", "compliance", "baa_scope_confirmed"),
+                           _unknown("service", name, catalog.services)))
     return issues
 
 

@@ -21,16 +21,26 @@ class BusinessAssociateAgreement(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         facts = ctx.facts
-        signed = set(ctx.design.policy.compliance.business_associate_agreements)
+        record = ctx.design.policy.compliance
+        signed = set(record.business_associate_agreements)
+        confirmed = set(record.baa_scope_confirmed)
         holders = set(ctx.analysis.phi.stores)
         holders |= {link.from_ for lid in ctx.analysis.phi.carries
                     for link in [facts.links[lid]] if link.from_ in facts.components}
         for cid in sorted(holders):
             sku = facts.sku(facts.components[cid])
             service = ctx.catalog.services[sku.service]
-            if not service.baa_covered:
+            if service.baa_covered == "unverified" and service.id not in confirmed:
+                yield Hit((cid,), f"{cid} handles PHI on {service.name}, whose BAA coverage is "
+                                  "unverified: the provider's in-scope list does not show it",
+                          severity="warning",
+                          hint=f"Have the provider confirm in writing that {service.name} is "
+                               "covered by the signed BAA, then list it in "
+                               "policy.compliance.baa_scope_confirmed.")
+            elif not service.baa_covered:
                 yield Hit((cid,), f"{cid} handles PHI on {service.name}, which the provider's "
                                   "BAA does not cover")
-            elif service.id != OWN and service.id not in signed:
+                continue
+            if service.id != OWN and service.id not in signed:
                 yield Hit((cid,), f"{cid} handles PHI on {service.name}; no signed BAA is "
                                   f"recorded for {service.id}")

@@ -12,7 +12,7 @@ class BackupProtection(Rule):
                  "sit away from production so that a site or region loss leaves one.")
     hint = "Encrypt the backup targets and backup policies; add a backup target in another " \
            "region or site."
-    clauses = ("HITRUST 09.l",)
+    clauses = ("HITRUST 09.l", "HIPAA 164.310(d)(2)(iv)")
     severity = "error"
     tags = ("compliance", "hitrust", "backup")
 

@@ -14,7 +14,10 @@ class NoPublicExposure(Rule):
     rationale = ("A database or storage endpoint on the internet, or an open RDP/SSH port, is "
                  "the commonest way in for attackers.")
     hint = "Use private endpoints; open management ports just in time (JIT) through a bastion."
-    clauses = ("HITRUST 01.c",)
+    references = ("HITRUST CSF 01.l remote diagnostic and configuration port protection; 01.m "
+                  "segregation in networks; 01.n network connection control; 09.m network "
+                  "controls",)
+    clauses = ("HITRUST 01.l", "HITRUST 01.m", "HITRUST 01.n", "HITRUST 09.m")
     severity = "error"
     tags = ("compliance", "hitrust", "network")
 

@@ -14,7 +14,7 @@ class Backup321(Rule):
     hint = "Add backup targets linked from the ODB (backup, then replication links) on a " \
            "second platform and in another region or site."
     references = ("NetApp Epic storage requirements (3-2-1, one copy on a different platform)",)
-    clauses = ("HIPAA 164.308(a)(7)(ii)(A)",)
+    clauses = ("HIPAA 164.308(a)(7)(ii)(A)", "HIPAA 164.310(d)(2)(iv)")
     severity = "error"
     tags = ("backup", "recovery")
 

@@ -11,8 +11,9 @@ class BusinessContinuityAccess(Rule):
     rationale = ("During downtime clinicians still need recent medication lists and notes: BCA "
                  "PCs on site or BCA Web give read-only access when the EHR is down.")
     hint = "Add BCA PCs at the hospitals (role bca-pc) or BCA Web (role bca-web)."
+    # No HIPAA clause is cited: emergency mode operation (164.308(a)(7)(ii)(C)) is about
+    # keeping ePHI secure while in emergency mode, not about clinicians' read-only access.
     references = ("consultancy DR guides (BCA)",)
-    clauses = ("HIPAA 164.308(a)(7)(ii)(C)",)
     severity = "warning"
     tags = ("continuity",)
 

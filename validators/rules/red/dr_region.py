@@ -24,7 +24,7 @@ class DrInAnotherRegion(Rule):
     hint = "Add an odb-dr member (mode mirror-async) in a region at least the minimum distance " \
            "away, e.g. South Central US for East US."
     references = ("NetApp Epic architecture (Alternate Production)",)
-    clauses = ("HIPAA 164.308(a)(7)(ii)(B)", "HITRUST 12.b")
+    clauses = ("HIPAA 164.308(a)(7)(ii)(B)", "HITRUST 12.c")
     severity = "error"
     tags = ("redundancy", "dr")
     thresholds = {"min_distance_km": None}
