@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .loader import Catalog
-from .models import Figure
+from .models import Figure, Region
 
 
 def _fig(f: Figure | None, scale: float = 1.0, digits: int = 0) -> str:
@@ -48,15 +48,17 @@ def catalog_markdown(catalog: Catalog) -> str:
            "Folders: " + ", ".join(f"`{f}`" for f in catalog.folders), "",
            "## Compute, network and service SKUs", "",
            "| id | provider | tenancy | classes | cores | memory GB | GRefs/s (M) | "
-           "users/host | SLA single / set / zones |",
-           "|---|---|---|---|---|---|---|---|---|"]
+           "users/host | VM storage IOPS / MB/s | SLA single / set / zones |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
     for sku in catalog.skus.values():
         sla = " / ".join(_fig(getattr(sku.sla, k), digits=2) or "-"
                          for k in ("single", "availability_set", "zones"))
+        vm_io = (f"{_fig(sku.max_storage_iops)} / {_fig(sku.max_storage_throughput_mb_s)}"
+                 if sku.max_storage_iops or sku.max_storage_throughput_mb_s else "")
         out.append(f"| {sku.id} | {sku.provider} | {sku.tenancy} | {', '.join(sku.classes)} | "
                    f"{sku.cpu.cores if sku.cpu else ''} | {_fig(sku.memory_gb)} | "
                    f"{_fig(catalog.grefs_rating(sku.id), 1e6, 1)} | "
-                   f"{_fig(sku.users_per_host)} | {sla} |")
+                   f"{_fig(sku.users_per_host)} | {vm_io} | {sla} |")
     out += ["", "## Storage tiers", "",
             "| id | provider | media | platform | max IOPS | MB/s | latency avg / max ms |",
             "|---|---|---|---|---|---|---|"]
@@ -70,7 +72,7 @@ def catalog_markdown(catalog: Catalog) -> str:
     for r in catalog.regions.values():
         out.append(f"| {r.id} | {r.provider} | {r.location} | {r.jurisdiction} | "
                    f"{', '.join(r.zones) or '-'} | {r.paired_region or '-'} | "
-                   f"{', '.join(r.dedicated_skus) or '-'} |")
+                   f"{', '.join(_offer(r, s) for s in r.dedicated_skus) or '-'} |")
     out += ["", "## Roles", "", "| id | tier | stores PHI | clinical path | SKU classes |",
             "|---|---|---|---|---|"]
     for role in catalog.roles.values():
@@ -100,3 +102,7 @@ def catalog_markdown(catalog: Catalog) -> str:
         for gen, f in cal.generation_factor.items():
             out.append(f"| {gen} | {f.value} | {f.basis} |")
     return "\n".join(out) + "\n"
+
+
+def _offer(region: Region, sku_id: str) -> str:
+    return f"{sku_id} (no zones)" if sku_id in region.dedicated_skus_without_zones else sku_id
