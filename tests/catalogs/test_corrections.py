@@ -107,3 +107,12 @@ def test_unverified_is_the_only_third_state():
     with pytest.raises(ValueError):
         Service.model_validate({"id": "x", "name": "x", "provider": "azure",
                                 "baa_covered": "maybe", "source": "s"})
+
+
+@pytest.mark.parametrize("sku_id,iops,mb_s", [("azure-e64bds-v5", 160_000, 4_000),
+                                              ("azure-e32bds-v5", 117_920, 2_500)])
+def test_ebdsv5_storage_limits(catalog, sku_id, iops, mb_s):
+    """The size's highest uncached figure (Ultra Disk / Premium SSD v2, SCSI, not burst)."""
+    sku = catalog.skus[sku_id]
+    assert (_fig(sku, "max_storage_iops"), _fig(sku, "max_storage_throughput_mb_s")) == (iops, mb_s)
+    assert "ebdsv5-ebsv5-series" in sku.source and "max uncached Ultra Disk" in sku.source
