@@ -2,6 +2,7 @@
 #               make test  (set up .venv with test tools, run the whole suite)
 # CI also:      make check-install  (build the wheel, pip install it in a fresh venv, run it)
 #               make test-lower     (the suite with every dependency at its lower bound)
+#               make test-2031      (the suite with the clock set years ahead, by libfaketime)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +12,7 @@ FLAGSHIP := assets/samples/academic-medical-center-ali.yaml
 PYTEST := QT_QPA_PLATFORM=offscreen
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: run test setup setup-test test-lower check-install clean
+.PHONY: run test setup setup-test test-lower test-2031 check-install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +45,13 @@ $(VENV_LOWER)/.installed-test: pyproject.toml setup.py $(LOWER_BOUNDS)
 
 test-lower: $(VENV_LOWER)/.installed-test
 	$(PYTEST) $(VENV_LOWER)/bin/python -m pytest
+
+# The same suite with the system clock set to mid-2031 for every process it starts (libfaketime,
+# Debian package faketime): no test may depend on the day it runs.
+FUTURE := 2031-06-15 12:00:00
+test-2031: setup-test
+	@command -v faketime >/dev/null || { echo "test-2031 needs faketime (apt-get install faketime)" >&2; exit 1; }
+	$(PYTEST) faketime -f '@$(FUTURE)' $(BIN)/python -m pytest
 
 check-install:
 	PYTHON=$(PYTHON) bash .ci/check-install.sh

@@ -18,6 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from catalogs import Catalog
 from validators.engine import validate
 from workbench import __version__
+from workbench.clock import document_as_of
 from workbench.model.canonical import dump_design
 from workbench.model.design import Design
 from workbench.model.io import write_bytes_atomic
@@ -93,14 +94,17 @@ class _DesignDoc(BaseDocTemplate):
             self.notify("TOCEntry", (flowable.toc_level, flowable.toc_text, self.page, key))
 
 
-def build_pdf(design: Design, catalog: Catalog, paper: str = "a4") -> bytes:
-    """The design document as bytes, with the canonical design attached."""
+def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
+              as_of: dt.date | None = None) -> bytes:
+    """The design document as bytes, with the canonical design attached. Judged at ``as_of``
+    when given, else at the design's own date (see ``clock.document_as_of``), so that the
+    document depends only on the file."""
     size = PAPER[paper]
-    today = design.metadata.effective_date or dt.date(2000, 1, 1)
-    report = validate(design, catalog, today=today)
+    when = document_as_of(design, as_of)
+    report = validate(design, catalog, as_of=when.date)
     buffer = io.BytesIO()
     doc = _DesignDoc(buffer, design, size)
-    story = build_story(design, report, catalog, doc.width, doc.height)
+    story = build_story(design, report, catalog, doc.width, doc.height, when)
     doc.multiBuild(story, canvasmaker=_NumberedCanvas)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
     writer.add_attachment(ATTACHMENT, dump_design(design).encode("utf-8"))
@@ -110,8 +114,9 @@ def build_pdf(design: Design, catalog: Catalog, paper: str = "a4") -> bytes:
     return out.getvalue()
 
 
-def export_pdf(design: Design, catalog: Catalog, target: str | Path, paper: str = "a4") -> None:
-    write_bytes_atomic(Path(target), build_pdf(design, catalog, paper))
+def export_pdf(design: Design, catalog: Catalog, target: str | Path, paper: str = "a4",
+               as_of: dt.date | None = None) -> None:
+    write_bytes_atomic(Path(target), build_pdf(design, catalog, paper, as_of))
 
 
 def embedded_design(data: bytes) -> str | None:

@@ -36,6 +36,14 @@ MINIMAL: dict[str, Any] = {
 }
 
 
+def pytest_report_header() -> str:
+    """The date this run sees (``make test-2031`` sets the clock years ahead): no test may
+    depend on it, and the log shows which day the suite ran at."""
+    from workbench import clock
+
+    return f"clock: today is {clock.today()}"
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog(use_setting=False)

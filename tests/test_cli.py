@@ -30,7 +30,7 @@ def test_validate_json_has_the_contract_shape(capsys):
     code, out, err = run(capsys, "validate", str(FLAGSHIP), "--format", "json")
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"design", "summary", "findings", "metrics"}
+    assert set(data) == {"design", "as_of", "summary", "findings", "metrics"}
     assert data["design"]["name"] == "Academic Medical Center - Epic on Azure Large Instances"
     assert data["design"]["fingerprint"] == fingerprint(load_design(FLAGSHIP).design)
     assert set(data["summary"]) == {"error", "warning", "info", "waived"}
@@ -107,6 +107,61 @@ def test_fmt_rewrites_and_is_idempotent(capsys, tmp_path):
     assert messy.read_text() == FLAGSHIP.read_text()
     assert run(capsys, "fmt", "--check", str(messy))[0] == 0
     assert run(capsys, "fmt", str(messy))[0] == 0 and messy.read_text() == FLAGSHIP.read_text()
+
+
+def test_fmt_check_of_several_files_as_the_readme_runs_it():
+    """`ehrwb fmt --check assets/samples/*.yaml`, the README's example, through the shell."""
+    proc = subprocess.run(f"{sys.executable} -m workbench fmt --check assets/samples/*.yaml",
+                          shell=True, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [f"assets/samples/{p.name}: already canonical"
+                                        for p in SAMPLE_FILES]
+
+
+@pytest.fixture
+def four_files(tmp_path):
+    """A canonical file, one that is not, broken YAML and a missing file, in that order."""
+    canonical, messy = tmp_path / "canonical.yaml", tmp_path / "messy.yaml"
+    shutil.copy(FLAGSHIP, canonical)
+    messy.write_text(yaml.safe_dump(yaml.safe_load(FLAGSHIP.read_text()), sort_keys=True))
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema_version: 2\nmetadata: {name: x\n")
+    return canonical, messy, broken, tmp_path / "missing.yaml"
+
+
+def test_fmt_check_reports_every_file_and_exits_with_the_worst(capsys, four_files):
+    canonical, messy, broken, missing = four_files
+    before = [p.read_bytes() for p in (canonical, messy, broken)]
+    code, out, err = run(capsys, "fmt", "--check", *map(str, four_files))
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 4
+    assert lines[0] == f"{canonical}: already canonical"
+    assert lines[1] == f"{messy}: would reformat (run 'ehrwb fmt {messy}')"
+    assert lines[2].startswith(f"{broken}:3:1: invalid YAML")
+    assert lines[3] == f"{missing}: cannot read file: No such file or directory"
+    assert [p.read_bytes() for p in (canonical, messy, broken)] == before
+    # without the unreadable files the worst is a file to reformat
+    assert run(capsys, "fmt", "--check", str(canonical), str(messy))[0] == 1
+    assert run(capsys, "fmt", "--check", str(canonical), str(canonical))[0] == 0
+
+
+def test_fmt_rewrites_every_file_it_can_and_says_which_it_could_not(capsys, four_files):
+    canonical, messy, broken, missing = four_files
+    broken_bytes = broken.read_bytes()
+    code, _, err = run(capsys, "fmt", str(missing), str(messy), str(broken), str(canonical))
+    assert code == 2
+    lines = err.splitlines()
+    assert lines[0] == f"{missing}: cannot read file: No such file or directory"
+    assert lines[1] == f"{messy}: reformatted" and lines[3] == f"{canonical}: already canonical"
+    assert messy.read_text() == FLAGSHIP.read_text() and broken.read_bytes() == broken_bytes
+    assert not missing.exists()
+
+
+def test_fmt_formats_standard_input_alone(capsys, four_files):
+    code, out, err = run(capsys, "fmt", "-", str(four_files[0]))
+    assert (code, out) == (2, "")
+    assert err == "ehrwb fmt: - (standard input) is formatted alone, not with other files\n"
 
 
 def test_fmt_keeps_files_with_dangling_references(capsys, tmp_path):

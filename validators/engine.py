@@ -42,18 +42,18 @@ def check_policy(design: Design, rules: Sequence[Rule]) -> list[Problem]:
     return problems
 
 
-def waiver_in_force(waiver: Waiver, today: dt.date) -> bool:
-    """A waiver hides its finding only when complete (DSN-005) and not expired (CMP-013)."""
+def waiver_in_force(waiver: Waiver, as_of: dt.date) -> bool:
+    """A waiver hides its finding only when complete (DSN-005) and not expired (CMP-013) at
+    the as-of date."""
     return bool(waiver.justification.strip() and waiver.approver.strip()
-                and waiver.expires is not None and waiver.expires >= today)
+                and waiver.expires is not None and waiver.expires >= as_of)
 
 
-def run_rules(analysis: Analysis, rules: Sequence[Rule] | None = None,
-              today: dt.date | None = None) -> list[Finding]:
+def run_rules(analysis: Analysis, rules: Sequence[Rule] | None = None) -> list[Finding]:
+    """Every enabled rule on ``analysis``, waivers judged at its as-of date."""
     design = analysis.design
     rules = all_rules() if rules is None else rules
-    today = today or analysis.facts.today
-    waivers = [w for w in design.waivers if waiver_in_force(w, today)]
+    waivers = [w for w in design.waivers if waiver_in_force(w, analysis.facts.as_of)]
     findings: list[Finding] = []
     for rule in rules:
         setting = design.policy.rules.get(rule.id)
@@ -82,15 +82,17 @@ def _scenario_summary(analysis: Analysis) -> dict[str, object]:
 
 
 def validate(design: Design, catalog: Catalog, source: str | None = None,
-             today: dt.date | None = None) -> Report:
-    """The whole check of a design: the report the CLI prints and the app and PDF read."""
+             as_of: dt.date | None = None) -> Report:
+    """The whole check of a design: the report the CLI prints and the app and PDF read.
+    Waiver expiry, DR-test age and a missing base year are judged at ``as_of`` (default:
+    today, read from :mod:`workbench.clock` now)."""
     rules = all_rules()
     problems = check_policy(design, rules)
     if problems:
         raise InputError([Problem(p.message, source, path=p.path) for p in problems])
     with gc_paused():  # the analysis builds large acyclic graphs; see gc_paused
-        analysis = analyse(design, catalog, today)
-        findings = run_rules(analysis, rules, today)
+        analysis = analyse(design, catalog, as_of)
+        findings = run_rules(analysis, rules)
         metrics = {**inventory(design, catalog), "capacity": analysis.capacity.to_json(),
                    "availability": analysis.availability.to_json(),
                    "resilience": {
@@ -101,4 +103,5 @@ def validate(design: Design, catalog: Catalog, source: str | None = None,
                    "phi": analysis.phi.to_json(),
                    "sizing": analysis.facts.sizing_summary()}
         return Report(design_name=design.metadata.name, fingerprint=fingerprint(design),
-                      findings=findings, metrics=metrics, source=source, analysis=analysis)
+                      findings=findings, metrics=metrics, source=source, analysis=analysis,
+                      as_of=analysis.facts.as_of)

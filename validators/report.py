@@ -6,6 +6,7 @@ the same object.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -45,6 +46,7 @@ class Report:
     metrics: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
     analysis: Any = field(default=None, repr=False, compare=False)  # the Analysis behind it
+    as_of: dt.date | None = None  # the date waiver expiry and DR-test age were judged at
 
     def summary(self) -> dict[str, int]:
         out: dict[str, int] = {s: 0 for s in SEVERITIES}
@@ -66,6 +68,7 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         return {
             "design": {"name": self.design_name, "fingerprint": self.fingerprint},
+            "as_of": self.as_of.isoformat() if self.as_of else None,
             "summary": self.summary(),
             "findings": [f.to_json() for f in self.findings],
             "metrics": self.metrics,
@@ -76,7 +79,8 @@ class Report:
 
     def render_text(self) -> str:
         lines = [f"{self.design_name}" + (f"  ({self.source})" if self.source else ""),
-                 f"fingerprint {self.fingerprint}"]
+                 f"fingerprint {self.fingerprint}"
+                 + (f", judged as of {self.as_of}" if self.as_of else "")]
         m = self.metrics
         if m:
             lines.append(

@@ -22,7 +22,16 @@ from .model.source import STDIN
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+class UsageError(Exception):
+    """An option's value cannot be used: one line on standard error, exit 2."""
+
+
 _FILE_HELP = "a design file, a PDF exported by ehrwb, or - for standard input"
+
+
+def _as_of_option(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date waiver expiry and DR-test "
+                   f"age are judged at (default: {default})")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,21 +56,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help=_FILE_HELP)
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
     p.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
+    _as_of_option(p, "today")
 
     p = sub.add_parser("scenarios", help="the failure-scenario table: lose each component, "
                        "zone and region")
     p.add_argument("file", help=_FILE_HELP)
     p.add_argument("--format", choices=["text", "json"], default="text")
+    _as_of_option(p, "today")
 
     p = sub.add_parser("export", help="the PDF design document (the design attached)")
     p.add_argument("file", help=_FILE_HELP)
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    _as_of_option(p, "the design's metadata.effective_date, else the newest date the file "
+                  "records, so that the PDF depends only on the file")
 
-    p = sub.add_parser("fmt", help="rewrite a design in canonical form")
-    p.add_argument("file", help=_FILE_HELP)
+    p = sub.add_parser("fmt", help="rewrite designs in canonical form")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="design files (- alone: standard input to standard output)")
     p.add_argument("--check", action="store_true",
-                   help="only report whether the file is canonical (exit 1 if not)")
+                   help="only report whether each file is canonical (exit 1 if one is not)")
 
     sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the design file")
 
@@ -85,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return int(_COMMANDS[args.command](args))
-    except InputError as exc:
+    except (InputError, UsageError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
@@ -125,6 +139,18 @@ def _app(args: argparse.Namespace, read_only: bool) -> int:
     return run(_catalog(args), args.file, args.screenshot, read_only=read_only)
 
 
+def _as_of(args: argparse.Namespace) -> Any:
+    """The --as-of date, or None when not given; a bad date is an input error (exit 2)."""
+    from .clock import parse_as_of
+
+    if args.as_of is None:
+        return None
+    try:
+        return parse_as_of(args.as_of)
+    except ValueError as exc:
+        raise UsageError(f"ehrwb {args.command}: {exc}") from None
+
+
 def _catalog(args: argparse.Namespace) -> Any:
     from catalogs import load_catalog
 
@@ -147,9 +173,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .model.io import load_design
     from .model.references import element_ids
 
+    as_of = _as_of(args)
     catalog = _catalog(args)
     loaded = load_design(args.file, catalog)
-    report = validate(loaded.design, catalog, source=args.file)
+    report = validate(loaded.design, catalog, source=args.file, as_of=as_of)
     if args.format == "sarif":
         declared = element_ids(loaded.design)
 
@@ -170,12 +197,14 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     from .analysis.run import analyse
     from .model.io import load_design
 
+    as_of = _as_of(args)
     catalog = _catalog(args)
     design = load_design(args.file, catalog).design
-    analysis = analyse(design, catalog)
+    analysis = analyse(design, catalog, as_of)
     scenarios = analysis.scenarios
     if args.format == "json":
-        data = {"design": design.metadata.name, **scenarios.to_json(),
+        data = {"design": design.metadata.name, "as_of": analysis.facts.as_of.isoformat(),
+                **scenarios.to_json(),
                 "availability": analysis.availability.to_json()}
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return EXIT_OK
@@ -218,17 +247,21 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from exports.document import export_pdf
 
+    from .clock import document_as_of
     from .model.io import load_design
 
     if args.file != STDIN and _same_file(args.file, args.output):
         print(f"{args.output}: is the input of this export; it is left as it is (choose "
               "another -o)", file=sys.stderr)
         return EXIT_INPUT
+    as_of = _as_of(args)
     catalog = _catalog(args)
     design = load_design(args.file, catalog).design
-    if not _written(args.output, lambda: export_pdf(design, catalog, args.output, args.paper)):
+    when = document_as_of(design, as_of)
+    if not _written(args.output, lambda: export_pdf(design, catalog, args.output, args.paper,
+                                                    as_of)):
         return EXIT_INPUT
-    print(f"{args.output}: written", file=sys.stderr)
+    print(f"{args.output}: written, judged as of {when.describe()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -266,29 +299,48 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
+    """Each file in turn, one line each on standard error; the exit status is the worst of
+    them (2 a file cannot be read or written, 1 a file is not canonical under --check)."""
+    from .model.errors import InputError
+
+    if STDIN in args.files and len(args.files) > 1:
+        print("ehrwb fmt: - (standard input) is formatted alone, not with other files",
+              file=sys.stderr)
+        return EXIT_INPUT
+    worst = EXIT_OK
+    for file in args.files:
+        try:
+            code = _fmt_one(file, args.check)
+        except InputError as exc:
+            print(str(exc), file=sys.stderr)
+            code = EXIT_INPUT
+        worst = max(worst, code)
+    return worst
+
+
+def _fmt_one(file: str, check: bool) -> int:
     from .model.canonical import dump_design
     from .model.io import PDF_MAGIC, loads_design, save_design
     from .model.source import input_name, read_input
 
-    name = input_name(args.file)
-    raw = read_input(args.file, name)  # read once: the comparison below is with these bytes
+    name = input_name(file)
+    raw = read_input(file, name)  # read once: the comparison below is with these bytes
     if raw.startswith(PDF_MAGIC):
         print(f"{name}: is a PDF document; fmt rewrites design files only, and the PDF is "
               "left as it is", file=sys.stderr)
         return EXIT_INPUT
     loaded = loads_design(raw, name, check=False)
     text = dump_design(loaded.design)
-    if args.file == STDIN and not args.check:  # a filter: the canonical text to standard output
+    if file == STDIN and not check:  # a filter: the canonical text to standard output
         sys.stdout.write(text)
         return EXIT_OK
     if raw == text.encode("utf-8"):
         print(f"{name}: already canonical", file=sys.stderr)
         return EXIT_OK
-    if args.check:
-        print(f"{name}: would reformat (run 'ehrwb fmt {args.file}')", file=sys.stderr)
+    if check:
+        print(f"{name}: would reformat (run 'ehrwb fmt {file}')", file=sys.stderr)
         return EXIT_FINDINGS
-    if not _written(args.file, lambda: save_design(loaded.design, args.file,
-                                                   keep_backup=False)):
+    if not _written(file, lambda: save_design(loaded.design, file, keep_backup=False)):
         return EXIT_INPUT
     note = f" (migrated from schema_version {loaded.schema_version_read})" \
         if loaded.migrated else ""

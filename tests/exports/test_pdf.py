@@ -83,7 +83,7 @@ def test_same_design_same_bytes(flagship):
 
 def test_every_finding_of_the_flawed_sample_appears():
     design = load_design(SAMPLES / "flawed-design.yaml", CATALOG).design
-    report = validate(design, CATALOG, today=design.metadata.effective_date)
+    report = validate(design, CATALOG, as_of=design.metadata.effective_date)
     text = re.sub(r"\s+", " ", text_of(build_pdf(design, CATALOG)))
     assert "NOT APPROVABLE" in text
     for f in report.findings:

@@ -19,12 +19,12 @@ from workbench.model.io import load_design
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "assets" / "samples"
 GOLDEN = Path(__file__).resolve().parent
-TODAY = dt.date(2026, 11, 28)  # waivers expire against this day, so results do not drift
+AS_OF = dt.date(2026, 11, 28)  # waivers expire against this day, so results do not drift
 
 
 def golden_json(sample: Path) -> str:
     catalog = load_catalog(use_setting=False)
-    report = validate(load_design(sample, catalog).design, catalog, today=TODAY)
+    report = validate(load_design(sample, catalog).design, catalog, as_of=AS_OF)
     return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -277,11 +277,12 @@ def test_cmp_009_dr_test_too_old_and_no_criticality():
         del d["policy"]["compliance"]["criticality_analysis"]
     doc = complete()
     stale(doc)
-    report = run(doc)  # analysed today: 2025-01-10 is more than 12 months ago from 2026-01-11
+    report = run(doc)  # judged at 2026-07-01: 537 days, 17.6 months of 30.4375 days
     messages = sorted(f.message for f in report.findings)
     assert [f.rule for f in report.findings] == ["CMP-009", "CMP-009"]
     assert messages[0] == "no criticality analysis is recorded"
-    assert messages[1].startswith("the last DR test (2025-01-10) is ")
+    assert messages[1] == ("the last DR test (2025-01-10) is 18 months old on 2026-07-01 "
+                           "(policy limit 12)")
 
 
 def test_cmp_010_missing_documentation():

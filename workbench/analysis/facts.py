@@ -15,6 +15,7 @@ from catalogs import SITE, Catalog
 from catalogs.loader import RatingBand
 from catalogs.models import Figure, Region as CatalogRegion, Role, Sku, StorageTier
 
+from .. import clock
 from ..model.design import Component, Design, Link, Region, Site
 
 # Roles by what they do on the clinical path.
@@ -47,7 +48,7 @@ class Quantity:
 class DesignFacts:
     design: Design
     catalog: Catalog
-    today: dt.date = field(default_factory=dt.date.today)
+    as_of: dt.date = field(default_factory=lambda: clock.today())  # date checks judge here
 
     @cached_property
     def components(self) -> dict[str, Component]:
@@ -130,7 +131,8 @@ class DesignFacts:
         if self.design.metadata.effective_date is not None:
             return Quantity(self.design.metadata.effective_date.year,
                             "year of metadata.effective_date")
-        return Quantity(self.today.year, "current year (no base_year or effective_date)")
+        return Quantity(self.as_of.year,
+                        "year of the as-of date (no base_year or effective_date)")
 
     @cached_property
     def peak_grefs(self) -> Quantity:

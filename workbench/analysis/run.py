@@ -71,6 +71,8 @@ class Analysis:
         return redundancy_groups(self.facts)
 
 
-def analyse(design: Design, catalog: Catalog, today: dt.date | None = None) -> Analysis:
-    facts = DesignFacts(design, catalog) if today is None else DesignFacts(design, catalog, today)
+def analyse(design: Design, catalog: Catalog, as_of: dt.date | None = None) -> Analysis:
+    """The analysis of ``design``, its date-dependent figures judged at ``as_of`` (default:
+    today, from :mod:`workbench.clock`)."""
+    facts = DesignFacts(design, catalog) if as_of is None else DesignFacts(design, catalog, as_of)
     return Analysis(facts)

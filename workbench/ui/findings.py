@@ -71,7 +71,9 @@ class FindingsPanel(QWidget):
         self.report = report
         s = report.summary()
         self.summary.setText(f"{s['error']} errors, {s['warning']} warnings, {s['info']} info, "
-                             f"{s['waived']} waived")
+                             f"{s['waived']} waived; judged as of {report.as_of}")
+        self.summary.setToolTip("Waiver expiry and DR-test age are judged at this date: today, "
+                                "read again at every check")
         self.refresh()
 
     def visible_findings(self) -> list[Finding]:

@@ -1,7 +1,9 @@
 """Live validation: after each edit the analysis runs again off the GUI thread.
 
 Edits are debounced; each run works on a copy of the design taken on the GUI thread and
-carries a generation number, so a result that arrives after a newer edit is dropped.
+carries a generation number, so a result that arrives after a newer edit is dropped. Each
+run reads the date afresh (waiver expiry and DR-test age are judged at it), and a window that
+was left open past midnight checks again when it is next activated.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from catalogs import Catalog
 from validators.engine import validate
 from validators.report import Report
 
+from .. import clock
 from ..model.design import Design
 from ..model.document import Change, DesignDocument, snapshot
 from ..model.errors import InputError
@@ -27,10 +30,10 @@ class _Signals(QObject):
 
 
 class _Run(QRunnable):
-    def __init__(self, generation: int, design: Design, catalog: Catalog, today: dt.date,
+    def __init__(self, generation: int, design: Design, catalog: Catalog, as_of: dt.date,
                  signals: _Signals) -> None:
         super().__init__()
-        self.generation, self.design, self.catalog, self.today = generation, design, catalog, today
+        self.generation, self.design, self.catalog, self.as_of = generation, design, catalog, as_of
         self.signals = signals
         # Python keeps the runnable (LiveValidation.runs); Qt deleting a Python-made
         # runnable after run() crashed the interpreter later
@@ -41,7 +44,7 @@ class _Run(QRunnable):
     def run(self) -> None:
         t0 = time.perf_counter()
         try:
-            result: object = validate(self.design, self.catalog, today=self.today)
+            result: object = validate(self.design, self.catalog, as_of=self.as_of)
         except InputError as exc:
             result = exc
         except Exception as exc:  # noqa: BLE001 - shown in the panel, never a crash
@@ -57,11 +60,11 @@ class LiveValidation(QObject):
     updated = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, doc: DesignDocument, catalog: Catalog, parent: QObject | None = None,
-                 today: dt.date | None = None) -> None:
+    def __init__(self, doc: DesignDocument, catalog: Catalog,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc, self.catalog = doc, catalog
-        self.today = today or dt.date.today()
+        self.as_of: dt.date | None = None  # the date the newest run was judged at
         self.generation = 0
         self.report: Report | None = None
         self.last_seconds = 0.0
@@ -91,12 +94,20 @@ class LiveValidation(QObject):
     def run_now(self) -> None:
         self._timer.stop()
         design = snapshot(self.doc.design)  # the worker never sees later edits
-        run = _Run(self.generation, design, self.catalog, self.today, self._signals)
+        self.as_of = clock.today()  # asked at every run: a window may stay open for days
+        run = _Run(self.generation, design, self.catalog, self.as_of, self._signals)
         # keep every run Qt may still touch: the pool uses a runnable just after run()
         # returns, so only runs that finished before the newest finished one are released
         done = [r for r in self.runs if r.finished]
         self.runs = [r for r in self.runs if not r.finished] + done[-1:] + [run]
         self.pool.start(run)
+
+    def recheck_date(self) -> None:
+        """Check again when the date has changed since the newest run (the window was left
+        open past midnight): a waiver may have expired."""
+        if self.as_of is not None and clock.today() != self.as_of:
+            self.generation += 1
+            self.run_now()
 
     def wait(self, msecs: int = 10_000) -> bool:
         """For tests and benchmarks: wait until the current run has finished."""

@@ -6,7 +6,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSettings, QStandardPaths, Qt, QTimer, QFileSystemWatcher
+from PySide6.QtCore import (QEvent, QFileSystemWatcher, QPointF, QSettings, QStandardPaths, Qt,
+                            QTimer)
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
                            QUndoCommand)
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
@@ -536,6 +537,12 @@ class MainWindow(QMainWindow):
             return True
         return False
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() \
+                and getattr(self, "live", None) is not None:
+            self.live.recheck_date()  # back after midnight: judge waivers at the new date
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.modified and not self._may_discard():
             event.ignore()
@@ -711,7 +718,8 @@ class MainWindow(QMainWindow):
         self._paint_what_if()
         s = report.summary()
         self.statusBar().showMessage(f"{s['error']} errors, {s['warning']} warnings, "
-                                     f"{s['info']} info, {s['waived']} waived", 5000)
+                                     f"{s['info']} info, {s['waived']} waived, judged as of "
+                                     f"{report.as_of}", 5000)
 
     def show_scenario(self, scenario: object) -> None:
         """What-if: grey out what the scenario loses and show its outcome."""

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
+from .. import clock
 from ..model.canonical import fingerprint
 from ..model.document import DesignDocument
 from .editor import Editor
@@ -48,7 +49,7 @@ class ReviewPanel(QWidget):
         self.refresh()
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return clock.now()
 
     def set_target(self, element_id: str | None) -> None:
         self.target = element_id

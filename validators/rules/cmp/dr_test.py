@@ -22,14 +22,14 @@ class DrTestAndCriticality(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         record = ctx.design.policy.compliance
         months = ctx.threshold("max_months", 12)
-        today = ctx.facts.today
+        as_of = ctx.facts.as_of
         if record.last_dr_test is None:
             yield Hit((), "no DR test is recorded")
         else:
-            age = (today - record.last_dr_test).days / 30.4375
+            age = (as_of - record.last_dr_test).days / 30.4375
             if age > months:
                 yield Hit((), f"the last DR test ({record.last_dr_test}) is {age:.0f} months "
-                              f"old (policy limit {months:g})")
+                              f"old on {as_of} (policy limit {months:g})")
         if record.criticality_analysis is None:
             yield Hit((), "no criticality analysis is recorded")
 

@@ -15,9 +15,9 @@ class ExpiredWaiver(Rule):
     tags = ("compliance", "waivers")
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        today = ctx.facts.today
+        as_of = ctx.facts.as_of
         for w in ctx.design.waivers:
-            if w.expires is not None and w.expires < today:
+            if w.expires is not None and w.expires < as_of:
                 target = () if w.target == "design" else (w.target,)
                 yield Hit(target, f"the waiver of {w.rule} on {w.target} (approved by "
                                   f"{w.approver or 'nobody'}) expired on {w.expires}")
