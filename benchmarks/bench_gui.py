@@ -21,15 +21,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QStandardPaths, Qt  # noqa: E402
-from PySide6.QtGui import QMouseEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEvent, QPoint, QPointF, QStandardPaths, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 
-from benchmarks.synthetic import synthetic_design  # noqa: E402
-from catalogs import load_catalog  # noqa: E402
-from workbench.model.canonical import dump_design  # noqa: E402
-from workbench.samples import flagship_path  # noqa: E402
-from workbench.ui.main_window import MainWindow  # noqa: E402
+from benchmarks.synthetic import synthetic_design
+from catalogs import load_catalog
+from workbench.model.canonical import dump_design
+from workbench.samples import flagship_path
+from workbench.ui.main_window import MainWindow
 
 
 def _mouse(widget, kind, pos, buttons):  # type: ignore[no-untyped-def]

@@ -20,12 +20,12 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QStandardPaths, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtWidgets import QApplication
 
-from catalogs import load_catalog  # noqa: E402
-from workbench.samples import flagship_path  # noqa: E402
-from workbench.ui.main_window import MainWindow  # noqa: E402
+from catalogs import load_catalog
+from workbench.samples import flagship_path
+from workbench.ui.main_window import MainWindow
 
 
 def main() -> int:
@@ -43,7 +43,7 @@ def main() -> int:
         last_tick = [time.perf_counter()]
         worst = [0.0]
 
-        def tick() -> None:
+        def tick(worst: list[float] = worst, last_tick: list[float] = last_tick) -> None:
             now = time.perf_counter()
             worst[0] = max(worst[0], now - last_tick[0])
             last_tick[0] = now
@@ -51,7 +51,7 @@ def main() -> int:
         timer = QTimer()
         timer.setInterval(2)
         timer.timeout.connect(tick)
-        window.live.updated.connect(lambda _r: shown.append(time.perf_counter()))
+        window.live.updated.connect(lambda _r, shown=shown: shown.append(time.perf_counter()))
         t0 = time.perf_counter()
         if i % 2 == 0:
             window.editor.move_to_container("pulse-east", "east-z1")

@@ -94,7 +94,7 @@ def synthetic_design(n: int) -> Design:
     link("odb-dr", backups[1], "backup", 25000)
     sites = [{"id": f"site-{i}", "name": f"Hospital {i}", "concurrent_users": users_per_site}
              for i in range(n_sites)]
-    for i, s in enumerate(sites):
+    for s in sites:
         link(s["id"], gateways[0], "client", 200)
         link(s["id"], gateways[1], "client", 200)
 

@@ -85,8 +85,9 @@ def catalog_markdown(catalog: Catalog) -> str:
     out += ["", "## Services and business associate agreements", "",
             "| id | provider | BAA | source |", "|---|---|---|---|"]
     for s in catalog.services.values():
-        out.append(f"| {s.id} | {s.provider} | {'unverified' if s.baa_covered == 'unverified' else 'covered' if s.baa_covered else 'NOT covered'}"
-                   f" | {s.source or ''} |")
+        baa = "unverified" if s.baa_covered == "unverified" else \
+            "covered" if s.baa_covered else "NOT covered"
+        out.append(f"| {s.id} | {s.provider} | {baa} | {s.source or ''} |")
     out += ["", "## Assumptions", "", "| name | value | basis |", "|---|---|---|"]
     if catalog.assumptions:
         for name in type(catalog.assumptions).model_fields:

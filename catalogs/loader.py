@@ -270,7 +270,7 @@ def _merge(catalog: Catalog, located: Located, problems: list[Problem]) -> None:
             except ValidationError as exc:
                 problems.extend(_validation_problems(located, (section, i), exc))
                 continue
-            entry_id = getattr(entry, "id")
+            entry_id: str = entry.id  # type: ignore[attr-defined]  # every section has ids
             if entry_id in seen:
                 problems.append(located.problem((section, i, "id"),
                                                 f"duplicate id '{entry_id}' in this file"))
@@ -308,7 +308,7 @@ def _check_references(cat: Catalog) -> list[Problem]:
         for sku_id in region.dedicated_skus:
             if sku_id not in cat.skus:
                 bad(f"regions.{region.id}.dedicated_skus", "SKU", sku_id, cat.skus)
-        offered = {s: None for s in region.dedicated_skus}
+        offered = dict.fromkeys(region.dedicated_skus)
         for sku_id in region.dedicated_skus_without_zones:
             if sku_id not in offered:
                 bad(f"regions.{region.id}.dedicated_skus_without_zones",

@@ -11,10 +11,9 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-
-from matplotlib.axes import Axes
 
 from workbench.analysis.run import Analysis
 

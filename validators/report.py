@@ -11,8 +11,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+from workbench.model.severity import SEVERITIES, Severity
+
+__all__ = ["SEVERITIES", "Finding", "Report", "Severity"]
 
 
 def _num(value: float) -> str:
@@ -49,7 +50,7 @@ class Report:
     as_of: dt.date | None = None  # the date waiver expiry and DR-test age were judged at
 
     def summary(self) -> dict[str, int]:
-        out: dict[str, int] = {s: 0 for s in SEVERITIES}
+        out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
         out["waived"] = 0
         for f in self.findings:
             if f.waived:

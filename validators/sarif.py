@@ -18,7 +18,8 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 Locator = Callable[[str], tuple[int | None, int | None]]
 
 
-def to_sarif(report: Report, rules: Sequence[Rule], locate: Locator | None = None) -> dict[str, Any]:
+def to_sarif(report: Report, rules: Sequence[Rule],
+             locate: Locator | None = None) -> dict[str, Any]:
     index = {r.id: i for i, r in enumerate(rules)}
     uri = quote(PurePath(report.source).as_posix()) if report.source else None
     results = []

@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the contract: never a traceback
+    except Exception as exc:
         print(one_line(f"ehrwb: internal error: {type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_INTERNAL
 
@@ -366,7 +366,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"gui": cmd_gui, "review": cmd_review, "validate": cmd_validate, "fmt": cmd_fmt, "schema": cmd_schema,
+_COMMANDS = {"gui": cmd_gui, "review": cmd_review, "validate": cmd_validate, "fmt": cmd_fmt,
+             "schema": cmd_schema,
              "rules": cmd_rules, "scenarios": cmd_scenarios, "export": cmd_export,
              "catalog": cmd_catalog}
 

@@ -22,7 +22,7 @@ def today() -> dt.date:
 
 def now() -> dt.datetime:
     """The current time in UTC to the second: when a comment or approval is made."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def parse_as_of(text: str) -> dt.date:

@@ -13,7 +13,7 @@ import typing
 import pytest
 
 from catalogs import load_catalog
-from catalogs.models import Assumptions, Calibration, Cpu, Range, Sla, Sku, StorageTier
+from catalogs.models import Assumptions, Calibration, Cpu, Range, Sku, Sla, StorageTier
 from tests.conftest import ROOT, SAMPLE_FILES
 from workbench.cli import main
 from workbench.model.errors import InputError
@@ -128,7 +128,7 @@ def test_every_figure_field_states_its_range(model):
     for where, info in _figure_fields(model):
         ranges = [m for a in typing.get_args(info.annotation) or [info.annotation]
                   for t in [a, *typing.get_args(a)] for m in getattr(t, "__metadata__", ())]
-        ranges += [m for m in info.metadata]
+        ranges += list(info.metadata)
         assert any(isinstance(getattr(m, "func", None), Range) for m in ranges), where
 
 

@@ -20,14 +20,15 @@ def _name(name: str) -> str:
 
 
 def _declared() -> dict[str, str | None]:
-    """Each dependency (runtime and [test]) -> its ``>=`` lower bound, None when it has none."""
+    """Each dependency (runtime and [test]) -> its ``>=`` lower bound (a ``==`` pin is its own
+    lower bound: the linters are pinned), None when it has none."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     declared: dict[str, str | None] = {}
     for requirement in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
         match = _REQUIREMENT.match(requirement.split(";")[0])
         assert match, requirement
         lower = [spec.strip()[2:].strip() for spec in match.group(3).split(",")
-                 if spec.strip().startswith(">=")]
+                 if spec.strip().startswith((">=", "=="))]
         declared[_name(match.group(1))] = lower[0] if lower else None
     return declared
 
@@ -52,7 +53,8 @@ def _release(version: str) -> tuple[int, ...]:
 
 def test_every_dependency_has_a_lower_bound() -> None:
     missing = [name for name, lower in _declared().items() if lower is None]
-    assert not missing, f"declare a '>=' lower bound in pyproject.toml for {missing}"
+    assert not missing, \
+        f"declare a '>=' lower bound (or a '==' pin) in pyproject.toml for {missing}"
 
 
 def test_constraints_pin_each_dependency_at_its_lower_bound() -> None:

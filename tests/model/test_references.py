@@ -23,7 +23,8 @@ def test_minimal_design_loads(minimal):
 def test_unknown_sku_suggests_nearest(minimal):
     minimal["components"][0]["sku"] = "azure-ali-s224"
     (msg,) = errors(minimal)
-    assert "components[0].sku: unknown SKU 'azure-ali-s224' (did you mean 'azure-ali-s224se'?)" in msg
+    assert ("components[0].sku: unknown SKU 'azure-ali-s224' (did you mean "
+            "'azure-ali-s224se'?)") in msg
     assert msg.startswith("d.yaml:")
 
 

@@ -26,7 +26,7 @@ ident = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9)
 positive = st.floats(min_value=0.001, max_value=1e6, allow_nan=False)
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
-offsets = st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=-5)),
+offsets = st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5)),
                            dt.timezone(dt.timedelta(hours=5, minutes=30))])
 datetimes = st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1),
                          timezones=offsets)

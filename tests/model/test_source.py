@@ -14,8 +14,10 @@ from workbench.model.errors import InputError, Problem
 from workbench.model.io import loads_design
 from workbench.model.source import read_bytes, read_file, read_text
 
-BILLION_LAUGHS = "schema_version: 2\n" + 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
-    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+BILLION_LAUGHS = ("schema_version: 2\n"
+                  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+                      f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n"
+                      for p, n in zip("abcdefgh", "bcdefghi", strict=True)))
 
 
 def problem(fn, *args) -> Problem:

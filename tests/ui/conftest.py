@@ -8,11 +8,11 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QStandardPaths, Qt  # noqa: E402
-from PySide6.QtGui import QMouseEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtCore import QEvent, QPoint, QPointF, QStandardPaths, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.conftest import FLAGSHIP  # noqa: E402
+from tests.conftest import FLAGSHIP
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,21 @@ from collections.abc import Callable
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox, QDialog,
-                               QDockWidget, QLineEdit, QMenu, QMessageBox, QPlainTextEdit,
-                               QStyle, QStyleOptionButton, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDockWidget,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 
 from tests.ui.conftest import click as canvas_click
 

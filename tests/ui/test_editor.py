@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent, QImage, QPainter, QPen, QColor
+from PySide6.QtGui import QColor, QDropEvent, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.ui.conftest import click, drag, node_centre, send_mouse, view_point
@@ -176,13 +176,15 @@ def test_connecting_offers_only_allowed_kinds_and_creates_the_link(window, monke
 
 def test_connecting_roles_no_link_kind_joins_is_refused(window):
     before = len(window.doc.design.links)
-    assert window.editor.connect_elements("backup-blob-east", "main") is None  # backup target -> site
+    # backup target -> site
+    assert window.editor.connect_elements("backup-blob-east", "main") is None
     assert len(window.doc.design.links) == before
     assert "no link kind joins" in window.statusBar().currentMessage()
 
 
 def test_connect_refuses_a_wrong_kind(window):
-    assert window.editor.connect_elements("citrix-east-z1", "odb-prod-a", kind="mirror-sync") is None
+    assert window.editor.connect_elements("citrix-east-z1", "odb-prod-a",
+                                          kind="mirror-sync") is None
     assert "cannot join" in window.statusBar().currentMessage()
 
 

@@ -9,10 +9,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+)
 
 from tests.conftest import FLAGSHIP
 from tests.ui import person

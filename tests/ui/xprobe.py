@@ -131,7 +131,7 @@ def act(window: QMainWindow, path: Path) -> dict[str, Any]:
     finish(xdotool("mousemove", *map(str, start), "sleep", "0.2", "mousedown", "1",
                    "sleep", "0.1", *steps, "sleep", "0.3", "mouseup", "1"))
     wait_for(lambda: len(doc.design.components) > before, 10)
-    added = [c for c in doc.design.components[before:]]
+    added = list(doc.design.components[before:])
     out["palette_drag"] = {"added": [c.id for c in added],
                            "zones": [c.placement.zones for c in added]}
 

@@ -180,8 +180,10 @@ def complete() -> dict[str, Any]:
         c["security"] = {k: v for k, v in SECURE.items()
                          if not (c["id"] == "logs" and k == "log_store")}
     doc["links"] += [
-        _link("odb-a", "odb-dr", "mirror-async", 1000), _link("odb-b", "odb-dr", "mirror-async", 1000),
-        _link("odb-a", "odb-rpt", "mirror-async", 1000), _link("odb-b", "odb-rpt", "mirror-async", 1000),
+        _link("odb-a", "odb-dr", "mirror-async", 1000),
+        _link("odb-b", "odb-dr", "mirror-async", 1000),
+        _link("odb-a", "odb-rpt", "mirror-async", 1000),
+        _link("odb-b", "odb-rpt", "mirror-async", 1000),
         _link("arbiter", "odb-a", "admin"), _link("arbiter", "odb-b", "admin"),
         _link("odb-rpt", "clarity", "extract"), _link("clarity", "backup", "backup"),
         _link("odb-rpt", "bca-web", "replication"),

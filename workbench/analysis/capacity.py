@@ -21,9 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model.design import Component
-from .facts import ECP, ENDS, PRESENTATION, DesignFacts, End, Quantity
+from .facts import ECP, ENDS, PRESENTATION, DesignFacts, Quantity
 from .flow import INF, NORMAL, ServedFlow, database_service, served_flow
 from .topology import Topology
+
 
 @dataclass
 class TierCapacity:

@@ -13,7 +13,8 @@ from typing import Literal
 
 from catalogs import SITE, Catalog
 from catalogs.loader import RatingBand
-from catalogs.models import Figure, Region as CatalogRegion, Role, Sku, StorageTier
+from catalogs.models import Figure, Role, Sku, StorageTier
+from catalogs.models import Region as CatalogRegion
 
 from .. import clock
 from ..model.design import Component, Design, Link, Region, Site

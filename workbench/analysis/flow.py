@@ -16,8 +16,17 @@ import networkx as nx
 from networkx.algorithms.flow import build_residual_network, dinitz
 
 from ..model.design import Component
-from .facts import (CARRYING_MODES, ECP, NETWORK_ROLES, ODB_PRODUCTION, ONE_CARRIES_MODES,
-                    PRESENTATION, DesignFacts, End, Quantity)
+from .facts import (
+    CARRYING_MODES,
+    ECP,
+    NETWORK_ROLES,
+    ODB_PRODUCTION,
+    ONE_CARRIES_MODES,
+    PRESENTATION,
+    DesignFacts,
+    End,
+    Quantity,
+)
 from .topology import Topology
 
 INF = float("inf")
@@ -106,9 +115,9 @@ def database_service(facts: DesignFacts, topo: Topology, situation: Situation,
         drive += situation.carrying(facts.components[cid]) * (q.value if q else 0.0)
     multiple = min(factor.value, max(1.0, drive / single))
     value = single * multiple
-    basis.append(f"x {multiple:g} with ECP application servers ({factor.basis}" + (f"; limited by what its {len(feeders)} ECP servers "
-                                      f"drive, {drive:,.0f} GRefs/s" if multiple < factor.value
-                                      else "") + ")")
+    limited = f"; limited by what its {len(feeders)} ECP servers drive, {drive:,.0f} GRefs/s" \
+        if multiple < factor.value else ""
+    basis.append(f"x {multiple:g} with ECP application servers ({factor.basis}{limited})")
     if estimated:
         ceiling = ecp_ceiling(facts, server)
         if value > ceiling.value:

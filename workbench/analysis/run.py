@@ -14,8 +14,13 @@ from .availability import PathAvailability, path_availability
 from .capacity import Capacity, compute_capacity
 from .facts import DesignFacts
 from .phi import PhiFlow, phi_flow
-from .resilience import (PlatformRisk, RedundancyGroup, platform_redundant, redundancy_groups,
-                         single_points_of_failure)
+from .resilience import (
+    PlatformRisk,
+    RedundancyGroup,
+    platform_redundant,
+    redundancy_groups,
+    single_points_of_failure,
+)
 from .scenarios import ScenarioSet, failure_scenarios
 from .topology import Topology
 from .verdict import explain

@@ -19,8 +19,7 @@ from typing import Literal
 
 from ..model.design import Component
 from .facts import ODB_PRODUCTION, DesignFacts
-from .flow import (NORMAL, ODB_DR, FlowNetwork, ServedFlow, Situation, node_capacity,
-                   served_flow)
+from .flow import NORMAL, ODB_DR, FlowNetwork, ServedFlow, Situation, node_capacity, served_flow
 from .topology import Topology
 
 Kind = Literal["component", "zone", "region"]

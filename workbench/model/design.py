@@ -22,11 +22,12 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from catalogs.models import Assumptions
 
+from .severity import Severity
+
 SCHEMA_VERSION: Literal[2] = 2
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^(DSN|THR|PLC|RED|CMP|USR)-[0-9]{3}$")]
-Severity = Literal["error", "warning", "info"]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 
 # Upper bounds on numbers: generous for any real deployment (and the 10,000-component benchmark)

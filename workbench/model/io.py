@@ -94,7 +94,7 @@ def attached_design(pdf: bytes, name: str) -> bytes:
             data = _bounded_stream_data(stream, name) if stream is not None else None
         except InputError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a damaged PDF may fail anywhere in pypdf
+        except Exception as exc:
             reason = str(exc).strip() or type(exc).__name__
             raise InputError([Problem(f"cannot read the PDF: {reason[:200]}", name)]) from None
     if data is None:

@@ -80,7 +80,7 @@ class AddRegion(DocCommand):
 
     def undo(self) -> None:
         self.doc.remove_region(self.region.id)
-        self.doc.set_positions({k: None for k in self.positions})
+        self.doc.set_positions(dict.fromkeys(self.positions))
 
 
 class RemoveRegion(DocCommand):
@@ -99,7 +99,7 @@ class RemoveRegion(DocCommand):
         ids = [region.id] + [z.id for z in region.zones]
         self.positions = {i: self.doc.design.layout.positions.get(i) for i in ids}
         self.saved = self.doc.remove_region(self.region_id)
-        self.doc.set_positions({i: None for i in ids})
+        self.doc.set_positions(dict.fromkeys(ids))
 
     def undo(self) -> None:
         assert self.saved is not None

@@ -11,12 +11,33 @@ from catalogs import SITE, Catalog
 
 from ..model.autolayout import auto_layout, column_of
 from ..model.canonical import dump_yaml, to_plain
-from ..model.design import (Approval, Comment, Component, ComponentPlacement, Link, Position,
-                            Region, Reviews, Site, Waiver, Zone)
+from ..model.design import (
+    Approval,
+    Comment,
+    Component,
+    ComponentPlacement,
+    Link,
+    Position,
+    Region,
+    Reviews,
+    Site,
+    Waiver,
+    Zone,
+)
 from ..model.document import DesignDocument, snapshot
 from ..model.references import new_issues
-from .commands import (AddComponent, AddLink, AddRegion, AddSite, Macro, RemoveElements,
-                       RemoveRegion, ReplaceElement, SetPositions, SetSection)
+from .commands import (
+    AddComponent,
+    AddLink,
+    AddRegion,
+    AddSite,
+    Macro,
+    RemoveElements,
+    RemoveRegion,
+    ReplaceElement,
+    SetPositions,
+    SetSection,
+)
 
 FRAGMENT_HEADER = "# ehrwb fragment: components and the links between them\n"
 
@@ -372,7 +393,7 @@ class Editor(QObject):
             links = [Link.model_validate(x) for x in data.get("links", [])]
             positions = {k: Position.model_validate(v)
                          for k, v in (data.get("positions") or {}).items()}
-        except Exception as exc:  # noqa: BLE001 - clipboard text from anywhere
+        except Exception as exc:
             self.statusMessage.emit(f"cannot paste: {exc}")
             return []
         renamed: dict[str, str] = {}

@@ -27,7 +27,7 @@ class ExportJob(QRunnable):
 
         try:
             export_pdf(self.design, self.catalog, self.target)
-        except Exception as exc:  # noqa: BLE001 - reported in the window
+        except Exception as exc:
             self.signals.finished.emit(False, f"{self.target}: {exc}")
             return
         self.signals.finished.emit(True, f"exported {self.target}")

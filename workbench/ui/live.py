@@ -47,7 +47,7 @@ class _Run(QRunnable):
             result: object = validate(self.design, self.catalog, as_of=self.as_of)
         except InputError as exc:
             result = exc
-        except Exception as exc:  # noqa: BLE001 - shown in the panel, never a crash
+        except Exception as exc:
             result = InputError([])
             result.args = (f"analysis failed: {type(exc).__name__}: {exc}",)
         self.finished = True

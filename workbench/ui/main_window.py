@@ -6,12 +6,35 @@ import hashlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import (QEvent, QFileSystemWatcher, QPointF, QSettings, QStandardPaths, Qt,
-                            QTimer)
-from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
-                           QUndoCommand)
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
-                               QMenu, QMessageBox, QUndoView, QVBoxLayout, QWidget)
+from PySide6.QtCore import (
+    QEvent,
+    QFileSystemWatcher,
+    QPointF,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoCommand,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from catalogs import Catalog
 
@@ -28,9 +51,9 @@ from .inspector import Inspector
 from .live import LiveValidation
 from .palette import Palette, QuickInsert
 from .review import ReviewPanel
-from .views import CapacityView, ScenariosView
 from .scene import TopologyScene
 from .view import CanvasView, OverviewView
+from .views import CapacityView, ScenariosView
 
 AUTOSAVE_SECONDS = 15  # EHRWB_AUTOSAVE_SECONDS overrides it
 MAX_RECENT = 8

@@ -6,9 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import clock
 from ..model.canonical import fingerprint

@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPen
 
+
 def tooltip(text: str) -> str:
     """A tool tip showing ``text`` as written: Qt reads a tip that looks like markup as rich
     text, and names in tips come from design and catalog files."""

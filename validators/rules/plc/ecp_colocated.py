@@ -20,7 +20,8 @@ class EcpNextToDataServer(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         facts = ctx.facts
         for comp in facts.with_role("ecp-app-server"):
-            servers = [facts.components[link.to] for link in ctx.topology.links(comp.id, ["ecp"], "out")
+            servers = [facts.components[link.to]
+                       for link in ctx.topology.links(comp.id, ["ecp"], "out")
                        if link.to in facts.components
                        and facts.components[link.to].role in DATABASE_ROLES]
             if not servers:

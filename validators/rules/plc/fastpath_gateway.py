@@ -20,7 +20,8 @@ class FastPathGateway(Rule):
         for region in ctx.design.placement.regions:
             comps = [c for c in ctx.design.components if c.placement.region == region.id]
             bare_metal = [c for c in comps if facts.sku(c).kind == "bare-metal"
-                          and facts.sku(c).category == "compute" and facts.sku(c).provider == "azure"]
+                          and facts.sku(c).category == "compute"
+                          and facts.sku(c).provider == "azure"]
             if not bare_metal:
                 continue
             gateways = [c for c in comps if c.role == "expressroute-gateway"]

@@ -22,7 +22,8 @@ class PlatformCeiling(Rule):
     thresholds = {"ceiling_grefs": None}
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        ceiling = ctx.threshold("ceiling_grefs", ctx.facts.assumption("platform_grefs_ceiling").value)
+        published = ctx.facts.assumption("platform_grefs_ceiling").value
+        ceiling = ctx.threshold("ceiling_grefs", published)
         peak = ctx.facts.peak_grefs.value
         if peak > ceiling:
             yield Hit((), f"peak demand {grefs(peak)} is above the {grefs(ceiling)} platform "
