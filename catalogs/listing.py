@@ -73,11 +73,13 @@ def catalog_markdown(catalog: Catalog) -> str:
         out.append(f"| {r.id} | {r.provider} | {r.location} | {r.jurisdiction} | "
                    f"{', '.join(r.zones) or '-'} | {r.paired_region or '-'} | "
                    f"{', '.join(_offer(r, s) for s in r.dedicated_skus) or '-'} |")
-    out += ["", "## Roles", "", "| id | tier | stores PHI | clinical path | SKU classes |",
-            "|---|---|---|---|---|"]
+    out += ["", "## Roles", "", "| id | tier | stores PHI | clinical path | ODB | exposure | "
+            "SKU classes |", "|---|---|---|---|---|---|---|"]
     for role in catalog.roles.values():
+        odb = "member, storage" if role.odb_storage else "member" if role.odb_member else "-"
         out.append(f"| {role.id} | {role.tier} | {'yes' if role.stores_phi else 'no'} | "
-                   f"{'yes' if role.clinical_path else 'no'} | {', '.join(role.sku_classes)} |")
+                   f"{'yes' if role.clinical_path else 'no'} | {odb} | {role.exposure} | "
+                   f"{', '.join(role.sku_classes)} |")
     out += ["", "## Link kinds", "", "| id | carries PHI | joins |", "|---|---|---|"]
     for k in catalog.link_kinds.values():
         joins = "; ".join(f"{'/'.join(a)} -> {'/'.join(b)}" for a, b in k.ends)

@@ -233,6 +233,13 @@ class Role(_Entry):
     description: str
     stores_phi: bool
     clinical_path: bool = False
+    odb_member: bool = Field(False, description="a member of the ODB mirror: production, DR, "
+                             "reporting shadow or support copy")
+    odb_storage: bool = Field(False, description="its storage is sized and checked by the Epic "
+                              "ODB method (THR-005, THR-006, PLC-005)")
+    exposure: Literal["private", "public-allowed"] = Field(
+        "public-allowed", description="'private': it holds data at rest and must never have a "
+        "public endpoint (CMP-005)")
     sku_classes: list[str] = Field(min_length=1)
     needs: list[str] = []
 

@@ -7,14 +7,15 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.platypus import TableStyle
 
+from workbench.model.severity import COLOURS
+
 INK = colors.HexColor("#1d2733")
 MUTED = colors.HexColor("#56606b")
 RULE = colors.HexColor("#c5ccd5")
 HEAD_FILL = colors.HexColor("#e9edf2")
-ERROR = colors.HexColor("#b03a2e")
-WARNING = colors.HexColor("#9a6a00")
+SEVERITY_COLOUR = {level: colors.HexColor(hex_) for level, hex_ in COLOURS.items()}
+ERROR, WARNING = SEVERITY_COLOUR["error"], SEVERITY_COLOUR["warning"]
 OK = colors.HexColor("#2e7d4f")
-SEVERITY_COLOUR = {"error": ERROR, "warning": WARNING, "info": MUTED}
 
 
 def stylesheet() -> StyleSheet1:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from catalogs.models import Figure
 
 from ..model.design import Component
-from .facts import ECP, NETWORK_ROLES, ODB_PRODUCTION, PRESENTATION, DesignFacts
+from .facts import ECP, ODB_PRODUCTION, PRESENTATION, DesignFacts
 from .flow import NORMAL, instance_capacity
 
 PRUNE = 1e-16  # probabilities below this are dropped (they move availability by < 1e-12)
@@ -257,7 +257,7 @@ def _groups(facts: DesignFacts, comps: Iterable[Component]) -> list[Group]:
             if comp.role == ODB_PRODUCTION:
                 cap = None  # one member carries the whole service (THR-001 sizes it)
             one = comp.redundancy.mode in ("active-passive", "mirror-failover") \
-                and comp.role not in NETWORK_ROLES
+                and not facts.is_network(comp)
             pools.append(Pool(comp.id, comp.count, a, cap, one, basis))
         deployment, common, _ = _deployment(facts, members)
         groups.append(Group(name.removeprefix("component:"), pools, common, deployment))

@@ -19,13 +19,16 @@ from catalogs.models import Region as CatalogRegion
 from .. import clock
 from ..model.design import Component, Design, Link, Region, Site
 
-# Roles by what they do on the clinical path.
+# The roles the analysis is built around, by id; what a role is (tier, PHI, clinical path,
+# ODB mirror member, ODB storage, exposure) is read from the catalog (roles.yaml), never listed
+# here: see DesignFacts.role and is_network.
 ODB_PRODUCTION = "odb-production"
-DATABASE_ROLES = frozenset({"odb-production", "odb-dr", "odb-reporting", "odb-support"})
-ODB_STORAGE_ROLES = frozenset({"odb-production", "odb-dr"})
+ODB_DR = "odb-dr"
+ARBITER = "arbiter"
 PRESENTATION = "hyperspace-presentation"
 ECP = "ecp-app-server"
-NETWORK_ROLES = frozenset({"expressroute-gateway", "vpn-gateway", "load-balancer"})
+WEB_SERVICE = "web-service"
+NETWORK_TIER = "network"  # roles of this tier pass traffic: every surviving instance carries
 # the Epic / NetApp sizing method: the write burst of one 80-second write-daemon cycle must be
 # written within 45 seconds; GRefs/s = (read IOPS + burst / 45) x 225 (NetApp, "NetApp
 # storage reference architectures for Epic", from the customer's Hardware Configuration Guide)
@@ -84,6 +87,10 @@ class DesignFacts:
     # ---- catalog joins -------------------------------------------------------------------
     def role(self, comp: Component) -> Role:
         return self.catalog.roles[comp.role]
+
+    def is_network(self, comp: Component) -> bool:
+        """A gateway or load balancer: every surviving instance passes traffic."""
+        return self.role(comp).tier == NETWORK_TIER
 
     def sku(self, comp: Component) -> Sku:
         return self.catalog.skus[comp.sku]

@@ -19,10 +19,11 @@ from ..model.design import Component
 from .facts import (
     CARRYING_MODES,
     ECP,
-    NETWORK_ROLES,
+    ODB_DR,
     ODB_PRODUCTION,
     ONE_CARRIES_MODES,
     PRESENTATION,
+    WEB_SERVICE,
     DesignFacts,
     End,
     Quantity,
@@ -30,7 +31,6 @@ from .facts import (
 from .topology import Topology
 
 INF = float("inf")
-ODB_DR = "odb-dr"
 
 
 @dataclass(frozen=True)
@@ -144,11 +144,11 @@ def stage(facts: DesignFacts, node: str, situation: Situation = NORMAL) -> int |
     comp = facts.components.get(node)
     if comp is None:
         return _STAGE["site"] if node in facts.sites else None
-    if comp.role in NETWORK_ROLES:
+    if facts.is_network(comp):
         return _STAGE["network"]
     if comp.role == PRESENTATION:
         return _STAGE["presentation"]
-    if comp.role in (ECP, "web-service"):
+    if comp.role in (ECP, WEB_SERVICE):
         return _STAGE["application"]
     if comp.role == situation.database_role:
         return _STAGE["database"]
@@ -182,7 +182,7 @@ def instance_capacity(facts: DesignFacts, comp: Component) -> float | None:
     if comp.role == PRESENTATION:
         q = facts.users_per_instance(comp)
         return 0.0 if q is None else q.value * facts.grefs_per_user
-    if comp.role in (ECP, "web-service"):
+    if comp.role in (ECP, WEB_SERVICE):
         q = facts.grefs_per_instance(comp)
         return 0.0 if q is None else q.value
     bw = facts.sku(comp).bandwidth_gbps
@@ -196,7 +196,7 @@ def node_capacity(facts: DesignFacts, comp: Component, situation: Situation) -> 
     per = instance_capacity(facts, comp)
     if per is None:  # unlimited while any instance survives
         return None if situation.surviving(comp) > 0 else 0.0
-    if comp.role in NETWORK_ROLES:  # every surviving gateway instance passes traffic
+    if facts.is_network(comp):  # every surviving gateway instance passes traffic
         return situation.surviving(comp) * per
     return situation.carrying(comp) * per
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..model.design import Component
-from .facts import ODB_PRODUCTION, DesignFacts
-from .flow import NORMAL, ODB_DR, FlowNetwork, ServedFlow, Situation, node_capacity, served_flow
+from .facts import ARBITER, ODB_DR, ODB_PRODUCTION, DesignFacts
+from .flow import NORMAL, FlowNetwork, ServedFlow, Situation, node_capacity, served_flow
 from .topology import Topology
 
 Kind = Literal["component", "zone", "region"]
@@ -129,7 +129,7 @@ def _database_recovery(facts: DesignFacts, situation: Situation,
     partners = [m for m in alive if m.redundancy.mode == "mirror-failover"]
     if partners:
         survivor = partners[0]
-        arbiters = [a for a in facts.with_role("arbiter") if situation.surviving(a) > 0]
+        arbiters = [a for a in facts.with_role(ARBITER) if situation.surviving(a) > 0]
         automatic = bool(arbiters) and survivor.redundancy.failover != "manual"
         if automatic:
             rto = _minutes(survivor.redundancy.rto_minutes,
@@ -228,7 +228,7 @@ def signature(facts: DesignFacts, topo: Topology, comp: Component) -> tuple[obje
         if peer is None:
             return ("site", other)  # sites differ by their own demand
         return (peer.role, tuple(peer.placement.zones), peer.placement.region,
-                peer.id if peer.role in ("odb-production", "odb-dr") else None)
+                peer.id if peer.role in (ODB_PRODUCTION, ODB_DR) else None)
 
     links = sorted(((("out" if link.from_ == comp.id else "in"), link.kind,
                      end(link.to if link.from_ == comp.id else link.from_),
@@ -238,7 +238,7 @@ def signature(facts: DesignFacts, topo: Topology, comp: Component) -> tuple[obje
             p.proximity_group, p.availability_set, r.mode, r.group, r.failover,
             comp.overrides.model_dump_json() if comp.overrides else None,
             comp.storage.model_dump_json() if comp.storage else None, comp.id if comp.role in (
-                "odb-production", "odb-dr", "arbiter") else None, tuple(links))
+                ODB_PRODUCTION, ODB_DR, ARBITER) else None, tuple(links))
 
 
 def failure_scenarios(facts: DesignFacts, topo: Topology,

@@ -11,7 +11,7 @@ from functools import cached_property
 import networkx as nx
 
 from ..model.design import Link
-from .facts import ODB_PRODUCTION, DesignFacts
+from .facts import ODB_DR, ODB_PRODUCTION, DesignFacts
 
 CLINICAL_KINDS = frozenset({"client", "ecp"})
 
@@ -65,6 +65,6 @@ class Topology:
         """Nodes whose client/ECP paths lead only to a DR member: the standby pools that take
         the load when the DR member is promoted, not part of production capacity."""
         standby: set[str] = set()
-        for member in self.facts.with_role("odb-dr"):
+        for member in self.facts.with_role(ODB_DR):
             standby |= nx.ancestors(self.clinical, member.id)
         return frozenset(standby - self.serving_production)

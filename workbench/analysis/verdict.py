@@ -10,8 +10,7 @@ tier; the reason says whether the loss is inside the survivable failure domain.
 
 from __future__ import annotations
 
-from .facts import ODB_PRODUCTION, DesignFacts
-from .flow import ODB_DR
+from .facts import ODB_DR, ODB_PRODUCTION, DesignFacts
 from .resilience import PlatformRisk
 from .scenarios import Scenario, ScenarioSet
 

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from validators.report import Finding, Report
+from workbench.model.severity import COLOURS, SEVERITIES, rank
 
-COLOUR = {"error": "#b03a2e", "warning": "#9a6a00", "info": "#56606b"}
 MARK = {"error": "E", "warning": "W", "info": "i"}
-ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 class FindingsPanel(QWidget):
@@ -96,7 +95,7 @@ class FindingsPanel(QWidget):
         needle = self.search.text().strip().lower()
         out = []
         for f in self.report.findings:
-            if sev == "waived" and not f.waived or sev in ORDER and (f.severity != sev
+            if sev == "waived" and not f.waived or sev in SEVERITIES and (f.severity != sev
                                                                      or f.waived):
                 continue
             if fam in ("DSN", "THR", "PLC", "RED", "CMP") and not f.rule.startswith(fam):
@@ -105,7 +104,7 @@ class FindingsPanel(QWidget):
             if needle and needle not in hay:
                 continue
             out.append(f)
-        return sorted(out, key=lambda f: (f.waived, ORDER[f.severity], f.rule, f.targets))
+        return sorted(out, key=lambda f: (f.waived, rank(f.severity), f.rule, f.targets))
 
     def refresh(self) -> None:
         self.findings = self.visible_findings()
@@ -115,7 +114,7 @@ class FindingsPanel(QWidget):
         for row, f in enumerate(self.findings):
             sev = QTableWidgetItem(f"{MARK[f.severity]}  {f.severity}"
                                    + (" (waived)" if f.waived else ""))
-            sev.setForeground(QColor(COLOUR[f.severity]))
+            sev.setForeground(QColor(COLOURS[f.severity]))
             sev.setData(Qt.ItemDataRole.UserRole, row)
             self.table.setItem(row, 0, sev)
             self.table.setItem(row, 1, QTableWidgetItem(f.rule))
@@ -177,7 +176,7 @@ class WaiverDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b03a2e;")
+        self.error.setStyleSheet(f"color: {COLOURS['error']};")
         form.addRow(self.error)
         form.addRow(buttons)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
+from workbench.analysis.facts import ODB_PRODUCTION
 
 
 class BackupProtection(Rule):
@@ -26,7 +27,7 @@ class BackupProtection(Rule):
             policy = comp.security.backup_policy
             if policy is not None and not policy.encrypted:
                 yield Hit((comp.id,), f"{comp.id}'s backup policy does not encrypt backups")
-        prod = facts.with_role("odb-production")
+        prod = facts.with_role(ODB_PRODUCTION)
         if prod and targets:
             home = {c.placement.region for c in prod}
             if all(t.placement.region in home for t in targets):

@@ -3,9 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
-from workbench.analysis.facts import DATABASE_ROLES
-
-STORAGE_ROLES = DATABASE_ROLES | {"clarity", "caboodle", "backup-target", "web-blob"}
 
 
 class NoPublicExposure(Rule):
@@ -24,7 +21,7 @@ class NoPublicExposure(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         for comp in ctx.design.components:
             problems = []
-            if comp.security.public_endpoint and comp.role in STORAGE_ROLES:
+            if comp.security.public_endpoint and ctx.facts.role(comp).exposure == "private":
                 problems.append("a public endpoint")
             if comp.security.management_ports == "open":
                 problems.append("management ports open")

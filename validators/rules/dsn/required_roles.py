@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
+from workbench.analysis.facts import ODB_PRODUCTION
 
-REQUIRED = (("odb-production", "production ODB"),
+REQUIRED = ((ODB_PRODUCTION, "production ODB"),
             ("hyperspace-presentation", "presentation tier"),
             ("backup-target", "backup target"))
 

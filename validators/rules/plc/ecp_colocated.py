@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
-from workbench.analysis.facts import DATABASE_ROLES
 from workbench.model.design import Component
 
 
@@ -23,7 +22,7 @@ class EcpNextToDataServer(Rule):
             servers = [facts.components[link.to]
                        for link in ctx.topology.links(comp.id, ["ecp"], "out")
                        if link.to in facts.components
-                       and facts.components[link.to].role in DATABASE_ROLES]
+                       and facts.role(facts.components[link.to]).odb_member]
             if not servers:
                 continue
             if any(_colocated(comp, s) for s in servers):

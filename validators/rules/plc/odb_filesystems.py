@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
-from workbench.analysis.facts import ODB_STORAGE_ROLES
 
 NEEDED = ("install-wij", "database", "journal-primary", "journal-alternate")
 
@@ -21,7 +20,7 @@ class OdbFileSystemLayout(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         for comp in ctx.design.components:
-            if comp.role not in ODB_STORAGE_ROLES or comp.storage is None:
+            if not ctx.facts.role(comp).odb_storage or comp.storage is None:
                 continue
             fss = comp.storage.filesystems
             missing = [p for p in NEEDED if p not in {f.purpose for f in fss}]

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
 from validators.rules.units import grefs
+from workbench.analysis.facts import ODB_PRODUCTION
 
 
 class SharedTenancyCeiling(Rule):
@@ -26,7 +27,7 @@ class SharedTenancyCeiling(Rule):
         peak = ctx.facts.peak_grefs.value
         if peak <= ceiling:
             return
-        for comp in ctx.facts.with_role("odb-production"):
+        for comp in ctx.facts.with_role(ODB_PRODUCTION):
             if ctx.facts.is_shared(comp):
                 yield Hit((comp.id,), f"{comp.id} runs on shared {comp.sku} but peak demand "
                                       f"{grefs(peak)} is above the shared-tenancy ceiling "

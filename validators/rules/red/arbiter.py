@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
+from workbench.analysis.facts import ARBITER, ODB_DR, ODB_PRODUCTION
 
 
 class ArbiterPlacement(Rule):
@@ -19,12 +20,12 @@ class ArbiterPlacement(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         facts = ctx.facts
         members = [c for c in facts.design.components
-                   if c.role in ("odb-production", "odb-dr")]
+                   if c.role in (ODB_PRODUCTION, ODB_DR)]
         if not any(c.redundancy.mode == "mirror-failover" for c in members):
             return
-        arbiters = facts.with_role("arbiter")
+        arbiters = facts.with_role(ARBITER)
         if not arbiters:
-            yield Hit(tuple(c.id for c in members if c.role == "odb-production"),
+            yield Hit(tuple(c.id for c in members if c.role == ODB_PRODUCTION),
                       "the mirror has no arbiter, so failover is manual")
             return
         for arb in arbiters:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
+from workbench.analysis.facts import ODB_PRODUCTION
 from workbench.model.design import Component
 
 
@@ -20,7 +21,7 @@ class Backup321(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         facts = ctx.facts
-        members = facts.with_role("odb-production")
+        members = facts.with_role(ODB_PRODUCTION)
         if not members:
             return
         copies: dict[str, tuple[str, str]] = {}  # component -> (platform, location)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
+from workbench.analysis.facts import ODB_PRODUCTION
 
 WORKLOAD = ("client", "ecp", "extract", "replication")
 
@@ -21,7 +22,7 @@ class NoWorkloadOnBackupMember(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         facts = ctx.facts
-        members = {c.id for c in facts.with_role("odb-production")
+        members = {c.id for c in facts.with_role(ODB_PRODUCTION)
                    if c.redundancy.mode == "mirror-failover"}
         if len(members) < 2:
             return

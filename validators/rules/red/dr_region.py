@@ -4,6 +4,7 @@ import math
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
+from workbench.analysis.facts import ODB_DR, ODB_PRODUCTION
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -31,11 +32,11 @@ class DrInAnotherRegion(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         facts = ctx.facts
-        prod = facts.with_role("odb-production")
+        prod = facts.with_role(ODB_PRODUCTION)
         if not prod:
             return
         limit = ctx.threshold("min_distance_km", facts.assumption("dr_min_distance_km").value)
-        drs = [c for c in facts.with_role("odb-dr") if c.redundancy.mode == "mirror-async"]
+        drs = [c for c in facts.with_role(ODB_DR) if c.redundancy.mode == "mirror-async"]
         if not drs:
             yield Hit(tuple(c.id for c in prod), "the production ODB has no DR async member "
                                                  "(role odb-dr, mode mirror-async)")

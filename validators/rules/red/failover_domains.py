@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
+from workbench.analysis.facts import ODB_PRODUCTION
 
 
 class FailoverInSeparateDomains(Rule):
@@ -17,7 +18,7 @@ class FailoverInSeparateDomains(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         facts = ctx.facts
-        members = [c for c in facts.with_role("odb-production")
+        members = [c for c in facts.with_role(ODB_PRODUCTION)
                    if c.redundancy.mode == "mirror-failover"]
         for i, a in enumerate(members):
             for b in members[i + 1:]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
+from workbench.analysis.facts import ODB_PRODUCTION
 
 
 class FailoverPair(Rule):
@@ -16,7 +17,7 @@ class FailoverPair(Rule):
     tags = ("redundancy", "database")
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        members = ctx.facts.with_role("odb-production")
+        members = ctx.facts.with_role(ODB_PRODUCTION)
         if not members:
             return
         failover = [c for c in members if c.redundancy.mode == "mirror-failover"]

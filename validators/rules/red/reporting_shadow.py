@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
+from workbench.analysis.facts import ODB_PRODUCTION
 
 
 class ReportingShadow(Rule):
@@ -17,10 +18,10 @@ class ReportingShadow(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         facts = ctx.facts
-        if facts.with_role("odb-production") and not facts.with_role("odb-reporting"):
+        if facts.with_role(ODB_PRODUCTION) and not facts.with_role("odb-reporting"):
             yield Hit((), "there is no reporting shadow (role odb-reporting)")
         for link in ctx.design.links:
-            if link.kind == "extract" and facts.end_role(link.from_) == "odb-production" \
+            if link.kind == "extract" and facts.end_role(link.from_) == ODB_PRODUCTION \
                     and facts.end_role(link.to) == "clarity":
                 yield Hit((link.id,), f"Clarity ({link.to}) extracts from production "
                                       f"{link.from_}")

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
-from workbench.analysis.facts import ODB_STORAGE_ROLES
 
 
 class OdbIopsPerTb(Rule):
@@ -33,7 +32,7 @@ class OdbIopsPerTb(Rule):
         low = ctx.threshold("min_iops_per_tb", 1000)
         good = ctx.threshold("recommended_iops_per_tb", 2000)
         for comp in ctx.design.components:
-            if comp.role not in ODB_STORAGE_ROLES:
+            if not ctx.facts.role(comp).odb_storage:
                 continue
             if comp.storage is None:
                 yield Hit((comp.id,), f"{comp.id} declares no storage, so its IOPS cannot be "

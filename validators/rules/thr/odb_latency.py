@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
-from workbench.analysis.facts import ODB_STORAGE_ROLES
 
 
 class OdbFlashLatency(Rule):
@@ -21,7 +20,7 @@ class OdbFlashLatency(Rule):
         avg_limit = ctx.threshold("max_avg_latency_ms", 2)
         max_limit = ctx.threshold("max_latency_ms", 5)
         for comp in ctx.design.components:
-            if comp.role not in ODB_STORAGE_ROLES or comp.storage is None:
+            if not ctx.facts.role(comp).odb_storage or comp.storage is None:
                 continue
             tier = ctx.facts.storage_tier(comp)
             assert tier is not None

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from validators.rule import Hit, Rule, RuleContext
 from validators.rules.units import grefs
+from workbench.analysis.facts import ODB_PRODUCTION
 
 
 class SingleHostWithoutEcp(Rule):
@@ -24,7 +25,7 @@ class SingleHostWithoutEcp(Rule):
         limit = ctx.threshold("single_host_grefs",
                               ctx.facts.assumption("single_host_ecp_threshold").value)
         peak = ctx.facts.peak_grefs.value
-        members = ctx.facts.with_role("odb-production")
+        members = ctx.facts.with_role(ODB_PRODUCTION)
         if peak <= limit or not members:
             return
         fed = any(ctx.facts.end_role(link.from_) == "ecp-app-server"
