@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import SAMPLES
@@ -38,15 +39,41 @@ def test_an_edit_that_breaks_a_rule_shows_its_finding_and_undo_clears_it(window,
     assert window.scene.nodes["odb-prod-a"].badge == before
 
 
-def test_live_results_arrive_quickly_and_stale_runs_are_dropped(window, qtbot):
+def test_a_run_overtaken_by_an_edit_is_dropped(window, qtbot, monkeypatch):
+    """The first delete's check is held on the worker until the second delete is made: it
+    finishes, reports, and is dropped; only the check of both deletes is shown."""
+    import threading
+
+    import workbench.ui.live as live
+    from tests.ui import person
+
     settle(window, qtbot)
-    first = window.live.report
-    window.editor.delete(["kuiper-east"])
-    window.editor.delete(["pulse-east"])  # a second edit before the first run reports
+    count = len(window.doc.design.components)
+    entered, release = threading.Event(), threading.Event()
+    real = live.validate
+
+    def held(design, catalog, **kw):  # type: ignore[no-untyped-def]
+        if not entered.is_set():
+            entered.set()
+            assert release.wait(30)
+        return real(design, catalog, **kw)
+
+    monkeypatch.setattr(live, "validate", held)
+    finished, shown = [], []
+    window.live._signals.done.connect(lambda generation, result, s: finished.append(result))
+    window.live.updated.connect(shown.append)
+
+    person.select(window, "kuiper-east")
+    person.press(window.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(entered.is_set, timeout=5000)  # its check is running, held
+    person.select(window, "pulse-east")
+    person.press(window.view, Qt.Key.Key_Delete)  # a second edit before the first reports
+    release.set()
     settle(window, qtbot)
-    assert window.live.report is not first
-    assert window.live.report.metrics["components"] == len(window.doc.design.components)
-    assert window.live.last_seconds < 2.0
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=5000)
+    assert [r.metrics["components"] for r in finished] == [count - 1, count - 2]
+    assert [r.metrics["components"] for r in shown] == [count - 2]  # the first was dropped
+    assert window.live.report is shown[0]
 
 
 def test_selecting_a_finding_selects_and_centres_its_targets(make_window, tmp_path, qtbot):
