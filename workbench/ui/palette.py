@@ -35,8 +35,13 @@ def entries(catalog: Catalog) -> list[tuple[str, str, str]]:
     return out
 
 
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    children = (item.child(i) for i in range(item.childCount()))
+    return [child for child in children if child is not None]
+
+
 class _Tree(QTreeWidget):
-    def startDrag(self, actions: Qt.DropAction) -> None:  # type: ignore[override]
+    def startDrag(self, actions: Qt.DropAction) -> None:
         item = self.currentItem()
         if item is None or item.data(0, SKU_ROLE) is None:
             return
@@ -87,17 +92,19 @@ class Palette(QWidget):
                 leaf.setToolTip(0, tooltip(f"{sku.id}\n{role.name}"))
             self.tree.addTopLevelItem(top)
 
+    def roles(self) -> list[QTreeWidgetItem]:
+        """The tree's top level: one item a role."""
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
     def filter(self, text: str) -> None:
         needle = text.strip().lower()
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
+        for top in self.roles():
             role_match = needle in top.text(0).lower()
             any_visible = False
-            for j in range(top.childCount()):
-                prov = top.child(j)
+            for prov in _children(top):
                 prov_visible = False
-                for k in range(prov.childCount()):
-                    leaf = prov.child(k)
+                for leaf in _children(prov):
                     hay = f"{top.text(0)} {prov.text(0)} {leaf.text(0)} {leaf.data(0, SKU_ROLE)}"
                     visible = not needle or role_match or needle in hay.lower()
                     leaf.setHidden(not visible)
@@ -108,13 +115,8 @@ class Palette(QWidget):
             top.setExpanded(bool(needle) and any_visible)
 
     def leaves(self) -> list[QTreeWidgetItem]:
-        out = []
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            for j in range(top.childCount()):
-                prov = top.child(j)
-                out += [prov.child(k) for k in range(prov.childCount())]
-        return out
+        return [leaf for top in self.roles() for prov in _children(top)
+                for leaf in _children(prov)]
 
     def _double_clicked(self, item: QTreeWidgetItem) -> None:
         if item.data(0, SKU_ROLE) is not None:

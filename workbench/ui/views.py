@@ -11,7 +11,7 @@ import math
 from html import escape
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from exports import charts
 from validators.report import Report
 from workbench.analysis.scenarios import Scenario
+from workbench.model.severity import COLOURS
 
 
 class _ChartSignals(QObject):
@@ -61,12 +62,12 @@ class CapacityView(QWidget):
         inner.addWidget(self.summary)
         inner.addLayout(self.charts)
         inner.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self.canvases: list[QLabel] = []
         self.report: Report | None = None
         self._stale = False
@@ -106,12 +107,14 @@ class CapacityView(QWidget):
                 + "".join(f"<br/><b>Accepted platform risk</b>: {escape(r.component)}, "
                           f"{escape(r.reason)}" for r in a.platform_redundant))
         if scenario is not None:
+            breaks = f"; <font color='{COLOURS['error']}'>breaks " \
+                f"{escape(', '.join(scenario.breaks))}</font>" if scenario.breaks \
+                else "; no requirement breaks"
             text += (f"<p><b>What if: {escape(scenario.label)}</b> - served "
                      f"{scenario.served_pct:.0f} %"
                      f", RPO {_minutes(scenario.rpo_minutes)}, RTO "
                      f"{_minutes(scenario.rto_minutes)}"
-                     + (f"; <font color='#b03a2e'>breaks {escape(', '.join(scenario.breaks))}</font>"
-                        if scenario.breaks else "; no requirement breaks")
+                     + breaks
                      + (f"<br/>{escape('; '.join(scenario.failover))}" if scenario.failover else "")
                      + (f"<br/>Why: {escape(scenario.reason)}" if scenario.reason else "")
                      + "</p>")
@@ -120,8 +123,8 @@ class CapacityView(QWidget):
         if self.isVisible():
             self.draw_charts()
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if self._stale and self.report is not None:
             self.draw_charts()
 
@@ -155,7 +158,7 @@ class CapacityView(QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             self.charts.insertWidget(len(self.canvases), label)
             self.canvases.append(label)
-        for label, png in zip(self.canvases, images):
+        for label, png in zip(self.canvases[:len(images)], images, strict=True):
             pixmap = QPixmap()
             pixmap.loadFromData(png)
             label.setPixmap(pixmap)
