@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from workbench.model.errors import InputError, Problem, format_path
-from workbench.model.source import Located, read_file
+from catalogs.errors import InputError, Problem, format_path
+from catalogs.reading import Located, read_file
 
 from .models import (
     Assumptions,

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.catalogs.test_reading import BILLION_LAUGHS
 from tests.conftest import FLAGSHIP, ROOT, SAMPLE_FILES
-from tests.model.test_source import BILLION_LAUGHS
 from workbench.cli import main
 from workbench.model.canonical import dump_design, fingerprint
 from workbench.model.io import load_design

@@ -7,12 +7,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from catalogs import Catalog, suggest
+from catalogs.errors import InputError, Problem
+from catalogs.reading import gc_paused
 from workbench.analysis.inventory import inventory
 from workbench.analysis.run import Analysis, analyse
 from workbench.model.canonical import fingerprint
 from workbench.model.design import Design, Waiver
-from workbench.model.errors import InputError, Problem
-from workbench.model.source import gc_paused
 
 from .registry import all_rules
 from .report import Finding, Report

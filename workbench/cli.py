@@ -15,9 +15,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from catalogs.errors import one_line
+from catalogs.reading import STDIN
+
 from . import __version__
-from .model.errors import one_line
-from .model.source import STDIN
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_OK
         args = parser.parse_args([*(argv or []), "gui"])
-    from .model.errors import InputError
+    from catalogs.errors import InputError
 
     try:
         return int(_COMMANDS[args.command](args))
@@ -301,7 +302,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_fmt(args: argparse.Namespace) -> int:
     """Each file in turn, one line each on standard error; the exit status is the worst of
     them (2 a file cannot be read or written, 1 a file is not canonical under --check)."""
-    from .model.errors import InputError
+    from catalogs.errors import InputError
 
     if STDIN in args.files and len(args.files) > 1:
         print("ehrwb fmt: - (standard input) is formatted alone, not with other files",
@@ -319,9 +320,10 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def _fmt_one(file: str, check: bool) -> int:
+    from catalogs.reading import input_name, read_input
+
     from .model.canonical import dump_design
     from .model.io import PDF_MAGIC, loads_design, save_design
-    from .model.source import input_name, read_input
 
     name = input_name(file)
     raw = read_input(file, name)  # read once: the comparison below is with these bytes

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from catalogs import SITE, load_catalog
+from catalogs.errors import InputError
 from catalogs.models import Figure, Sku
 from tests.conftest import FIXTURES
-from workbench.model.errors import InputError
 
 USER_DIR = FIXTURES / "catalog-user"
 

@@ -13,10 +13,10 @@ import typing
 import pytest
 
 from catalogs import load_catalog
+from catalogs.errors import InputError
 from catalogs.models import Assumptions, Calibration, Cpu, Range, Sku, Sla, StorageTier
 from tests.conftest import ROOT, SAMPLE_FILES
 from workbench.cli import main
-from workbench.model.errors import InputError
 
 SAMPLE = str(SAMPLE_FILES[0])
 

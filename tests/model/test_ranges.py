@@ -13,11 +13,11 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 
 from benchmarks.synthetic import synthetic_design
+from catalogs.errors import InputError
 from catalogs.models import Assumptions
 from tests.conftest import SAMPLE_FILES
 from workbench.cli import main
 from workbench.model.design import Design, Policy
-from workbench.model.errors import InputError
 from workbench.model.io import loads_design
 
 COMMUNITY = next(p for p in SAMPLE_FILES if p.name == "community-hospital-shared.yaml")

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from catalogs.errors import InputError
 from tests.conftest import MINIMAL
 from workbench.model.canonical import dump_design
-from workbench.model.errors import InputError
 from workbench.model.io import loads_design
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from workbench.model.errors import InputError
+from catalogs.errors import InputError
 from workbench.model.io import loads_design
 
 

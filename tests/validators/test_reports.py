@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from catalogs.errors import InputError
 from tests.conftest import ROOT, SAMPLES
 from tests.test_cli import run as cli
 from tests.validators.small import base, comp, run
 from validators.docs import rules_json, rules_markdown
 from validators.registry import RULE_CLASSES, DuplicateRuleId, all_rules, check_unique
-from workbench.model.errors import InputError
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "reference" / "sarif-schema-2.1.0.json"
 FLAWED = SAMPLES / "flawed-design.yaml"

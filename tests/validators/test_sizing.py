@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from catalogs.errors import InputError
 from tests.validators.small import base, comp, pairs, run
-from workbench.model.errors import InputError
 from workbench.model.io import loads_design
 
 

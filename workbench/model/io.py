@@ -33,13 +33,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from catalogs import Catalog, load_catalog, suggest
-
-from .canonical import dump_design
-from .design import Design
-from .errors import InputError, Problem, format_path
-from .migrations import MigrationError, migrate
-from .references import check_references
-from .source import (
+from catalogs.errors import InputError, Problem, format_path
+from catalogs.reading import (
     MAX_BYTES,
     Located,
     gc_paused,
@@ -48,6 +43,11 @@ from .source import (
     read_input,
     read_text,
 )
+
+from .canonical import dump_design
+from .design import Design
+from .migrations import MigrationError, migrate
+from .references import check_references
 
 
 @dataclass

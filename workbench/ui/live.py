@@ -14,13 +14,13 @@ import time
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from catalogs import Catalog
+from catalogs.errors import InputError
 from validators.engine import validate
 from validators.report import Report
 
 from .. import clock
 from ..model.design import Design
 from ..model.document import Change, DesignDocument, snapshot
-from ..model.errors import InputError
 
 DEBOUNCE_MS = 120
 

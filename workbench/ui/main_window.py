@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from catalogs import Catalog
+from catalogs.errors import InputError
 
 from .. import __version__
 from ..model.canonical import dump_design
 from ..model.design import Design
 from ..model.document import Change, DesignDocument, snapshot
-from ..model.errors import InputError
 from ..model.io import load_design, loads_design, save_design
 from ..samples import sample_paths
 from .editor import Editor

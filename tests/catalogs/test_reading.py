@@ -9,10 +9,10 @@ import types
 
 import pytest
 
-from workbench.model import source
-from workbench.model.errors import InputError, Problem
+from catalogs import reading
+from catalogs.errors import InputError, Problem
+from catalogs.reading import read_bytes, read_file, read_text
 from workbench.model.io import loads_design
-from workbench.model.source import read_bytes, read_file, read_text
 
 BILLION_LAUGHS = ("schema_version: 2\n"
                   'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
@@ -52,7 +52,7 @@ def test_not_utf8_names_the_line():
 def test_file_over_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
     path = tmp_path / "big.yaml"
     path.write_bytes(b"a: 1\n" * 1000)
-    monkeypatch.setattr(source, "MAX_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
     p = problem(read_file, path)
     assert "limited to" in p.message and "MiB" in p.message
 
@@ -164,7 +164,7 @@ def test_standard_input_is_read_at_most_one_byte_past_the_limit(monkeypatch):
             return b"a" * n
 
     monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=Endless()))
-    monkeypatch.setattr(source, "MAX_BYTES", 5000)
+    monkeypatch.setattr(reading, "MAX_BYTES", 5000)
     p = problem(read_file, "-")
     assert p.file == "<stdin>" and "limited to" in p.message
     assert sum(asked) == 5001
@@ -182,8 +182,8 @@ def test_a_file_that_grows_after_stat_is_read_at_most_one_byte_past_the_limit(tm
         given.append(len(data))
         return data
 
-    monkeypatch.setattr(source, "MAX_BYTES", 3000)
-    monkeypatch.setattr(source.os, "read", read)
+    monkeypatch.setattr(reading, "MAX_BYTES", 3000)
+    monkeypatch.setattr(reading.os, "read", read)
     assert "limited to" in problem(read_file, path).message
     assert sum(given) == 3001
 
