@@ -284,7 +284,7 @@ def test_inspector_sku_choices_follow_role_and_region(window):
 def test_design_sections_are_edited_when_nothing_is_selected(window):
     window.scene.clearSelection()
     assert window.inspector.title.text() == "Design"
-    tabs = window.inspector.scroll.widget()
+    tabs = window.inspector.form_area.widget()
     req = tabs.widget(1)
     field = req.fields["peak_grefs_per_s"].widget
     field.setText("17000000")

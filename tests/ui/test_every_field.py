@@ -92,7 +92,7 @@ def open_target(window, target: str) -> ModelForm:  # type: ignore[no-untyped-de
         person.press(window.view, Qt.Key.Key_Escape)
         if window.scene.selected_ids():
             window.scene.clearSelection()  # a click on empty canvas does the same
-        tabs = window.inspector.scroll.widget()
+        tabs = window.inspector.form_area.widget()
         assert isinstance(tabs, QTabWidget)
         bar = tabs.tabBar()
         index = [tabs.tabText(i).lower() for i in range(tabs.count())].index(target)
@@ -221,7 +221,7 @@ def attempts(form: ModelForm, name: str, window) -> list[tuple[str, Any]]:  # ty
 
 
 def act(window, widget, how: str, value: Any) -> None:  # type: ignore[no-untyped-def]
-    window.inspector.scroll.ensureWidgetVisible(widget)
+    window.inspector.form_area.ensureWidgetVisible(widget)
     person.settle()
     if how == "choose":
         person.choose_by_mouse(widget, value)
@@ -329,7 +329,7 @@ def test_touching_every_field_without_a_change_makes_no_edit(open_window, flagsh
         widget = form.fields[name].widget
         if not widget.isEnabled():
             continue
-        window.inspector.scroll.ensureWidgetVisible(widget)
+        window.inspector.form_area.ensureWidgetVisible(widget)
         if isinstance(widget, QComboBox):
             person.choose_by_mouse(widget, widget.currentText())  # the same entry again
         elif isinstance(widget, QLineEdit):

@@ -145,7 +145,7 @@ def act(window: QMainWindow, path: Path) -> dict[str, Any]:
     wait_for(lambda: window.inspector.current == "clarity-a", 5)  # type: ignore[attr-defined]
     form = window.inspector.form  # type: ignore[attr-defined]
     combo = form.subforms["redundancy"].fields["mode"].widget
-    window.inspector.scroll.ensureWidgetVisible(combo)  # type: ignore[attr-defined]
+    window.inspector.form_area.ensureWidgetVisible(combo)  # type: ignore[attr-defined]
     pump(0.3)
     finish(xdotool("mousemove", *map(str, centre(combo)), "click", "1"))
     wait_for(lambda: combo.view().isVisible(), 5)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, assert_never
 
 from .design import Component, Design, Layout, Link, Position, Region, Site
 
@@ -40,16 +41,40 @@ def _index(items: Sequence[_Identified], ident: str) -> int:
     """Where the element with this id stands in its list."""
     return next(i for i, x in enumerate(items) if x.id == ident)
 
+
 ElementKind = Literal["component", "link", "site", "region", "zone", "group"]
+# the elements an edit swaps whole (a zone is edited as part of its region)
+Replaceable = Literal["component", "link", "site", "region"]
 Section = Literal["metadata", "requirements", "policy", "waivers", "reviews"]
+Element = Component | Link | Site | Region
+
+
+class ChangeKind(StrEnum):
+    """What kind of change a notification reports. The values are the strings earlier
+    listeners compared ``kind`` with, and a StrEnum member still equals its string."""
+
+    COMPONENT_ADDED = "component-added"
+    COMPONENT_REMOVED = "component-removed"
+    COMPONENT_CHANGED = "component-changed"
+    LINK_ADDED = "link-added"
+    LINK_REMOVED = "link-removed"
+    LINK_CHANGED = "link-changed"
+    SITE_ADDED = "site-added"
+    SITE_REMOVED = "site-removed"
+    SITE_CHANGED = "site-changed"
+    REGION_ADDED = "region-added"
+    REGION_REMOVED = "region-removed"
+    REGION_CHANGED = "region-changed"
+    LAYOUT = "layout"  # positions set or cleared; ids: the elements moved
+    SECTION = "section"  # ids: the section's name
+    RESET = "reset"  # a whole new design
 
 
 @dataclass(frozen=True)
 class Change:
-    """What changed: ``kind`` is e.g. 'component-added', 'link-removed', 'layout', 'section',
-    'reset'; ``ids`` the elements concerned."""
+    """What changed: ``kind``, and ``ids`` the elements concerned."""
 
-    kind: str
+    kind: ChangeKind
     ids: tuple[str, ...] = ()
 
 
@@ -71,7 +96,7 @@ class DesignDocument:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def _emit(self, kind: str, *ids: str) -> None:
+    def _emit(self, kind: ChangeKind, *ids: str) -> None:
         self._index = None
         change = Change(kind, ids)
         for listener in list(self._listeners):
@@ -106,6 +131,18 @@ class DesignDocument:
     def region_of_zone(self, zid: str) -> Region | None:
         return next((r for r in self.design.placement.regions
                      if any(z.id == zid for z in r.zones)), None)
+
+    def element(self, kind: Replaceable, element_id: str) -> Element | None:
+        """The component, link, site or region with this id, looked up as ``kind``."""
+        if kind == "component":
+            return self.component(element_id)
+        if kind == "link":
+            return self.link(element_id)
+        if kind == "site":
+            return self.site(element_id)
+        if kind == "region":
+            return self.region(element_id)
+        assert_never(kind)
 
     def kind_of(self, element_id: str) -> ElementKind | None:
         if self.component(element_id):
@@ -149,14 +186,14 @@ class DesignDocument:
         comps.insert(len(comps) if index is None else index, comp)
         if position is not None:
             self.design.layout.positions[comp.id] = position
-        self._emit("component-added", comp.id)
+        self._emit(ChangeKind.COMPONENT_ADDED, comp.id)
 
     def remove_component(self, cid: str) -> tuple[int, Component, Position | None]:
         comps = self.design.components
         index = _index(comps, cid)
         comp = comps.pop(index)
         position = self.design.layout.positions.pop(cid, None)
-        self._emit("component-removed", cid)
+        self._emit(ChangeKind.COMPONENT_REMOVED, cid)
         return index, comp, position
 
     def replace_component(self, cid: str, new: Component) -> Component:
@@ -164,20 +201,20 @@ class DesignDocument:
         index = _index(comps, cid)
         old = comps[index]
         comps[index] = new
-        self._emit("component-changed", cid)
+        self._emit(ChangeKind.COMPONENT_CHANGED, cid)
         return old
 
     # ---- links -------------------------------------------------------------------------
     def insert_link(self, link: Link, index: int | None = None) -> None:
         links = self.design.links
         links.insert(len(links) if index is None else index, link)
-        self._emit("link-added", link.id)
+        self._emit(ChangeKind.LINK_ADDED, link.id)
 
     def remove_link(self, lid: str) -> tuple[int, Link]:
         links = self.design.links
         index = _index(links, lid)
         link = links.pop(index)
-        self._emit("link-removed", lid)
+        self._emit(ChangeKind.LINK_REMOVED, lid)
         return index, link
 
     def replace_link(self, lid: str, new: Link) -> Link:
@@ -185,7 +222,7 @@ class DesignDocument:
         index = _index(links, lid)
         old = links[index]
         links[index] = new
-        self._emit("link-changed", lid)
+        self._emit(ChangeKind.LINK_CHANGED, lid)
         return old
 
     # ---- sites and regions -------------------------------------------------------------
@@ -195,41 +232,53 @@ class DesignDocument:
         sites.insert(len(sites) if index is None else index, site)
         if position is not None:
             self.design.layout.positions[site.id] = position
-        self._emit("site-added", site.id)
+        self._emit(ChangeKind.SITE_ADDED, site.id)
 
     def remove_site(self, sid: str) -> tuple[int, Site, Position | None]:
         sites = self.design.placement.sites
         index = _index(sites, sid)
         site = sites.pop(index)
         position = self.design.layout.positions.pop(sid, None)
-        self._emit("site-removed", sid)
+        self._emit(ChangeKind.SITE_REMOVED, sid)
         return index, site, position
 
     def replace_site(self, sid: str, new: Site) -> Site:
         sites = self.design.placement.sites
         index = _index(sites, sid)
         old, sites[index] = sites[index], new
-        self._emit("site-changed", sid)
+        self._emit(ChangeKind.SITE_CHANGED, sid)
         return old
 
     def replace_region(self, rid: str, new: Region) -> Region:
         regions = self.design.placement.regions
         index = _index(regions, rid)
         old, regions[index] = regions[index], new
-        self._emit("region-changed", rid)
+        self._emit(ChangeKind.REGION_CHANGED, rid)
         return old
 
     def insert_region(self, region: Region, index: int | None = None) -> None:
         regions = self.design.placement.regions
         regions.insert(len(regions) if index is None else index, region)
-        self._emit("region-added", region.id)
+        self._emit(ChangeKind.REGION_ADDED, region.id)
 
     def remove_region(self, rid: str) -> tuple[int, Region]:
         regions = self.design.placement.regions
         index = _index(regions, rid)
         region = regions.pop(index)
-        self._emit("region-removed", rid)
+        self._emit(ChangeKind.REGION_REMOVED, rid)
         return index, region
+
+    def replace(self, kind: Replaceable, element_id: str, new: Element) -> Element:
+        """Swap an element whole (``new`` is of ``kind``); returns the one replaced."""
+        if kind == "component" and isinstance(new, Component):
+            return self.replace_component(element_id, new)
+        if kind == "link" and isinstance(new, Link):
+            return self.replace_link(element_id, new)
+        if kind == "site" and isinstance(new, Site):
+            return self.replace_site(element_id, new)
+        if kind == "region" and isinstance(new, Region):
+            return self.replace_region(element_id, new)
+        raise TypeError(f"a {type(new).__name__} cannot replace a {kind}")
 
     # ---- layout and sections -----------------------------------------------------------
     def set_positions(self, positions: dict[str, Position | None]) -> dict[str, Position | None]:
@@ -242,18 +291,18 @@ class DesignDocument:
             else:
                 layout[eid] = pos
         self.design.layout.positions = dict(sorted(layout.items()))
-        self._emit("layout", *positions)
+        self._emit(ChangeKind.LAYOUT, *positions)
         return before
 
     def set_section(self, name: Section, value: object) -> object:
         old = getattr(self.design, name)
         setattr(self.design, name, value)
-        self._emit("section", name)
+        self._emit(ChangeKind.SECTION, name)
         return old
 
     def reset(self, design: Design) -> None:
         self.design = design
-        self._emit("reset")
+        self._emit(ChangeKind.RESET)
 
     def invalidate(self) -> None:
         """Call after changing the design's lists other than through this API."""

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from ..model.design import Component, Link, Position, Region, Site
-from ..model.document import DesignDocument, Section
+from ..model.document import DesignDocument, Element, Replaceable, Section
 
 
 class Macro(QUndoCommand):
@@ -175,13 +175,14 @@ class SetPositions(DocCommand):
 class ReplaceElement(DocCommand):
     """An edited component, link, site or region, swapped whole so that undo is exact."""
 
-    def __init__(self, doc: DesignDocument, kind: str, element_id: str, before: Any,
-                 after: Any, text: str, parent: QUndoCommand | None = None) -> None:
+    def __init__(self, doc: DesignDocument, kind: Replaceable, element_id: str,
+                 before: Element, after: Element, text: str,
+                 parent: QUndoCommand | None = None) -> None:
         super().__init__(doc, text, parent)
         self.kind, self.element_id, self.before, self.after = kind, element_id, before, after
 
-    def _apply(self, value: Any) -> None:
-        getattr(self.doc, f"replace_{self.kind}")(self.element_id, value)
+    def _apply(self, value: Element) -> None:
+        self.doc.replace(self.kind, self.element_id, value)
 
     def redo(self) -> None:
         self._apply(self.after)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -35,12 +35,15 @@ from catalogs import SITE, Catalog
 
 from ..model.canonical import dump_yaml, to_plain
 from ..model.design import Component, Link, Region, Site
-from ..model.document import DesignDocument
+from ..model.document import DesignDocument, Replaceable, Section
+from ..model.placement import sku_choices
 from .editor import Editor
 from .style import tooltip
 
 NONE = "(default)"
 YES, NO = "yes", "no"
+SECTIONS: tuple[Section, ...] = ("metadata", "requirements", "policy")  # tabs with no selection
+Shown = Replaceable | Literal["zone"]  # what has a form of its own
 
 Choices = Callable[[str, BaseModel], "list[str] | None"]
 # the text of a three-state field's "automatic" choice, with the value it has and why
@@ -127,7 +130,7 @@ class ModelForm(QWidget):
     and returns why it is refused (shown under the changed field), or None.
 
     The form is never rebuilt while one of its editors is emitting: a committed edit comes
-    back through the document as :meth:`update`, which refreshes the editors in place (the
+    back through the document as :meth:`show_model`, which refreshes the editors in place (the
     combo box that emitted the edit must outlive its own signal)."""
 
     def __init__(self, model: BaseModel, on_commit: Callable[[BaseModel], str | None],
@@ -244,13 +247,13 @@ class ModelForm(QWidget):
         return commit
 
     # ---- showing a new version of the model ----------------------------------------------
-    def update(self, model: BaseModel) -> None:  # type: ignore[override]
+    def show_model(self, model: BaseModel) -> None:
         """Show ``model`` (the same kind of element, changed) in the existing editors."""
         self.model = model
         for name, field in self.fields.items():
             field.write(getattr(model, name))
         for name, sub in self.subforms.items():
-            sub.update(getattr(model, name))
+            sub.show_model(getattr(model, name))
 
     # ---- committing --------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -288,15 +291,15 @@ class ModelForm(QWidget):
         except ValidationError as exc:
             for err in exc.errors():
                 loc = err["loc"]
-                name = next((n for n, f in fields.items()
-                             if loc and loc[0] in (n, f.alias)), None)
-                target = self.fields.get(name or "")
+                where = next((n for n, f in fields.items()
+                              if loc and loc[0] in (n, f.alias)), None)
+                target = self.fields.get(where or "")
                 if target is not None:
                     target.show_error(err["msg"])
             return "; ".join(str(err["msg"]) for err in exc.errors())
         if new == self.model:
             return None
-        # the commit may come back at once as update() with what the document now holds
+        # the commit may come back at once as show_model() with what the document now holds
         old, self.model = self.model, new
         refused = self.on_commit(new)
         if refused:
@@ -323,12 +326,12 @@ class Inspector(QWidget):
         self.doc, self.catalog, self.editor = doc, catalog, editor
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
+        self.form_area = QScrollArea()  # not "scroll": that is QWidget.scroll
+        self.form_area.setWidgetResizable(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.form_area)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.current: str | None = None
         self.form: ModelForm | None = None
@@ -343,15 +346,7 @@ class Inspector(QWidget):
             if name == "role":
                 return sorted(cat.roles)
             if name == "sku":
-                region = self.doc.region(model.placement.region or "")
-                provider = None
-                if region is not None and region.catalog_region in cat.regions:
-                    provider = cat.regions[region.catalog_region].provider
-                elif model.placement.site:
-                    provider = "on-premises"
-                return [s.id for s in cat.skus_for_role(model.role)
-                        if provider is None or s.provider == provider] \
-                    if model.role in cat.roles else sorted(cat.skus)
+                return sku_choices(self.doc.design, cat, model)
         if name == "tier":
             return sorted(cat.storage_tiers)
         if name == "catalog_region":
@@ -398,26 +393,26 @@ class Inspector(QWidget):
             return
         self.phi = phi
         for form in self._forms():
-            form.update(form.model)
+            form.show_model(form.model)
 
     def _forms(self) -> list[ModelForm]:
         return [self.form] if self.form is not None else list(self.section_forms.values())
 
     # ---- what is shown -----------------------------------------------------------------
-    def _model_of(self, element_id: str | None) -> tuple[str | None, BaseModel | None]:
+    def _model_of(self, element_id: str | None) -> tuple[Shown | None, BaseModel | None]:
         kind = self.doc.kind_of(element_id) if element_id else None
-        if kind in ("component", "link", "site", "region"):
-            return kind, getattr(self.doc, kind)(element_id)
+        if element_id is None or kind is None or kind == "group":
+            return None, None
         if kind == "zone":
-            region = self.doc.region_of_zone(element_id or "")
+            region = self.doc.region_of_zone(element_id)
             assert region is not None
             return kind, next(z for z in region.zones if z.id == element_id)
-        return None, None
+        return kind, self.doc.element(kind, element_id)
 
     def _show(self, widget: QWidget) -> None:
         """Swap the form; the old one is deleted later, never inside one of its signals."""
-        old = self.scroll.takeWidget()
-        self.scroll.setWidget(widget)
+        old = self.form_area.takeWidget()
+        self.form_area.setWidget(widget)
         if old is not None:
             old.hide()
             old.deleteLater()
@@ -447,7 +442,7 @@ class Inspector(QWidget):
         if kind is not None and model is not None:
             self.title.setText(f"{kind.capitalize()}: {element_id}")
 
-            def commit(new: BaseModel, kind: str = kind,
+            def commit(new: BaseModel, kind: Replaceable = kind,
                        eid: str = element_id or "") -> str | None:
                 return self._replace(kind, eid, new, f"Edit {eid}")
 
@@ -457,11 +452,11 @@ class Inspector(QWidget):
             return
         self.title.setText("Design")
         tabs = QTabWidget()
-        for section in ("metadata", "requirements", "policy"):
+        for section in SECTIONS:
             value = getattr(self.doc.design, section)
 
-            def commit_section(new: BaseModel, section: str = section) -> str | None:
-                return self._replace("section", section, new, f"Edit {section}")
+            def commit_section(new: BaseModel, section: Section = section) -> str | None:
+                return self._replace_section(section, new, f"Edit {section}")
 
             form = ModelForm(value, commit_section, self.choices, read_only)
             self.section_forms[section] = form
@@ -469,11 +464,13 @@ class Inspector(QWidget):
         self.form = None
         self._show(tabs)
 
-    def _replace(self, kind: str, eid: str, new: BaseModel, text: str) -> str | None:
+    def _replace(self, kind: Replaceable, eid: str, new: BaseModel, text: str) -> str | None:
         """Make the edit unless the file could then not be opened again (say why).
 
         Choosing another region or site for a component moves it there, as dragging it
         there on the canvas does: zones and proximity group follow the new place."""
+        if not isinstance(new, (Component, Link, Site, Region)):
+            raise TypeError(f"a {type(new).__name__} is not a {kind}")
         old = self.doc.component(eid) if kind == "component" else None
         if isinstance(new, Component) and old is not None:
             to = new.placement.site if new.placement.site != old.placement.site else \
@@ -486,10 +483,15 @@ class Inspector(QWidget):
         refused = self.editor.refusal(kind, eid, new)
         if refused:
             return refused
-        if kind == "section":
-            self.editor.set_section(eid, new, text)
-        else:
-            self.editor.replace(kind, eid, new, text)
+        self.editor.replace(kind, eid, new, text)
+        return None
+
+    def _replace_section(self, name: Section, new: BaseModel, text: str) -> str | None:
+        """Make the edit unless the file could then not be opened again (say why)."""
+        refused = self.editor.section_refusal(name, new)
+        if refused:
+            return refused
+        self.editor.set_section(name, new, text)
         return None
 
     def refresh(self) -> None:
@@ -500,7 +502,7 @@ class Inspector(QWidget):
                 self.show_element(None)
             elif self.form is not None and type(self.form.model) is type(model):
                 if model is not self.form.model:
-                    self.form.update(model)
+                    self.form.show_model(model)
             else:
                 self.show_element(self.current)
             return
@@ -510,7 +512,7 @@ class Inspector(QWidget):
         for section, form in self.section_forms.items():
             value = getattr(self.doc.design, section)
             if value is not form.model:
-                form.update(value)
+                form.show_model(value)
 
 
 __all__ = ["Inspector", "ModelForm", "Site"]

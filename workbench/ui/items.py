@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (
     QGraphicsObject,
     QGraphicsPathItem,
     QGraphicsRectItem,
+    QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
-from ..model.autolayout import NODE_H, NODE_W
 from . import style
+from .geometry import NODE_H, NODE_W
 
 if TYPE_CHECKING:
     from .scene import TopologyScene
@@ -67,11 +68,11 @@ class NodeItem(QGraphicsObject):
                 link.update_path()
         return super().itemChange(change, value)
 
-    def hoverEnterEvent(self, event: object) -> None:  # type: ignore[override]
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self._hover = True
         self.update()
 
-    def hoverLeaveEvent(self, event: object) -> None:  # type: ignore[override]
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self._hover = False
         self.update()
 

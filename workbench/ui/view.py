@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPen,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
+from .geometry import node_origin
 from .scene import TopologyScene
 
 SKU_MIME = "application/x-ehrwb-sku"
@@ -73,7 +76,8 @@ class CanvasView(QGraphicsView):
         self.scale(readable, readable)
         rect = self.topology.itemsBoundingRect()
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        self.centerOn(rect.left() + visible.width() / 2 - 20, rect.top() + visible.height() / 2 - 20)
+        self.centerOn(rect.left() + visible.width() / 2 - 20,
+                      rect.top() + visible.height() / 2 - 20)
         self.zoomChanged.emit(self.zoom())
         self.viewportMoved.emit()
 
@@ -98,8 +102,22 @@ class CanvasView(QGraphicsView):
             self.zoom_by(1.15 ** steps)
         event.accept()
 
-    # ---------------------------------------------------------------- pan: middle button or Space
+    # ---------------------------------------------------------------- keys
+    def event(self, event: QEvent) -> bool:
+        """Select All is the canvas's own key while it has the focus, as it is a text
+        field's: the scene selects everything at once (see TopologyScene.select_all)."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and event.matches(QKeySequence.StandardKey.SelectAll):
+            event.accept()
+            return True
+        return super().event(event)
+
+    # pan: middle button or Space
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.SelectAll):
+            self.topology.select_all()
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
             self.setCursor(Qt.CursorShape.OpenHandCursor)
@@ -176,7 +194,7 @@ class CanvasView(QGraphicsView):
         editor = scene.editor
         if editor is None:
             return None
-        cid = editor.add_component(role, sku, target, QPointF(point.x() - 95, point.y() - 35))
+        cid = editor.add_component(role, sku, target, QPointF(*node_origin(point.x(), point.y())))
         if cid:
             scene.select_ids([cid])
         return cid
@@ -200,11 +218,11 @@ class OverviewView(QGraphicsView):
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         self.refit()
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         visible = self.main.mapToScene(self.main.viewport().rect()).boundingRect()
         painter.setPen(QPen(QColor("#1f6feb"), 2.0 / max(self.transform().m11(), 1e-6)))
         painter.setBrush(QColor(31, 111, 235, 30))
