@@ -342,11 +342,23 @@ def test_duplicate_shortcut(window, qtbot):
     assert window.scene.selected_ids() == ["pulse-east-copy"]
 
 
-def test_select_all(window, qtbot):
+def test_select_all_on_the_canvas_tells_the_window_once(window, qtbot):
+    """Ctrl+A on the flagship's canvas selects every component, site and link, and the
+    selection changes in one notification, not one per item (2.2 s of Inspector and status
+    updates before)."""
+    d = window.doc.design
+    told: list[list[str]] = []
+    window.scene.selectionChanged.connect(lambda: told.append(window.scene.selected_ids()))
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    assert len(window.scene.selected_ids()) == len(window.scene.nodes) + len(
-        window.scene.link_items)
+    every = {c.id for c in d.components} | {s.id for s in d.placement.sites} | {
+        x.id for x in d.links}
+    assert len(every) > 100
+    assert len(told) == 1 and set(told[0]) == every
+    assert set(window.scene.selected_ids()) == every
+    assert window.inspector.title.text() == "Design"  # many selected: the design's form
+    qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(told) == 1  # all selected already: nothing changed, nothing told
 
 
 def test_history_has_readable_labels_and_redo_works(window):
@@ -570,12 +582,46 @@ def test_editing_a_zone(window):
     assert window.editor.undo_stack.undoText() == "Edit zone east-z3"
 
 
-def test_editor_hides_no_qobject_method():
-    """A method named like one of QObject's (``connect`` was one) hides it from PySide6,
-    which then cannot connect the editor's signals on some versions (6.8 exited 3)."""
-    from PySide6.QtCore import QObject
+# Qt's virtual methods our classes override on purpose (event handlers end in "Event")
+OVERRIDES = {"event", "paint", "boundingRect", "shape", "itemChange", "drawBackground",
+             "drawForeground"}
 
-    from workbench.ui.editor import Editor
-    own = {name for name, value in vars(Editor).items()
-           if callable(value) and not name.startswith("__")}
-    assert not own & set(dir(QObject)), own & set(dir(QObject))
+
+def _shadowing(obj) -> set[str]:
+    """Names of ``obj``'s own attributes (of the instance and of our classes above the Qt
+    base) that are also names of the Qt base class: each hides a Qt method from callers
+    (QWidget.scroll, QWidget.update, QObject.connect once) unless it is a deliberate
+    override. PySide6 keeps bound signals in the instance, which are not ours."""
+    from PySide6.QtCore import SignalInstance
+
+    base = next(c for c in type(obj).__mro__ if c.__module__.startswith(("PySide6", "shiboken")))
+    own = {name for name, value in vars(obj).items() if not isinstance(value, SignalInstance)}
+    for cls in type(obj).__mro__[:type(obj).__mro__.index(base)]:
+        own |= {name for name in vars(cls) if not name.startswith("__")}
+    qt = set(dir(base)) - {"staticMetaObject"}
+    return {name for name in own & qt if name not in OVERRIDES and not name.endswith("Event")}
+
+
+def test_no_attribute_of_the_canvas_inspector_or_editor_hides_a_qt_method(window):
+    scene = window.scene
+    window.scene.select_ids(["odb-prod-a"])
+    form = window.inspector.form
+    combo = next(f.widget for f in form.fields.values() if type(f.widget).__name__ == "Combo")
+    items = [next(n for n in scene.nodes.values() if n.kind == kind)
+             for kind in ("component", "site")]
+    items += [next(iter(scene.containers.values())), next(iter(scene.link_items.values()))]
+    objects = [window.editor, window.inspector, form, combo, scene, window.view,
+               window.overview, *items]
+    assert {type(o).__name__: _shadowing(o) for o in objects} == {
+        type(o).__name__: set() for o in objects}
+
+
+def test_the_shadowing_check_sees_a_hidden_method(window):
+    class Hiding(type(window.inspector)):  # what the Inspector was: self.scroll, a widget
+        def update(self) -> None:
+            pass
+
+    probe = Hiding(window.doc, window.catalog, window.editor)
+    probe.scroll = probe.form_area
+    assert _shadowing(probe) == {"scroll", "update"}
+    probe.deleteLater()
