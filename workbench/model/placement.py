@@ -13,6 +13,7 @@ from .autolayout import column_of
 from .design import Component, ComponentPlacement, Design, Region
 
 ON_PREMISES = "on-premises"
+NOT_A_CONTAINER = "drop the component on a zone or a region"
 
 
 class PlacementRefused(ValueError):
@@ -51,20 +52,9 @@ def placement_in(design: Design, catalog: Catalog, container_id: str | None,
 
     Raises PlacementRefused when it cannot stand there: not a container, or the SKU is sold
     by another provider than the place's."""
-    placement: ComponentPlacement | None = None
-    if container_id is None:
-        raise PlacementRefused("drop the component on a zone or a region")
-    for region in design.placement.regions:
-        if region.id == container_id:
-            placement = ComponentPlacement(region=region.id)
-        elif any(z.id == container_id for z in region.zones):
-            placement = ComponentPlacement(region=region.id, zones=[container_id])
-        if placement is not None:
-            break
-    if placement is None and any(s.id == container_id for s in design.placement.sites):
-        placement = ComponentPlacement(site=container_id)
+    placement = _container(design, container_id) if container_id is not None else None
     if placement is None:
-        raise PlacementRefused("drop the component on a zone or a region")
+        raise PlacementRefused(NOT_A_CONTAINER)
     provider = catalog.skus[sku].provider
     required = provider_at(design, catalog, placement)
     if placement.site and provider != ON_PREMISES:
@@ -72,6 +62,18 @@ def placement_in(design: Design, catalog: Catalog, container_id: str | None,
     if required is not None and required != provider:
         raise PlacementRefused(f"{sku} is a {provider} SKU; {placement.region} is in {required}")
     return placement
+
+
+def _container(design: Design, container_id: str) -> ComponentPlacement | None:
+    """The placement a zone, a region or a site gives; None for anything else."""
+    for region in design.placement.regions:
+        if region.id == container_id:
+            return ComponentPlacement(region=region.id)
+        if any(z.id == container_id for z in region.zones):
+            return ComponentPlacement(region=region.id, zones=[container_id])
+    if any(s.id == container_id for s in design.placement.sites):
+        return ComponentPlacement(site=container_id)
+    return None
 
 
 def moved_to(design: Design, catalog: Catalog, comp: Component, container_id: str) -> Component:

@@ -74,8 +74,6 @@ from .geometry import (
 if TYPE_CHECKING:
     from .scene import TopologyScene
 
-FRAGMENT_HEADER = HEADER  # the clipboard's marker line (kept under its old name)
-
 
 class Editor(QObject):
     statusMessage = Signal(str)
@@ -372,7 +370,7 @@ class Editor(QObject):
     def paste(self, text: str | None = None, offset: float = PASTE_OFFSET) -> list[str]:
         if text is None:
             text = QGuiApplication.clipboard().text()
-            if not text.startswith(FRAGMENT_HEADER):
+            if not text.startswith(HEADER):  # the marker line of our fragments
                 self.statusMessage.emit("nothing to paste")
                 return []
         try:
