@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .loader import Catalog
@@ -24,11 +25,11 @@ def catalog_json(catalog: Catalog) -> dict[str, Any]:
             entry["grefs_per_s"] = rating.model_dump(mode="json", exclude_none=True)
         skus.append(entry)
 
-    def dump(items: dict[str, Any]) -> list[dict[str, Any]]:
+    def dump(items: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [v.model_dump(mode="json", exclude_none=True) for v in items.values()]
 
     return {
-        "folders": catalog.folders,
+        "folders": list(catalog.folders),
         "skus": skus,
         "storage_tiers": dump(catalog.storage_tiers),
         "regions": dump(catalog.regions),

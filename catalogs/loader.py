@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -63,19 +64,27 @@ class RatingBand:
     estimated: bool = True
 
 
-@dataclass
+@dataclass(frozen=True)
 class Catalog:
-    """Everything a design can refer to, keyed by id, with the figures' sources."""
+    """Everything a design can refer to, keyed by id, with the figures' sources.
 
-    skus: dict[str, Sku] = field(default_factory=dict)
-    storage_tiers: dict[str, StorageTier] = field(default_factory=dict)
-    regions: dict[str, Region] = field(default_factory=dict)
-    roles: dict[str, Role] = field(default_factory=dict)
-    link_kinds: dict[str, LinkKind] = field(default_factory=dict)
-    services: dict[str, Service] = field(default_factory=dict)
+    Read-only: every caller of :func:`load_catalog` shares one catalog, so its sections are
+    read-only mappings (copies of the dicts given) of frozen models whose lists are tuples."""
+
+    skus: Mapping[str, Sku] = field(default_factory=dict)
+    storage_tiers: Mapping[str, StorageTier] = field(default_factory=dict)
+    regions: Mapping[str, Region] = field(default_factory=dict)
+    roles: Mapping[str, Role] = field(default_factory=dict)
+    link_kinds: Mapping[str, LinkKind] = field(default_factory=dict)
+    services: Mapping[str, Service] = field(default_factory=dict)
     calibration: Calibration | None = None
     assumptions: Assumptions | None = None
-    folders: list[str] = field(default_factory=list)
+    folders: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for section in _SECTIONS:
+            object.__setattr__(self, section, MappingProxyType(dict(getattr(self, section))))
+        object.__setattr__(self, "folders", tuple(self.folders))
 
     # ---- ratings -------------------------------------------------------------------------
     def grefs_rating(self, sku_id: str) -> Figure | None:
@@ -167,7 +176,7 @@ def _figures(where: str, obj: Any) -> Iterable[tuple[str, Figure]]:
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
             yield from _figures(f"{where}.{name}", getattr(obj, name))
-    elif isinstance(obj, dict):
+    elif isinstance(obj, Mapping):
         for k, v in obj.items():
             yield from _figures(f"{where}.{k}", v)
     elif isinstance(obj, (list, tuple)):
@@ -181,42 +190,67 @@ def user_catalog_dirs() -> list[str]:
     return [p for p in value.split(os.pathsep) if p]
 
 
-_cache: dict[tuple[str, ...], Catalog] = {}
+# What a catalog was read from: each file's path, inode, size and modification and change
+# times (ns), in reading order.
+Stamp = tuple[tuple[str, int, int, int, int], ...]
+
+# The catalog last read from each list of folders (resolved), with the stamp of its files.
+_cache: dict[tuple[str, ...], tuple[Stamp, Catalog]] = {}
 
 
 def load_catalog(extra_dirs: Sequence[str | os.PathLike[str]] = (),
                  use_setting: bool = True) -> Catalog:
     """The built-in catalog, then each user folder in order; a later entry replaces an earlier
-    one with the same id.  Raises InputError naming the file and line of every problem."""
+    one with the same id.  Raises InputError naming the file and line of every problem.
+
+    Callers share the catalog until a file is added to one of the folders, removed from it or
+    changed (see Stamp); it is read again then."""
     dirs = [builtin_dir(), *(Path(d) for d in (user_catalog_dirs() if use_setting else [])),
             *(Path(d) for d in extra_dirs)]
     key = tuple(str(d.resolve()) for d in dirs)
-    stamp = tuple(str(_stamp(d)) for d in dirs)
-    cached = _cache.get(key + stamp)
-    if cached is not None:
-        return cached
-    catalog = Catalog(folders=[str(d) for d in dirs])
+    files = [(folder, sorted(folder.glob("*.yaml")) if folder.is_dir() else None)
+             for folder in dirs]
+    stamp = tuple(_file_stamp(path) for _, paths in files for path in paths or ())
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    catalog = _read(files)
+    _cache[key] = (stamp, catalog)
+    return catalog
+
+
+def _file_stamp(path: Path) -> tuple[str, int, int, int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:  # reading it will say why
+        return str(path), -1, -1, -1, -1
+    return str(path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def _read(files: list[tuple[Path, list[Path] | None]]) -> Catalog:
+    """The catalog of these folders' files (None: the folder does not exist), in order."""
+    draft: dict[str, Any] = {section: {} for section in _SECTIONS}
     problems: list[Problem] = []
-    for folder in dirs:
-        if not folder.is_dir():
+    for folder, paths in files:
+        if paths is None:
             problems.append(Problem("catalog folder does not exist", str(folder)))
             continue
-        for path in sorted(folder.glob("*.yaml")):
+        for path in paths:
             problem = _not_regular(path)
             if problem is not None:  # never open a FIFO or a device: it may block or not end
                 problems.append(problem)
                 continue
             try:
-                _merge(catalog, read_file(path), problems)
+                _merge(draft, read_file(path), problems)
             except InputError as exc:
                 problems.extend(exc.problems)
+    catalog = Catalog(**draft, folders=tuple(str(folder) for folder, _ in files))
     if catalog.calibration is None or catalog.assumptions is None:
         problems.append(Problem("catalog has no 'calibration' or 'assumptions' section",
-                                str(dirs[0])))
+                                str(files[0][0])))
     problems.extend(_check_references(catalog))
     if problems:
         raise InputError(problems)
-    _cache[key + stamp] = catalog
     return catalog
 
 
@@ -229,14 +263,9 @@ def _not_regular(path: Path) -> Problem | None:
     return None if stat.S_ISREG(mode) else Problem("not a regular file", str(path))
 
 
-def _stamp(folder: Path) -> float:
-    try:
-        return max((p.stat().st_mtime for p in folder.glob("*.yaml")), default=0.0)
-    except OSError:
-        return 0.0
-
-
-def _merge(catalog: Catalog, located: Located, problems: list[Problem]) -> None:
+def _merge(draft: dict[str, Any], located: Located, problems: list[Problem]) -> None:
+    """Add the sections of one file to ``draft`` (section -> entries by id, or the
+    calibration or assumptions model)."""
     data = located.data
     if not isinstance(data, dict):
         problems.append(located.problem((), "a catalog file is a mapping of sections"))
@@ -244,12 +273,12 @@ def _merge(catalog: Catalog, located: Located, problems: list[Problem]) -> None:
     for section, value in data.items():
         if section in ("calibration", "assumptions"):
             model = Calibration if section == "calibration" else Assumptions
-            current = getattr(catalog, section)
+            current = draft.get(section)
             if current is not None and isinstance(value, dict):
                 # a user folder may override a few figures and keep the rest
                 value = {**current.model_dump(exclude_none=True), **value}
             try:
-                setattr(catalog, section, model.model_validate(value))
+                draft[section] = model.model_validate(value)
             except ValidationError as exc:
                 problems.extend(_validation_problems(located, (section,), exc))
             continue
@@ -262,7 +291,7 @@ def _merge(catalog: Catalog, located: Located, problems: list[Problem]) -> None:
         if not isinstance(value, list):
             problems.append(located.problem((section,), "expected a list of entries"))
             continue
-        target: dict[str, Any] = getattr(catalog, section)
+        target: dict[str, Any] = draft[section]
         seen: set[str] = set()
         for i, item in enumerate(value):
             try:

@@ -13,11 +13,20 @@ catalog folder cannot feed the analysis a negative rating, an SLA of 250 % or a 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    model_validator,
+)
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 Provider = Literal["azure", "aws", "google", "on-premises"]
 Tenancy = Literal["dedicated", "shared"]
@@ -62,6 +71,35 @@ def within(low: float, high: float, unit: str, *, low_inclusive: bool = False,
            high_inclusive: bool = True) -> AfterValidator:
     """Field metadata: the figure's value must lie in this :class:`Range`."""
     return AfterValidator(Range(low, high, unit, low_inclusive, high_inclusive))
+
+
+@dataclass(frozen=True)
+class ReadOnly:
+    """Field metadata for a ``tuple[X, ...]`` or ``Mapping[K, V]`` field: the list or mapping a
+    catalog file holds is validated (and its errors worded) as a list or dict, with at least
+    ``min_length`` items, then kept as a tuple or a read-only view. Every caller shares one
+    loaded catalog, so none may change it."""
+
+    min_length: int | None = None
+
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> CoreSchema:
+        args = get_args(source)
+        if get_origin(source) is tuple:
+            read: CoreSchema = core_schema.list_schema(handler.generate_schema(args[0]),
+                                                       min_length=self.min_length)
+            return core_schema.no_info_after_validator_function(
+                tuple, read, serialization=core_schema.wrap_serializer_function_ser_schema(
+                    lambda value, dump: dump(list(value)), schema=read))
+        read = core_schema.dict_schema(handler.generate_schema(args[0]),
+                                       handler.generate_schema(args[1]))
+        return core_schema.no_info_after_validator_function(
+            MappingProxyType, read, serialization=core_schema.wrap_serializer_function_ser_schema(
+                lambda value, dump: dump(dict(value)), schema=read))
+
+
+Names = Annotated[tuple[str, ...], ReadOnly()]
+NonEmptyNames = Annotated[tuple[str, ...], ReadOnly(min_length=1)]
 
 
 class Figure(BaseModel):
@@ -160,8 +198,8 @@ class Sku(_Entry):
 
     provider: Provider
     category: Literal["compute", "network", "storage-service", "platform-service"]
-    classes: list[str] = Field(min_length=1, description="what the SKU can serve, matched "
-                               "against a role's sku_classes")
+    classes: NonEmptyNames = Field(description="what the SKU can serve, matched against a "
+                                   "role's sku_classes")
     tenancy: Tenancy
     kind: str = Field(description="bare-metal, dedicated-host, vm, gateway, service, appliance")
     service: str = Field(description="the provider service it belongs to (BAA coverage)")
@@ -180,7 +218,7 @@ class Sku(_Entry):
     sla: Sla = Sla()
     price_per_month_usd: Annotated[Figure, within(0, 1e9, "USD", low_inclusive=True)] \
         | None = None
-    features: list[str] = []
+    features: Names = ()
     notes: str | None = None
 
 
@@ -196,10 +234,10 @@ class StorageTier(_Entry):
     max_throughput_mb_s: Annotated[Figure, within(0, 1e7, "MB/s")] | None = None
     latency_avg_ms: Annotated[Figure, within(0, 10_000, "ms")] | None = None
     latency_max_ms: Annotated[Figure, within(0, 10_000, "ms")] | None = None
-    unit_size_tb: list[Annotated[float, Field(gt=0, le=1e6)]] = []
+    unit_size_tb: Annotated[tuple[Annotated[float, Field(gt=0, le=1e6)], ...], ReadOnly()] = ()
     single_vm_sla: Percent | None = Field(None, description="single-VM SLA when all disks are "
                                           "of this tier")
-    encryption: list[str] = Field(min_length=1)
+    encryption: NonEmptyNames
     supports_availability_set: bool = True
     supports_azure_disk_encryption: bool = True
     supports_site_recovery: bool = True
@@ -218,11 +256,11 @@ class Region(_Entry):
     location: str
     jurisdiction: str = Field(description="ISO country code where data rests, e.g. US")
     coordinates: Coordinates | None = None
-    zones: list[str] = []
+    zones: Names = ()
     paired_region: str | None = None
-    dedicated_skus: list[str] = []
-    dedicated_skus_without_zones: list[str] = Field(
-        [], description="dedicated SKUs offered in the region but not in its zones (ALI for "
+    dedicated_skus: Names = ()
+    dedicated_skus_without_zones: Names = Field(
+        (), description="dedicated SKUs offered in the region but not in its zones (ALI for "
         "Epic in South Central US): place them in the region, not in a zone")
 
 
@@ -240,8 +278,8 @@ class Role(_Entry):
     exposure: Literal["private", "public-allowed"] = Field(
         "public-allowed", description="'private': it holds data at rest and must never have a "
         "public endpoint (CMP-005)")
-    sku_classes: list[str] = Field(min_length=1)
-    needs: list[str] = []
+    sku_classes: NonEmptyNames
+    needs: Names = ()
 
 
 class LinkKind(BaseModel):
@@ -254,9 +292,9 @@ class LinkKind(BaseModel):
     description: str
     carries_phi: bool
     source: str | None = None
-    ends: list[tuple[list[str], list[str]]] = Field(
-        min_length=1, description="pairs of (from roles, to roles); '*' matches any role, "
-        "'site' a clinical site")
+    ends: Annotated[tuple[tuple[Names, Names], ...], ReadOnly(min_length=1)] = Field(
+        description="pairs of (from roles, to roles); '*' matches any role, 'site' a clinical "
+        "site")
     symmetric: bool = False
 
 
@@ -276,7 +314,8 @@ class Calibration(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     reference_grefs_per_core: Annotated[Figure, within(0, 1e6, "GRefs/s per core")]
-    generation_factor: dict[str, Annotated[Figure, within(0, 10, "x the reference core")]]
+    generation_factor: Annotated[
+        Mapping[str, Annotated[Figure, within(0, 10, "x the reference core")]], ReadOnly()]
     large_host_cores: int = Field(ge=1, le=4096, description="above this many cores (1 to "
                                   "4,096) the NUMA factor applies")
     large_host_factor: Annotated[Figure, within(0, 1, "a derating factor")]
@@ -286,7 +325,8 @@ class Calibration(BaseModel):
     # the band: low = expected x band_low, high = expected x band_high (before the ceilings)
     band_low: Annotated[Figure, within(0, 1, "x the expected rating")]
     band_high: Annotated[Figure, within(1, 3, "x the expected rating", low_inclusive=True)]
-    published_points: list[dict[str, Any]] = []
+    published_points: Annotated[tuple[Annotated[Mapping[str, Any], ReadOnly()], ...],
+                                ReadOnly()] = ()
 
 
 class Assumptions(BaseModel):

@@ -64,12 +64,12 @@ def test_ultra_disk_per_disk_limits(catalog):
 def test_ali_for_epic_zones_only_in_east_us_and_west_us_2(catalog):
     scus = catalog.regions["azure-southcentralus"]
     assert set(scus.dedicated_skus_without_zones) == {"azure-ali-s224se", "azure-ali-s448se"}
-    assert scus.zones == ["1", "2", "3"]  # the region's zones serve VMs
+    assert scus.zones == ("1", "2", "3")  # the region's zones serve VMs
     assert "South Central US is offered without availability zones" in scus.source
     for rid in ("azure-eastus", "azure-westus2"):
         region = catalog.regions[rid]
         assert "azure-ali-s448se" in region.dedicated_skus
-        assert region.dedicated_skus_without_zones == [] and region.zones
+        assert region.dedicated_skus_without_zones == () and region.zones
 
 
 def test_us_east_1_has_six_zones(catalog):
