@@ -348,17 +348,24 @@ def test_select_all_on_the_canvas_tells_the_window_once(window, qtbot):
     updates before)."""
     d = window.doc.design
     told: list[list[str]] = []
-    window.scene.selectionChanged.connect(lambda: told.append(window.scene.selected_ids()))
-    window.view.setFocus()
-    qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    every = {c.id for c in d.components} | {s.id for s in d.placement.sites} | {
-        x.id for x in d.links}
-    assert len(every) > 100
-    assert len(told) == 1 and set(told[0]) == every
-    assert set(window.scene.selected_ids()) == every
-    assert window.inspector.title.text() == "Design"  # many selected: the design's form
-    qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    assert len(told) == 1  # all selected already: nothing changed, nothing told
+
+    def tell() -> None:
+        told.append(window.scene.selected_ids())
+
+    window.scene.selectionChanged.connect(tell)
+    try:
+        window.view.setFocus()
+        qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        every = {c.id for c in d.components} | {s.id for s in d.placement.sites} | {
+            x.id for x in d.links}
+        assert len(every) > 100
+        assert len(told) == 1 and set(told[0]) == every
+        assert set(window.scene.selected_ids()) == every
+        assert window.inspector.title.text() == "Design"  # many selected: the design's form
+        qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        assert len(told) == 1  # all selected already: nothing changed, nothing told
+    finally:  # a scene being destroyed tells its selection changed
+        window.scene.selectionChanged.disconnect(tell)
 
 
 def test_history_has_readable_labels_and_redo_works(window):
