@@ -122,11 +122,11 @@ def test_dropping_a_sku_of_another_provider_is_refused(window):
 
 
 def test_palette_search_filters_by_role_and_sku(window):
-    window.palette.search.setText("s448")
-    visible = [leaf for leaf in window.palette.leaves() if not leaf.isHidden()]
+    window.palette_panel.search.setText("s448")
+    visible = [leaf for leaf in window.palette_panel.leaves() if not leaf.isHidden()]
     assert visible and all("S448" in leaf.text(0) for leaf in visible)
-    window.palette.search.setText("")
-    assert all(not leaf.isHidden() for leaf in window.palette.leaves())
+    window.palette_panel.search.setText("")
+    assert all(not leaf.isHidden() for leaf in window.palette_panel.leaves())
 
 
 def test_quick_insert_by_typing(window, qtbot, monkeypatch):
@@ -435,7 +435,7 @@ def test_title_shows_the_modified_marker(window):
 def test_save_then_open_round_trip_equals_the_file(window, make_window, tmp_path):
     window.editor.move_to_container("pulse-east", "east-z1")
     out = tmp_path / "saved.yaml"
-    assert window._write(out)
+    assert window.files.save_to(out)
     assert out.read_text() == text(window)
     assert not window.modified
     again = make_window(out)
@@ -466,7 +466,7 @@ def test_crash_recovery_restores_the_unsaved_edit(window, make_window, flagship_
 
 
 def test_declined_recovery_is_discarded(window, make_window, flagship_copy):
-    from workbench.ui.main_window import recovery_file
+    from workbench.ui.files import recovery_file
 
     window.editor.delete(["kuiper-east"])
     window.write_recovery()
@@ -490,7 +490,7 @@ def test_a_file_changed_on_disk_is_noticed(window, flagship_copy):
     changed = flagship_copy.read_text().replace("revision: '3.2'", "revision: '3.3'")
     flagship_copy.write_text(changed)
     window.answers.queue = [Yes]
-    window._changed_on_disk(str(flagship_copy))
+    window.files.changed_on_disk(str(flagship_copy))
     assert window.answers.asked == ["Changed on disk"]
     assert window.doc.design.metadata.revision == "3.3"
 
@@ -559,7 +559,7 @@ def test_build_from_an_empty_design(make_window, monkeypatch, tmp_path):
     steps = window.editor.undo_stack.count()
     assert steps == 8
     out = tmp_path / "built.yaml"
-    assert window._write(out)
+    assert window.files.save_to(out)
     assert load_design(out).design == window.doc.design
     while window.editor.undo_stack.canUndo():
         window.editor.undo_stack.undo()

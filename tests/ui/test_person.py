@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -169,7 +170,7 @@ def test_a_wrong_value_shows_an_error_under_the_field_and_changes_nothing(open_w
     person.select(window, "clarity-a")
     person.type_text(person.inspector_widget(window, "count"), "many")
     errors = [label.text() for label in
-              person.dock(window, "inspector").findChildren(type(window.status))
+              person.dock(window, "inspector").findChildren(QLabel)
               if label.isVisibleTo(window) and "integer" in label.text()]
     assert errors and not window.modified
 
@@ -222,7 +223,7 @@ def test_crash_then_relaunch_offers_the_unsaved_edit(open_window, design_file, q
 
 
 def _recovery(path: Path | None) -> bool:
-    from workbench.ui.main_window import recovery_file
+    from workbench.ui.files import recovery_file
 
     return recovery_file(path).exists()
 
@@ -230,7 +231,7 @@ def _recovery(path: Path | None) -> bool:
 def test_closing_a_window_that_never_offered_recovery_keeps_the_recovery_file(
         open_window, design_file, catalog, qtbot, monkeypatch):
     from workbench.ui.app import build_window
-    from workbench.ui.main_window import recovery_file
+    from workbench.ui.files import recovery_file
 
     monkeypatch.setenv("EHRWB_AUTOSAVE_SECONDS", "0.1")
     window = open_window(design_file)

@@ -161,7 +161,7 @@ def test_review_comments_and_approval_keep_the_fingerprint(make_window, flagship
     assert review.add_comment()
     review.text.setPlainText("")
     assert review.decide("approve")
-    assert window._write(flagship_copy)
+    assert window.files.save_to(flagship_copy)
     saved = load_design(flagship_copy).design
     assert fingerprint(saved) == original
     approval = saved.reviews.approvals[-1]

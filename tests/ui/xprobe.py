@@ -107,7 +107,7 @@ def act(window: QMainWindow, path: Path) -> dict[str, Any]:
     before = len(doc.design.components)
 
     # 1. palette drag: the first SKU of a role that goes in a cloud zone
-    palette = window.palette  # type: ignore[attr-defined]
+    palette = window.palette_panel  # type: ignore[attr-defined]
     palette.search.setText("ECP application server")
     pump(0.3)
     tree = palette.tree

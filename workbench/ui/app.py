@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from catalogs import Catalog
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
-def _application() -> object:
+    from .main_window import MainWindow
+
+
+def _application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -17,28 +23,25 @@ def _application() -> object:
         app = QApplication(sys.argv[:1])
         app.setOrganizationName("ehrwb")
         app.setApplicationName("workbench")
+    assert isinstance(app, QApplication)
     return app
 
 
 def build_window(catalog: Catalog, path: Path | None, read_only: bool = False,
-                 recover: bool = True) -> object:
+                 recover: bool = True) -> MainWindow:
     """The main window on ``path`` (the flagship sample when None). With ``recover``, once
     the event loop runs it offers what a crashed session left unsaved: for ``path``, or with
     no path for an untitled design and then the flagship."""
     from PySide6.QtCore import QTimer
 
-    from ..model.io import load_design
+    from ..model.session import read_design
     from ..samples import flagship_path
     from .main_window import MainWindow
 
     window = MainWindow(catalog, read_only=read_only)
     target = path or flagship_path()
-    loaded = load_design(target, catalog)  # errors reach the CLI as located messages
-    raw = target.read_bytes()
-    if raw[:5] == b"%PDF-":  # the design attached to an exported document: never saved over it
-        window.set_document(loaded.design, None)
-    else:
-        window.set_document(loaded.design, target, raw.decode("utf-8-sig"))
+    opened = read_design(target, catalog)  # errors reach the CLI as located messages
+    window.set_document(opened.design, opened.path, opened.text)
     if recover and not read_only:
         def offer() -> None:
             if path is not None or not window.offer_recovery(None):
@@ -57,17 +60,18 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
     if screenshot:
         from PySide6.QtCore import QCoreApplication
 
-        window.show()  # type: ignore[attr-defined]
-        window.live.wait()  # type: ignore[attr-defined]
+        window.show()
+        assert window.live is not None and window.view is not None
+        window.live.wait()
         for _ in range(5):
             QCoreApplication.processEvents()
-        window.view.first_view()  # type: ignore[attr-defined]
+        window.view.first_view()
         QCoreApplication.processEvents()
-        image = window.grab()  # type: ignore[attr-defined]
+        image = window.grab()
         if not image.save(screenshot):
             print(f"ehrwb: cannot write {screenshot}", file=sys.stderr)
             return 2
-        window.autosave.stop()  # type: ignore[attr-defined]
+        window.autosave.stop()
         return 0
-    window.show()  # type: ignore[attr-defined]
-    return int(app.exec())  # type: ignore[attr-defined]
+    window.show()
+    return app.exec()

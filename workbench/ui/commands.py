@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from ..model.design import Component, Link, Position, Region, Site
+from ..model.design import Component, Design, Link, Position, Region, Site
 from ..model.document import DesignDocument, Element, Replaceable, Section
 
 
@@ -202,3 +202,19 @@ class SetSection(DocCommand):
 
     def undo(self) -> None:
         self.doc.set_section(self.name, self.before)
+
+
+class ReplaceDesign(DocCommand):
+    """Swap the whole design (restoring unsaved changes from a recovery file): one undoable
+    step, so that undo gives back the file as it is on disk."""
+
+    def __init__(self, doc: DesignDocument, design: Design, text: str,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(doc, text, parent)
+        self.after, self.before = design, doc.design
+
+    def redo(self) -> None:
+        self.doc.reset(self.after)
+
+    def undo(self) -> None:
+        self.doc.reset(self.before)

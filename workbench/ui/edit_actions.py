@@ -1,0 +1,169 @@
+"""The Edit and Insert menus and the canvas's context menu: what they do to the selection.
+
+Each action asks the editor for the change (one undoable step) and selects what it made.
+Attached to each open design as a panel: the actions work on the design open now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QPoint, QPointF, Qt
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+
+from catalogs import Catalog
+
+from .editor import Editor
+from .geometry import INSERT_DX, INSERT_DY
+from .palette import QuickInsert
+from .panels import DocumentContext
+
+
+def _mover(editor: Editor, element_id: str, container: str) -> Callable[[], object]:
+    return lambda: editor.move_to_container(element_id, container)
+
+
+class EditActions(QObject):
+    def __init__(self, catalog: Catalog, window: QWidget) -> None:
+        super().__init__(window)  # see DockPanel
+        self.catalog = catalog
+        self.window = window  # the parent of dialogs and menus
+        self.context: DocumentContext | None = None
+
+    def attach(self, context: DocumentContext) -> None:
+        self.context = context
+        context.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        context.view.customContextMenuRequested.connect(self.context_menu)
+
+    def detach(self) -> None:
+        if self.context is not None:
+            self.context.view.customContextMenuRequested.disconnect(self.context_menu)
+            self.context = None
+
+    def _editable(self) -> DocumentContext | None:
+        return self.context if self.context is not None and not self.context.read_only \
+            else None
+
+    def selected(self) -> list[str]:
+        return self.context.scene.selected_ids() if self.context is not None else []
+
+    # ------------------------------------------------------------------ Edit menu
+    def cut(self) -> None:
+        if self.context is not None:
+            self.context.editor.cut(self.selected())
+
+    def copy(self) -> None:
+        if self.context is not None:
+            self.context.editor.copy(self.selected())
+
+    def paste(self) -> None:
+        if self.context is not None:
+            self.context.scene.select_ids(self.context.editor.paste())
+
+    def duplicate(self) -> None:
+        if self.context is not None:
+            self.context.scene.select_ids(self.context.editor.duplicate(self.selected()))
+
+    def delete(self) -> None:
+        if self.context is not None:
+            self.context.editor.delete(self.selected())
+
+    def select_all(self) -> None:
+        if self.context is not None:
+            scene = self.context.scene
+            for item in [*scene.nodes.values(), *scene.link_items.values()]:
+                item.setSelected(True)
+
+    def arrange(self) -> None:
+        if self.context is not None:
+            self.context.editor.arrange()
+            self.context.view.fit()
+
+    # ------------------------------------------------------------------ Insert menu
+    def quick_insert(self) -> None:
+        if self._editable() is None:
+            return
+        dialog = QuickInsert(self.catalog, self.window)
+        if dialog.exec():
+            choice = dialog.choice()
+            if choice:
+                self.insert_at_selection(*choice)
+
+    def insert_at_selection(self, role: str, sku: str) -> str | None:
+        """Insert into the selected zone/region/site (or the selected node's), else the one
+        under the view's centre."""
+        context = self.context
+        assert context is not None
+        doc, scene, view = context.doc, context.scene, context.view
+        target = None
+        for eid in self.selected():
+            if doc.kind_of(eid) in ("zone", "region", "site"):
+                target = eid
+                break
+            comp = doc.component(eid)
+            if comp is not None:
+                target = comp.placement.zones[0] if len(comp.placement.zones) == 1 \
+                    else comp.placement.region or comp.placement.site
+                break
+        if target is None:
+            box = scene.container_at(view.mapToScene(view.viewport().rect().center()))
+            target = box.element_id if box else None
+        at = None
+        if target in scene.containers:
+            r = scene.containers[target].rect()
+            at = QPointF(r.left() + INSERT_DX, r.bottom() + INSERT_DY)
+        cid = context.editor.add_component(role, sku, target, at)
+        if cid:
+            scene.select_ids([cid])
+        return cid
+
+    def insert_region(self) -> str | None:
+        if self.context is None:
+            return None
+        names = [f"{r.id}  -  {r.name}" for r in self.catalog.regions.values()]
+        choice, ok = QInputDialog.getItem(self.window, "Add region", "Catalog region:", names,
+                                          0, False)
+        if not ok:
+            return None
+        rid = self.context.editor.add_region(choice.split()[0])
+        if rid:
+            self.context.scene.select_ids([rid])
+            self.context.view.fit()
+        return rid
+
+    def insert_site(self) -> str | None:
+        if self.context is None:
+            return None
+        sid = self.context.editor.add_site()
+        if sid:
+            self.context.scene.select_ids([sid])
+        return sid
+
+    # ------------------------------------------------------------------ context menu
+    def context_menu(self, pos: QPoint) -> None:
+        context = self.context
+        if context is None:
+            return
+        scene, view, editor = context.scene, context.view, context.editor
+        node = scene.node_at(view.mapToScene(pos))
+        if node is not None and not node.isSelected():
+            scene.select_ids([node.element_id])
+        menu = QMenu(self.window)
+        ids = self.selected()
+        if ids and not context.read_only:
+            menu.addAction("Delete", self.delete)
+            menu.addAction("Duplicate", self.duplicate)
+            menu.addAction("Copy", self.copy)
+            comp = context.doc.component(ids[0])
+            if comp is not None and not comp.placement.site:
+                move = menu.addMenu("Move to")
+                for region in context.doc.design.placement.regions:
+                    for zone in region.zones:
+                        move.addAction(f"{region.id} / {zone.id}",
+                                       _mover(editor, comp.id, zone.id))
+                    move.addAction(f"{region.id} (regional)", _mover(editor, comp.id, region.id))
+        if not context.read_only:
+            menu.addAction("Paste", self.paste)
+            menu.addAction("Arrange automatically", self.arrange)
+        menu.addAction("Fit to window", view.fit)
+        menu.exec(view.mapToGlobal(pos))

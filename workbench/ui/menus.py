@@ -1,0 +1,142 @@
+"""The menu bar: File, Edit, Insert and View, with their shortcuts.
+
+Attached to each open design as a panel: Undo and Redo follow its undo stack (named after the
+step they undo or redo), and the editing actions are disabled in reviewer mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu
+
+from ..samples import sample_paths
+from .panels import DocumentContext
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+Keys = QKeySequence.StandardKey
+Slot = Callable[[], object]
+
+
+def _template_opener(window: MainWindow, template: Path) -> Slot:
+    return lambda: window.files.new_from_template(template)
+
+
+class Menus(QObject):
+    def __init__(self, window: MainWindow, docks: list[QDockWidget]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.context: DocumentContext | None = None
+        files, edits = window.files, window.edits
+        bar = window.menuBar()
+
+        file_menu = bar.addMenu("&File")
+        self.new_menu = file_menu.addMenu("&New")
+        self._action("&Empty design", files.new_empty, Keys.New, self.new_menu)
+        self.new_menu.addSeparator()
+        for path in sample_paths():
+            self._action(path.stem.replace("-", " ").capitalize(),
+                         _template_opener(window, path), None, self.new_menu)
+        self._action("&Open...", files.open_dialog, Keys.Open, file_menu)
+        self._action("Open for re&view...", files.open_review_dialog, None, file_menu)
+        files.recent_menu = self.recent_menu = file_menu.addMenu("Open &recent")
+        self.save_action = self._action("&Save", files.save, Keys.Save, file_menu)
+        self._action("Save &as...", files.save_as, Keys.SaveAs, file_menu)
+        self._action("&Export PDF...", files.export_dialog, QKeySequence("Ctrl+E"), file_menu)
+        file_menu.addSeparator()
+        self._action("&Quit", window.close, Keys.Quit, file_menu)
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action("&Undo", self.undo, Keys.Undo, edit)
+        self.redo_action = self._action("&Redo", self.redo, Keys.Redo, edit)
+        edit.addSeparator()
+        self.edit_actions = [
+            self._action("Cu&t", edits.cut, Keys.Cut, edit),
+            self._action("&Copy", edits.copy, Keys.Copy, edit),
+            self._action("&Paste", edits.paste, Keys.Paste, edit),
+            self._action("&Duplicate", edits.duplicate, QKeySequence("Ctrl+D"), edit),
+            self._action("De&lete", edits.delete, Keys.Delete, edit),
+        ]
+        edit.addSeparator()
+        self._action("Select &all", edits.select_all, Keys.SelectAll, edit)
+        self.edit_actions.append(self._action("&Quick insert...", edits.quick_insert,
+                                              QKeySequence("Ctrl+K"), edit))
+
+        insert = bar.addMenu("&Insert")
+        self.edit_actions += [
+            self._action("&Region...", edits.insert_region, QKeySequence("Ctrl+Shift+R"),
+                         insert),
+            self._action("&Site", edits.insert_site, QKeySequence("Ctrl+Shift+S"), insert),
+        ]
+
+        view = bar.addMenu("&View")
+        self._action("Zoom &in", lambda: self._zoom(1.25), Keys.ZoomIn, view)
+        self._action("Zoom &out", lambda: self._zoom(0.8), Keys.ZoomOut, view)
+        self._action("&Fit to window", self._fit, QKeySequence("Ctrl+0"), view)
+        self.edit_actions.append(self._action("&Arrange automatically", edits.arrange,
+                                              QKeySequence("Ctrl+L"), view))
+        view.addSeparator()
+        for dock in docks:
+            view.addAction(dock.toggleViewAction())
+        window.addActions([self.undo_action, self.redo_action, *self.edit_actions])
+
+    def _action(self, text: str, slot: Slot, shortcut: QKeySequence | Keys | None,
+                menu: QMenu) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # ------------------------------------------------------------------ the open design
+    def attach(self, context: DocumentContext) -> None:
+        self.context = context
+        stack = context.editor.undo_stack
+        # bound methods, not lambdas: Qt drops them with the window, lambdas would outlive it
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(self._undo_text)
+        stack.redoTextChanged.connect(self._redo_text)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        for action in self.edit_actions:
+            action.setEnabled(not context.read_only)
+        self.save_action.setEnabled(True)
+
+    def detach(self) -> None:
+        if self.context is not None:
+            stack = self.context.editor.undo_stack
+            stack.canUndoChanged.disconnect(self.undo_action.setEnabled)
+            stack.canRedoChanged.disconnect(self.redo_action.setEnabled)
+            stack.undoTextChanged.disconnect(self._undo_text)
+            stack.redoTextChanged.disconnect(self._redo_text)
+            self.context = None
+
+    def undo(self) -> None:
+        if self.context is not None:
+            self.context.editor.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.context is not None:
+            self.context.editor.undo_stack.redo()
+
+    def _undo_text(self, text: str) -> None:
+        self.undo_action.setText(f"&Undo {text}".strip())
+
+    def _redo_text(self, text: str) -> None:
+        self.redo_action.setText(f"&Redo {text}".strip())
+
+    def _zoom(self, factor: float) -> None:
+        if self.context is not None:
+            self.context.view.zoom_by(factor)
+
+    def _fit(self) -> None:
+        if self.context is not None:
+            self.context.view.fit()

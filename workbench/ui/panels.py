@@ -1,0 +1,346 @@
+"""Panels: everything beside the canvas that shows the open design.
+
+A panel attaches to each design the window opens and detaches from it before the next one:
+``attach`` gets a :class:`DocumentContext` (the document, its editor, scene, canvas view and
+live validation) and connects what the panel listens to; ``detach`` disconnects exactly that.
+The window keeps one list of panels and never wires a panel's signals itself, so a new panel
+is a class here (or in its own module) and one line in ``MainWindow._build_panels``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QWidget
+
+from catalogs import Catalog
+from validators.report import Finding, Report
+
+from .. import __version__
+from ..model.document import Change, ChangeKind, DesignDocument
+from ..model.severity import Severity, worst
+from .editor import Editor
+from .findings import FindingsPanel, WaiverDialog
+from .inspector import Inspector
+from .live import LiveValidation
+from .review import ReviewPanel
+from .scene import TopologyScene
+from .view import CanvasView, OverviewView
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """The open design as the panels see it. Made by the window for each design it opens."""
+
+    doc: DesignDocument
+    editor: Editor
+    scene: TopologyScene
+    view: CanvasView
+    live: LiveValidation
+    read_only: bool
+
+    def selected_one(self) -> str | None:
+        """The selected element when exactly one is selected."""
+        ids = self.scene.selected_ids()
+        return ids[0] if len(ids) == 1 else None
+
+    def close(self) -> None:
+        """The design is being replaced: stop following it (panels have detached)."""
+        self.scene.detach()
+        self.live.detach()
+        self.scene.deleteLater()
+
+
+class Panel(Protocol):
+    def attach(self, context: DocumentContext) -> None: ...
+
+    def detach(self) -> None: ...
+
+
+class DockPanel(QObject):
+    """A panel shown in a dock.
+
+    Panels are QObject children of the window made before any scene, so that the window
+    deletes them, and Qt drops their connections, before the scenes (a scene signals a last
+    selection change as it goes). Not children of their docks: raising a dock moves it to the
+    end of the window's children."""
+
+    def __init__(self, dock: QDockWidget) -> None:
+        super().__init__(dock.parentWidget())
+        self.dock = dock
+        self.context: DocumentContext | None = None
+
+
+def add_dock(window: QMainWindow, title: str, area: Qt.DockWidgetArea,
+             widget: QWidget | None = None) -> QDockWidget:
+    """A dock named ``title`` (its object name is the title in lower case) in ``area``."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(title.lower())
+    if widget is not None:
+        dock.setWidget(widget)
+    window.addDockWidget(area, dock)
+    return dock
+
+
+def _replace_dock_widget(dock: QDockWidget, widget: QWidget) -> None:
+    old = dock.widget()
+    dock.setWidget(widget)
+    if old is not None:
+        old.deleteLater()
+
+
+class CanvasPanel(QObject):
+    """The canvas in the window's centre, with a badge on each node of its worst open
+    finding."""
+
+    def __init__(self, holder: QWidget) -> None:
+        super().__init__(holder.parentWidget())  # see DockPanel
+        self.holder = holder  # one central widget for the window's life (see MainWindow)
+        self.view: CanvasView | None = None
+        self.context: DocumentContext | None = None
+
+    def attach(self, context: DocumentContext) -> None:
+        self.context = context
+        layout = self.holder.layout()
+        assert layout is not None
+        old, self.view = self.view, context.view
+        if old is not None:
+            layout.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+        layout.addWidget(context.view)
+        context.live.updated.connect(self._report)
+        QTimer.singleShot(0, context.view.first_view)
+
+    def detach(self) -> None:
+        if self.context is not None:
+            self.context.live.updated.disconnect(self._report)
+            self.context = None
+
+    def _report(self, report: Report) -> None:
+        assert self.context is not None
+        levels: dict[str, list[Severity]] = {}
+        for finding in report.findings:
+            if not finding.waived:
+                for target in finding.targets:
+                    levels.setdefault(target, []).append(finding.severity)
+        for eid, node in self.context.scene.nodes.items():
+            node.set_badge(worst(levels.get(eid, [])))
+
+
+class OverviewDock(DockPanel):
+    """The whole canvas in miniature, with the visible part framed."""
+
+    def __init__(self, dock: QDockWidget) -> None:
+        super().__init__(dock)
+        self.overview: OverviewView | None = None
+
+    def attach(self, context: DocumentContext) -> None:
+        self.overview = OverviewView(context.view)
+        _replace_dock_widget(self.dock, self.overview)
+        QTimer.singleShot(0, self.overview.refit)
+
+    def detach(self) -> None:
+        pass  # the next overview replaces this one
+
+
+class InspectorDock(DockPanel):
+    """The selected element's fields, or the design's sections when none is selected."""
+
+    def __init__(self, dock: QDockWidget, catalog: Catalog) -> None:
+        super().__init__(dock)
+        self.catalog = catalog
+        self.inspector: Inspector | None = None
+
+    def attach(self, context: DocumentContext) -> None:
+        self.context = context
+        self.inspector = Inspector(context.doc, self.catalog, context.editor)
+        _replace_dock_widget(self.dock, self.inspector)
+        context.scene.selectionChanged.connect(self._selection_changed)
+        context.doc.subscribe(self._changed)
+        context.live.updated.connect(self._report)
+
+    def detach(self) -> None:
+        if self.context is not None:
+            self.context.scene.selectionChanged.disconnect(self._selection_changed)
+            self.context.doc.unsubscribe(self._changed)
+            self.context.live.updated.disconnect(self._report)
+            self.context = None
+
+    def _selection_changed(self) -> None:
+        assert self.context is not None and self.inspector is not None
+        chosen = self.context.selected_one()
+        if chosen != self.inspector.current:
+            self.inspector.show_element(chosen)
+
+    def _changed(self, change: Change) -> None:
+        if change.kind != ChangeKind.LAYOUT and self.inspector is not None:
+            self.inspector.refresh()  # in place when its element is still there
+
+    def _report(self, report: Report) -> None:
+        if self.inspector is not None:
+            self.inspector.set_phi(report.metrics.get("phi"))
+
+
+class HistoryDock(DockPanel):
+    """The undo stack as a list: every edit with its label."""
+
+    def __init__(self, dock: QDockWidget, history: QUndoView) -> None:
+        super().__init__(dock)
+        self.history = history
+
+    def attach(self, context: DocumentContext) -> None:
+        self.history.setStack(context.editor.undo_stack)
+        self.history.setEmptyLabel("<opened>")
+
+    def detach(self) -> None:
+        pass  # the next document's stack replaces this one
+
+
+class ReviewDock(DockPanel):
+    """Reviewer mode's comments and decisions; in front when the design is open for review."""
+
+    def __init__(self, dock: QDockWidget) -> None:
+        super().__init__(dock)
+        self.review: ReviewPanel | None = None
+
+    def attach(self, context: DocumentContext) -> None:
+        self.context = context
+        self.review = ReviewPanel(context.doc, context.editor)
+        _replace_dock_widget(self.dock, self.review)
+        if context.read_only:
+            self.dock.raise_()
+        context.scene.selectionChanged.connect(self._selection_changed)
+        context.doc.subscribe(self._changed)
+
+    def detach(self) -> None:
+        if self.context is not None:
+            self.context.scene.selectionChanged.disconnect(self._selection_changed)
+            self.context.doc.unsubscribe(self._changed)
+            self.context = None
+
+    def _selection_changed(self) -> None:
+        assert self.context is not None and self.review is not None
+        self.review.set_target(self.context.selected_one())
+
+    def _changed(self, change: Change) -> None:
+        if change.kind in (ChangeKind.SECTION, ChangeKind.RESET) and self.review is not None:
+            self.review.refresh()
+
+
+class FindingsDock(DockPanel):
+    """The findings of the latest check: choosing one selects and centres its targets;
+    Waive... adds a waiver as one undoable step."""
+
+    def __init__(self, dock: QDockWidget, findings: FindingsPanel) -> None:
+        super().__init__(dock)
+        self.findings = findings
+        findings.targetsChosen.connect(self.show_targets)
+        findings.waiveRequested.connect(self.waive)
+
+    def attach(self, context: DocumentContext) -> None:
+        self.context = context
+        context.live.updated.connect(self.findings.show_report)
+        context.live.failed.connect(self.findings.summary.setText)
+        self.dock.raise_()
+
+    def detach(self) -> None:
+        if self.context is not None:
+            self.context.live.updated.disconnect(self.findings.show_report)
+            self.context.live.failed.disconnect(self.findings.summary.setText)
+            self.context = None
+
+    def show_targets(self, ids: list[str]) -> None:
+        if self.context is not None:
+            self.context.scene.select_ids(ids)
+            self.context.view.centre_on_ids(ids)
+
+    def waive(self, finding: Finding) -> bool:
+        if self.context is None or self.context.read_only:
+            return False
+        dialog = WaiverDialog(finding, self.dock.window())
+        if not dialog.exec():
+            return False
+        justification, approver, expires = dialog.values()
+        target = finding.targets[0] if finding.targets else "design"
+        return self.context.editor.add_waiver(finding.rule, target, justification, approver,
+                                              expires)
+
+
+class PaletteDock(DockPanel):
+    """The palette of SKUs to place: hidden in reviewer mode, where nothing can be placed."""
+
+    def attach(self, context: DocumentContext) -> None:
+        self.dock.setVisible(not context.read_only)
+
+    def detach(self) -> None:
+        pass
+
+
+class StatusLine(QObject):
+    """The window's title (file, * when modified, the design's name) and the status bar: the
+    design's counts and the selection, the editor's messages, the latest check's totals."""
+
+    APP = "EHR Topology Workbench"
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.counts = QLabel()
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        window.statusBar().addPermanentWidget(self.counts)
+        self.context: DocumentContext | None = None
+
+    def attach(self, context: DocumentContext) -> None:
+        self.context = context
+        context.scene.selectionChanged.connect(self.update_counts)
+        context.doc.subscribe(self._changed)
+        context.editor.undo_stack.cleanChanged.connect(self.update_title)
+        context.editor.statusMessage.connect(self._editor_said)
+        context.live.updated.connect(self._report)
+        self.update_title()
+        self.update_counts()
+
+    def detach(self) -> None:
+        if self.context is not None:
+            self.context.scene.selectionChanged.disconnect(self.update_counts)
+            self.context.doc.unsubscribe(self._changed)
+            self.context.editor.undo_stack.cleanChanged.disconnect(self.update_title)
+            self.context.editor.statusMessage.disconnect(self._editor_said)
+            self.context.live.updated.disconnect(self._report)
+            self.context = None
+
+    def update_title(self, *_: object) -> None:
+        if self.context is None:
+            self.window.setWindowTitle(self.APP)
+            return
+        doc = self.context.doc
+        name = doc.path.name if doc.path else "untitled"
+        mark = "" if self.context.editor.undo_stack.isClean() else "*"
+        ro = " [read-only]" if self.context.read_only else ""
+        self.window.setWindowTitle(f"{name}{mark} - {doc.design.metadata.name}{ro} - "
+                                   f"{self.APP} {__version__}")
+
+    def update_counts(self) -> None:
+        if self.context is None:
+            return
+        d = self.context.doc.design
+        selected = self.context.scene.selected_ids()
+        self.counts.setText(f"{len(d.components)} components, {len(d.links)} links, "
+                            f"{len(d.placement.regions)} regions, "
+                            f"{len(d.placement.sites)} sites"
+                            + (f" | {len(selected)} selected" if selected else ""))
+
+    def _changed(self, change: Change) -> None:
+        self.update_counts()
+
+    def _editor_said(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 6000)
+
+    def _report(self, report: Report) -> None:
+        s = report.summary()
+        self.window.statusBar().showMessage(
+            f"{s['error']} errors, {s['warning']} warnings, {s['info']} info, "
+            f"{s['waived']} waived, judged as of {report.as_of}", 5000)
