@@ -70,9 +70,7 @@ class EditActions(QObject):
 
     def select_all(self) -> None:
         if self.context is not None:
-            scene = self.context.scene
-            for item in [*scene.nodes.values(), *scene.link_items.values()]:
-                item.setSelected(True)
+            self.context.scene.select_all()  # one selection change, not one per item
 
     def arrange(self) -> None:
         if self.context is not None:
