@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QUndoView, QVBoxLayout, QWidget
 
 from catalogs import Catalog
 
@@ -95,23 +95,26 @@ class MainWindow(QMainWindow):
         self.status_line = StatusLine(self)
         self.palette_panel = Palette(self.catalog)
         self.palette_panel.activated.connect(self.edits.insert_at_selection)
-        self.palette_dock = add_dock(self, "Palette", LEFT, self.palette_panel)
-        self.overview_dock = add_dock(self, "Overview", LEFT)
-        self.inspector_dock = add_dock(self, "Inspector", RIGHT)
         self.history = QUndoView()
-        self.history_dock = add_dock(self, "History", RIGHT, self.history)
-        self.tabifyDockWidget(self.inspector_dock, self.history_dock)
-        self.review_dock = add_dock(self, "Review", RIGHT)
-        self.tabifyDockWidget(self.history_dock, self.review_dock)
-        self.inspector_dock.raise_()
         self.findings = FindingsPanel()
-        self.findings_dock = add_dock(self, "Findings", BOTTOM, self.findings)
         self.capacity_view = CapacityView()
-        self.capacity_dock = add_dock(self, "Capacity", BOTTOM, self.capacity_view)
         self.scenarios_view = ScenariosView()
+        # in the View menu's order
+        self.palette_dock = add_dock(self, "Palette", LEFT, self.palette_panel)
+        self.inspector_dock = add_dock(self, "Inspector", RIGHT)
+        self.history_dock = add_dock(self, "History", RIGHT, self.history)
+        self.overview_dock = add_dock(self, "Overview", LEFT)
+        self.findings_dock = add_dock(self, "Findings", BOTTOM, self.findings)
+        self.capacity_dock = add_dock(self, "Capacity", BOTTOM, self.capacity_view)
         self.scenarios_dock = add_dock(self, "Scenarios", BOTTOM, self.scenarios_view)
-        self.tabifyDockWidget(self.findings_dock, self.capacity_dock)
-        self.tabifyDockWidget(self.capacity_dock, self.scenarios_dock)
+        self.review_dock = add_dock(self, "Review", RIGHT)
+        docks = self.findChildren(QDockWidget)  # in the order made: raise_() reorders them
+        for first, second in [(self.inspector_dock, self.history_dock),
+                              (self.history_dock, self.review_dock),
+                              (self.findings_dock, self.capacity_dock),
+                              (self.capacity_dock, self.scenarios_dock)]:
+            self.tabifyDockWidget(first, second)
+        self.inspector_dock.raise_()
         self.findings_dock.raise_()
         self.resizeDocks([self.palette_dock, self.inspector_dock], [300, 360],
                          Qt.Orientation.Horizontal)
@@ -125,9 +128,7 @@ class MainWindow(QMainWindow):
         self.review_panel = ReviewDock(self.review_dock)
         self.what_if_panel = WhatIf(self.scenarios_view, self.capacity_view, self.capacity_dock,
                                     self.findings)
-        self.menus = Menus(self, [self.palette_dock, self.inspector_dock, self.history_dock,
-                                  self.overview_dock, self.findings_dock, self.capacity_dock,
-                                  self.scenarios_dock, self.review_dock])
+        self.menus = Menus(self, docks)
         # in this order: each is told of a new selection, edit or check after those before it
         return [self.canvas, self.edits, PaletteDock(self.palette_dock), self.overview_panel,
                 self.inspector_panel, HistoryDock(self.history_dock, self.history),
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
         return float(self.scene.nodes[element_id].opacity())
 
     # ------------------------------------------------------------------ the File menu's work
+    # (the window's own API for app.py, scripts and tests; the work is in files.py)
     def open_path(self, path: str | os.PathLike[str]) -> bool:
         return self.files.open_path(path)
 
