@@ -1,6 +1,6 @@
 """Charts of an analysis: matplotlib ``Figure`` objects on the Agg backend (never pyplot, never
-a Qt backend). The PDF embeds them as PNG; the desktop app draws the same figures on a worker thread and
-shows them as images."""
+a Qt backend). The PDF embeds them as PNG; the desktop app draws the same figures on a worker
+thread and shows them as images."""
 
 from __future__ import annotations
 
@@ -68,9 +68,9 @@ def utilization_figure(analysis: Analysis) -> Figure:
     ax.text(limit, len(names) - 0.45, f" headroom limit {limit:g} %", color=LIMIT, fontsize=7,
             va="bottom")
     ax.axvline(100, color=INK, linewidth=0.8)
-    for bar, t in zip(bars, tiers):
-        ax.text(bar.get_width() + 1.5, bar.get_y() + bar.get_height() / 2,
-                f"{t.utilization_pct:.1f} %" if not math.isinf(t.utilization_pct) else "no capacity",
+    for bar, t in zip(bars, tiers, strict=True):  # one bar per tier
+        label = "no capacity" if math.isinf(t.utilization_pct) else f"{t.utilization_pct:.1f} %"
+        ax.text(bar.get_width() + 1.5, bar.get_y() + bar.get_height() / 2, label,
                 va="center", fontsize=7, color=INK)
     ax.set_xlim(0, max(110.0, max(values, default=0) + 20))
     ax.set_xlabel("utilization at peak (%)", fontsize=8)

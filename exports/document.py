@@ -23,7 +23,8 @@ from workbench.model.canonical import dump_design
 from workbench.model.design import Design
 from workbench.model.io import write_bytes_atomic
 
-from .story import Heading, build_story
+from .sections.base import Heading
+from .story import build_story
 
 ATTACHMENT = "design.yaml"
 PAPER = {"a4": A4, "letter": letter}

@@ -1,367 +1,47 @@
-"""The story builder: a design and its report in, the document's flowables out (pure)."""
+"""The story builder: a design and its report in, the document's flowables out (pure).
+
+``SECTIONS`` is the document: each entry is a title and the builder that writes what follows
+that heading. The same list gives the headings, hence the table of contents and the bookmarks,
+so a new section is one builder in exports/sections/ and one line here."""
 
 from __future__ import annotations
 
-import io
-from collections import Counter
-from typing import Any, cast
-from xml.sax.saxutils import escape
-
-from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    Image,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    Spacer,
-    Table,
-)
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from catalogs import Catalog
-from validators.docs import _clause_key
-from validators.registry import all_rules
 from validators.report import Report
-from workbench import __version__
-from workbench.analysis.run import Analysis
 from workbench.clock import AsOf
 from workbench.model.design import Design
 
-from . import charts
-from .diagram import legend_drawing, topology_drawing
-from .styles import SEVERITY_COLOUR, stylesheet, table_style
+from .sections.base import Heading, SectionBuilder, StoryContext
+from .sections.capacity import capacity
+from .sections.compliance import compliance_matrix, findings
+from .sections.front import approvals, contents, cover
+from .sections.inventory import appendix_inventory, assumptions_and_sources, bill_of_materials
+from .sections.resilience import resilience
+from .sections.summary import executive_summary, topology
 
-SS = stylesheet()
-SECTIONS = ["Approval and revisions", "Contents", "Executive summary", "Topology", "Capacity",
-            "Resilience", "Compliance matrix", "Findings", "Bill of materials",
-            "Assumptions and catalog sources", "Appendix: inventory"]
-
-
-def P(text: str, style: str = "Body") -> Paragraph:
-    return Paragraph(text, SS[style])
-
-
-def E(value: object) -> str:
-    return escape("" if value is None else str(value))
-
-
-class Heading(Paragraph):
-    """A section heading the document template turns into a bookmark and a TOC entry."""
-
-    def __init__(self, text: str, level: int = 0) -> None:
-        super().__init__(E(text), SS["H1" if level == 0 else "H2"])
-        self.toc_level = level
-        self.toc_text = text
-
-
-def _cell(value: object, header: bool, width: float) -> Paragraph | str:
-    """A plain string when it fits its column on one line (tables of thousands of rows stay
-    fast), else a paragraph that wraps; an unbroken identifier longer than the column wraps
-    anywhere."""
-    text = "" if value is None else str(value)
-    if header:
-        return P(E(text), "CellBold")
-    if "\n" not in text and stringWidth(text, "Helvetica", 7.5) + 7 <= width:
-        return text
-    long_token = any(stringWidth(tok, "Helvetica", 7.5) + 7 > width for tok in text.split())
-    return P(E(text), "CellWrap" if long_token else "Cell")
-
-
-def table(rows: list[list[Any]], widths: list[float], header_rows: int = 1) -> Table:
-    cells = [[c if isinstance(c, Flowable) else _cell(c, r < header_rows, widths[i])
-              for i, c in enumerate(row)] for r, row in enumerate(rows)]
-    t = Table(cells, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
-    t.setStyle(table_style(header_rows))
-    return t
-
-
-def _num(value: float) -> str:
-    return f"{value / 1e6:,.2f} M" if value >= 1e6 else f"{value:,.0f}"
-
-
-def _image(fig_png: bytes, width: float) -> Image:
-    img = Image(io.BytesIO(fig_png))
-    ratio = img.imageHeight / img.imageWidth
-    img.drawWidth, img.drawHeight = width, width * ratio
-    return img
+SECTIONS: list[tuple[str, SectionBuilder]] = [
+    ("Approval and revisions", approvals),
+    ("Contents", contents),
+    ("Executive summary", executive_summary),
+    ("Topology", topology),
+    ("Capacity", capacity),
+    ("Resilience", resilience),
+    ("Compliance matrix", compliance_matrix),
+    ("Findings", findings),
+    ("Bill of materials", bill_of_materials),
+    ("Assumptions and catalog sources", assumptions_and_sources),
+    ("Appendix: inventory", appendix_inventory),
+]
+TITLES = [title for title, _ in SECTIONS]
 
 
 def build_story(design: Design, report: Report, catalog: Catalog, width: float,
                 height: float, as_of: AsOf) -> list[Flowable]:
-    analysis: Analysis = report.analysis
-    meta, req = design.metadata, design.requirements
-    story: list[Flowable] = []
-    summary = report.summary()
-
-    # ---- cover ------------------------------------------------------------------------
-    story += [Spacer(1, 40 * mm), P(E(meta.name), "Title"),
-              P(f"EHR deployment design document - {E(meta.organisation or '')}", "Subtitle")]
-    cover: list[list[Any]] = [["Design", meta.name], ["Organisation", meta.organisation or "-"], ["Revision", meta.revision or "-"],
-             ["Status", meta.status], ["Effective date", meta.effective_date or "-"],
-             ["Owner", meta.owner or "-"], ["Judged as of", as_of.describe()],
-             ["Design fingerprint (SHA-256)", P(E(report.fingerprint), "Mono")]]
-    story += [table(cover, [50 * mm, width - 50 * mm], header_rows=1)]
-    if meta.change_summary:
-        story += [Spacer(1, 6 * mm), P("<b>Change summary.</b> " + E(meta.change_summary))]
-    story += [Spacer(1, 10 * mm), P(f"Generated by EHR Topology Workbench {__version__}. The "
-                                    "canonical design file is attached to this PDF "
-                                    "(design.yaml); `ehrwb validate` reads it back. Every finding "
-                                    f"is judged as of {as_of.date.isoformat()}: waivers past "
-                                    "their expiry then and DR tests older than the policy allows "
-                                    "then are findings; nothing in this document depends on the "
-                                    "day it was generated.", "Small"),
-              PageBreak()]
-
-    # ---- approvals --------------------------------------------------------------------
-    story.append(Heading("Approval and revisions"))
-    rows: list[list[Any]] = [["Reviewer", "Date", "Decision", "Approved fingerprint", "Matches"]]
-    for a in design.reviews.approvals:
-        rows.append([a.reviewer, a.date.date().isoformat(), a.decision,
-                     P(E(a.fingerprint[:16] + "..."), "Mono"),
-                     "yes" if a.fingerprint == report.fingerprint else "NO - design changed"])
-    if len(rows) == 1:
-        rows.append(["(no approval recorded in the design)", "", "", "", ""])
-    story.append(table(rows, [45 * mm, 22 * mm, 20 * mm, 45 * mm, width - 132 * mm]))
-    story += [Spacer(1, 8 * mm), P("<b>Sign-off</b>", "H2")]
-    sign = [["Name", "Role", "Signature", "Date"]] + [["", "", "", ""] for _ in range(4)]
-    t = table(sign, [45 * mm, 40 * mm, width - 115 * mm, 30 * mm])
-    t.setStyle([("ROWBACKGROUNDS", (0, 1), (-1, -1), [None]), ("TOPPADDING", (0, 1), (-1, -1), 12),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), 12)])
-    story += [t, PageBreak()]
-
-    # ---- contents ---------------------------------------------------------------------
-    toc = TableOfContents()
-    toc.levelStyles = [SS["TOC1"], SS["TOC2"]]
-    story += [Heading("Contents"), toc, PageBreak()]
-
-    # ---- executive summary ------------------------------------------------------------
-    db = analysis.capacity.tiers["database"]
-    path = analysis.availability
-    within = analysis.scenarios.within_domain()
-    worst_rpo = max((s.rpo_minutes for s in within if s.rpo_minutes is not None), default=0.0)
-    worst_rto = max((s.rto_minutes for s in within if s.rto_minutes is not None), default=0.0)
-    unbounded = any(s.rto_minutes is None or s.rpo_minutes is None for s in within)
-    verdict = "APPROVABLE: no open errors" if summary["error"] == 0 else \
-        f"NOT APPROVABLE: {summary['error']} open error(s)"
-    story += [Heading("Executive summary"),
-              P(E(verdict), "Verdict"),
-              table([["Measure", "Design", "Requirement / limit", "Status"],
-                     ["Peak demand vs database capacity",
-                      f"{_num(db.demand)} of {_num(db.judged)} GRefs/s (low end; "
-                      f"expected {_num(db.capacity)})",
-                      f"utilization <= {db.headroom_limit_pct:g} %",
-                      f"{db.utilization_pct:.1f} %"],
-                     ["Headroom left", f"{db.headroom_pct:.1f} points", "", ""],
-                     ["Served through the topology", f"{_num(analysis.capacity.flow.served)} "
-                      "GRefs/s", f"{_num(analysis.capacity.flow.demand)} GRefs/s",
-                      "met" if not analysis.capacity.flow.bottleneck else "SHORT"],
-                     ["Clinical path availability", f"{100 * path.availability:.4f} %",
-                      f"{req.availability_target_pct:g} %",
-                      "met" if 100 * path.availability >= req.availability_target_pct else
-                      "BELOW"],
-                     ["Survivable failure domain", req.survivable_failure_domain,
-                      f"{len(within)} scenarios", "all survived" if not any(
-                          s.breaks for s in within) else "SOME BREAK"],
-                     ["Single points of failure", E(", ".join(
-                         analysis.single_points_of_failure) or "none") + "".join(
-                         f"; accepted platform risk: {E(r.component)} (SLA "
-                         f"{'-' if r.sla_pct is None else f'{r.sla_pct:g}'} %)"
-                         for r in analysis.platform_redundant), "none",
-                      "PRESENT" if analysis.single_points_of_failure else "met"],
-                     ["Worst RPO / RTO in that domain",
-                      "unbounded" if unbounded else f"{worst_rpo:g} / {worst_rto:g} min",
-                      f"{req.rpo_minutes:g} / {req.rto_minutes:g} min", ""],
-                     ["Findings", f"{summary['error']} errors, {summary['warning']} warnings, "
-                      f"{summary['info']} info", f"{summary['waived']} waived", ""]],
-                    [55 * mm, 45 * mm, 40 * mm, width - 140 * mm])]
-    story.append(PageBreak())
-
-    # ---- topology ---------------------------------------------------------------------
-    story += [Heading("Topology"),
-              topology_drawing(design, catalog, width, height - 60 * mm),
-              P("Regions and zones as frames; components in their zone (or region when "
-                "zoneless or spread over zones); sites on top. Dedicated compute: solid double "
-                "border and filled mark; shared: dashed border and open mark. Red links carry "
-                "PHI unencrypted.", "Caption"),
-              legend_drawing(width), PageBreak()]
-
-    # ---- capacity ---------------------------------------------------------------------
-    story.append(Heading("Capacity"))
-    rows = [["Tier", "Demand", "Capacity low / expected / high", "Utilization", "Runs out",
-             "Served", "Bottleneck"]]
-    for t in analysis.capacity.tiers.values():
-        unit = "users" if t.unit == "concurrent users" else "GRefs/s"
-        rows.append([t.tier, f"{_num(t.demand)} {unit}",
-                     f"{_num(t.judged)} / {_num(t.capacity)} / {_num(t.high or t.capacity)} {unit}",
-                     f"{t.utilization_pct:.1f} %", t.runway_year or "-",
-                     _num(t.served or 0), ", ".join(t.bottleneck) or "-"])
-    story += [table(rows, [22 * mm, 26 * mm, 44 * mm, 20 * mm, 16 * mm, 20 * mm,
-                           width - 148 * mm]),
-              Spacer(1, 4 * mm),
-              _image(charts.png_bytes(charts.utilization_figure(analysis)), width * 0.9),
-              P("Utilization at peak per tier, against the low end of its capacity band (the "
-                "verdicts are judged there); the dashed line is the headroom limit.",
-                "Caption"),
-              _image(charts.png_bytes(charts.runway_figure(analysis)), width * 0.9),
-              P(f"Demand growing {req.annual_growth_pct:g} % a year over the "
-                f"{req.planning_horizon_years}-year horizon, as a share of each tier's "
-                "capacity.", "Caption"),
-              Heading("How capacity was computed", 1)]
-    sizing = analysis.facts.sizing_summary()
-    guide = sizing["guide"]
-    names = {"peak_grefs": "peak GRefs/s", "journal_mb_s": "journal rate",
-             "odb_iops": "ODB storage IOPS (read IOPS + write burst / 45)"}
-    from_guide = cast("dict[str, float]", sizing["from_guide"])
-    rest = cast("dict[str, str]", sizing["estimated_or_stated"])
-    if isinstance(guide, dict):
-        story.append(P(f"<b>Sizing figures from</b> {E(str(guide['source']))} "
-                       f"({E(str(guide['date']))}): " + E(", ".join(
-                           names[k] for k in from_guide)) + ".", "Small"))
-    if rest:
-        story.append(P("<b>Not from a guide</b>: " + E("; ".join(
-            f"{names[k]}: {v}" for k, v in rest.items())) + ".", "Small"))
-    for t in analysis.capacity.tiers.values():
-        story.append(P(f"<b>{E(t.tier)}</b>: " + E("; ".join(t.basis))
-                       + (f". <i>Band</i>: {E(t.band_reason)}" if t.band_reason
-                          and t.judged != (t.high or t.capacity) else ""), "Small"))
-    story.append(PageBreak())
-
-    # ---- resilience -------------------------------------------------------------------
-    story += [Heading("Resilience"),
-              P(f"Clinical path availability <b>{100 * path.availability:.4f} %</b> against a "
-                f"{req.availability_target_pct:g} % target "
-                f"({path.downtime_minutes_per_month:,.1f} minutes of downtime a month). "
-                f"Single points of failure: "
-                f"{E(', '.join(analysis.single_points_of_failure) or 'none')}."
-                + "".join(f" Accepted platform risk: <b>{E(r.component)}</b>, {E(r.reason)}."
-                          for r in analysis.platform_redundant))]
-    rows = [["Tier", "Instances", "Needed (k)", "Availability", "Deployment"]]
-    for t in path.tiers:
-        rows.append([t.tier, t.instances, t.needed if t.needed is not None else "mixed",
-                     f"{100 * t.availability:.6f} %",
-                     ", ".join(sorted({g.deployment for g in t.groups})) or "-"])
-    story.append(table(rows, [30 * mm, 22 * mm, 22 * mm, 30 * mm, width - 104 * mm]))
-    story += [Spacer(1, 4 * mm),
-              _image(charts.png_bytes(charts.scenario_figure(analysis)), width * 0.9),
-              P("Served throughput after losing each zone and region.", "Caption"),
-              Heading("Failure scenarios", 1)]
-    rows = [["Scenario", "Served", "RPO", "RTO", "Fails over / breaks"]]
-    for s in analysis.scenarios.scenarios:
-        rpo = "lost" if s.rpo_minutes is None else f"{s.rpo_minutes:g} min"
-        rto = "unbounded" if s.rto_minutes is None else f"{s.rto_minutes:g} min"
-        parts = ["; ".join(s.failover)] if s.failover else []
-        if s.breaks:
-            parts.append("BREAKS " + ", ".join(s.breaks))
-        if s.reason:
-            parts.append(s.reason)
-        what = " | ".join(parts) or "-"
-        rows.append([s.label, f"{s.served_pct:.0f} %", rpo, rto, what])
-    story += [table(rows, [55 * mm, 15 * mm, 17 * mm, 19 * mm, width - 106 * mm]), PageBreak()]
-
-    # ---- compliance matrix --------------------------------------------------------------
-    story.append(Heading("Compliance matrix"))
-    open_by_rule = Counter(f.rule for f in report.findings if not f.waived)
-    waived_by_rule = Counter(f.rule for f in report.findings if f.waived)
-    rows = [["Clause", "Rule", "Checks", "Status"]]
-    by_clause: dict[str, list[Any]] = {}
-    for rule in all_rules():
-        for clause in rule.clauses:
-            by_clause.setdefault(clause, []).append(rule)
-    for clause in sorted(by_clause, key=_clause_key):
-        for rule in by_clause[clause]:
-            status = f"{open_by_rule[rule.id]} open finding(s)" if open_by_rule[rule.id] else \
-                (f"met ({waived_by_rule[rule.id]} waived)" if waived_by_rule[rule.id] else "met")
-            if rule.survivable_domain_only:
-                status += f" for each {req.survivable_failure_domain} loss"
-            rows.append([clause, rule.id, rule.title, status])
-    story += [table(rows, [38 * mm, 18 * mm, width - 96 * mm, 40 * mm]), PageBreak()]
-
-    # ---- findings ---------------------------------------------------------------------
-    story.append(Heading("Findings"))
-    if not report.findings:
-        story.append(P("No findings: every rule passes."))
-    waivers = {(w.rule, w.target): w for w in design.waivers}
-    for severity in ("error", "warning", "info"):
-        group = [f for f in report.findings if f.severity == severity]
-        if not group:
-            continue
-        story.append(Heading(f"{severity.capitalize()}s ({len(group)})", 1))
-        for f in group:
-            colour = SEVERITY_COLOUR[severity].hexval()[2:]
-            lines = [f"<font color='#{colour}'><b>{E(f.rule)}</b></font> "
-                     f"<b>{E(', '.join(f.targets) or 'design')}</b>"
-                     + (" <i>[waived]</i>" if f.waived else "") + f": {E(f.message)}",
-                     f"<i>Fix:</i> {E(f.hint)}"]
-            if f.references:
-                lines.append(f"<i>References:</i> {E('; '.join(f.references))}")
-            if f.waived:
-                w = next((w for (r, t), w in waivers.items() if r == f.rule
-                          and (t == "design" or t in f.targets)), None)
-                if w is not None:
-                    lines.append(f"<i>Waiver:</i> {E(w.justification)} - approved by "
-                                 f"{E(w.approver)}, expires {E(w.expires)}")
-            story.append(KeepTogether([P("<br/>".join(lines), "Small"), Spacer(1, 2 * mm)]))
-    story.append(PageBreak())
-
-    # ---- bill of materials --------------------------------------------------------------
-    story.append(Heading("Bill of materials"))
-    bom: Counter[tuple[str, str, str]] = Counter()
-    for comp in design.components:
-        sku = catalog.skus[comp.sku]
-        where = comp.placement.region or f"site {comp.placement.site}"
-        region = next((r for r in design.placement.regions if r.id == comp.placement.region),
-                      None)
-        bom[(sku.id, sku.tenancy, f"{where} ({region.catalog_region})" if region else where)] \
-            += comp.count
-    rows = [["SKU", "Tenancy", "Region", "Instances"]]
-    for (sku_id, tenancy, where), count in sorted(bom.items()):
-        rows.append([sku_id, tenancy, where, f"{count:,}"])
-    total = sum(bom.values())
-    dedicated = sum(c for (s, t, _), c in bom.items() if t == "dedicated")
-    rows.append(["Total", f"{dedicated:,} dedicated", f"{total - dedicated:,} shared",
-                 f"{total:,}"])
-    story += [table(rows, [60 * mm, 22 * mm, width - 104 * mm, 22 * mm]), PageBreak()]
-
-    # ---- assumptions and sources --------------------------------------------------------
-    story.append(Heading("Assumptions and catalog sources"))
-    facts = analysis.facts
-    assert catalog.assumptions is not None
-    rows = [["Assumption", "Value", "Basis"]]
-    for name in type(catalog.assumptions).model_fields:
-        q = facts.assumption(name)
-        rows.append([name.replace("_", " "), f"{q.value:g}", q.basis])
-    story += [table(rows, [45 * mm, 22 * mm, width - 67 * mm]),
-              Heading("Catalog entries used", 1)]
-    rows = [["SKU", "GRefs/s rating", "Source"]]
-    for sku_id in sorted({c.sku for c in design.components}):
-        sku = catalog.skus[sku_id]
-        rating = catalog.grefs_rating(sku_id)
-        rows.append([sku_id, _num(rating.value) if rating and rating.value else "-",
-                     (rating.basis if rating else "") + (f" | spec: {sku.source}"
-                                                        if sku.source else "")])
-    story += [table(rows, [45 * mm, 22 * mm, width - 67 * mm]), PageBreak()]
-
-    # ---- appendix ---------------------------------------------------------------------
-    story += [Heading("Appendix: inventory"), Heading("Components", 1)]
-    rows = [["Id", "Role", "SKU", "Count", "Placement", "Redundancy"]]
-    for c in design.components:
-        where = c.placement.site and f"site {c.placement.site}" or \
-            f"{c.placement.region} {'/'.join(c.placement.zones)}".strip()
-        rows.append([c.id, c.role, c.sku, c.count, where,
-                     c.redundancy.mode + (f" ({c.redundancy.group})" if c.redundancy.group
-                                          else "")])
-    story.append(table(rows, [34 * mm, 30 * mm, 36 * mm, 12 * mm, 30 * mm, width - 142 * mm]))
-    story.append(Heading("Links", 1))
-    rows = [["Id", "From", "To", "Kind", "Encrypted", "PHI", "Mbit/s"]]
-    phi = analysis.phi.carries
-    for x in design.links:
-        rows.append([x.id, x.from_, x.to, x.kind, "yes" if x.encrypted else "NO",
-                     "yes" if x.id in phi else "no",
-                     f"{x.bandwidth_mbps:,g}" if x.bandwidth_mbps else "-"])
-    story.append(table(rows, [44 * mm, 30 * mm, 30 * mm, 22 * mm, 16 * mm, 10 * mm,
-                              width - 152 * mm]))
-    story.append(CondPageBreak(1))
-    return story
+    """The cover, then each section of ``SECTIONS`` on a new page under its heading."""
+    ctx = StoryContext(design, report, catalog, width, height, as_of)
+    story = cover(ctx)
+    for title, build in SECTIONS:
+        story += [PageBreak(), Heading(title), *build(ctx)]
+    return [*story, CondPageBreak(1)]

@@ -70,12 +70,14 @@ def compliance_matrix(rules: Sequence[Rule]) -> list[str]:
     out = ["## Compliance matrix", "",
            "Which rules check each HIPAA Security Rule (45 CFR 164) and HITRUST clause.", "",
            "| clause | rules |", "|---|---|"]
-    for clause in sorted(by_clause, key=_clause_key):
+    for clause in sorted(by_clause, key=clause_key):
         cells = "; ".join(f"[{r.id}](#{r.id.lower()}) {r.title}" for r in by_clause[clause])
         out.append(f"| {clause} | {cells} |")
     return out + [""]
 
 
-def _clause_key(clause: str) -> tuple[str, str]:
+def clause_key(clause: str) -> tuple[str, str]:
+    """How clauses sort, in rules.md and in the PDF's compliance matrix: by family (the word
+    before the first space: HIPAA, HITRUST), then by the rest as text."""
     family, _, rest = clause.partition(" ")
     return family, rest

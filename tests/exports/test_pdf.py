@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from catalogs import load_catalog
 from exports.document import build_pdf, embedded_design
-from exports.story import SECTIONS
+from exports.story import TITLES
 from tests.conftest import FLAGSHIP, SAMPLES
 from validators.engine import validate
 from workbench.cli import main
@@ -34,7 +34,7 @@ def text_of(data: bytes) -> str:
 def test_every_section_and_the_fingerprint_are_in_the_text(flagship):
     design, data = flagship
     text = text_of(data)
-    for section in SECTIONS:
+    for section in TITLES:
         assert section in text, section
     assert fingerprint(design) in re.sub(r"\s+", "", text)
     assert "APPROVABLE: no open errors" in text
@@ -54,7 +54,7 @@ def test_bookmarks_for_every_section(flagship):
     _, data = flagship
     reader = PdfReader(io.BytesIO(data))
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert titles == SECTIONS
+    assert titles == TITLES
 
 
 def test_document_metadata(flagship):
