@@ -37,6 +37,7 @@ from ..model.canonical import dump_yaml, to_plain
 from ..model.design import Component, Link, Region, Site
 from ..model.document import DesignDocument, Replaceable, Section
 from ..model.placement import sku_choices
+from ..model.severity import COLOURS
 from .editor import Editor
 from .style import tooltip
 
@@ -109,7 +110,7 @@ class Field:
         self.name, self.widget, self.read, self._write = name, widget, read, write
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file content
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(f"color: {COLOURS['error']};")
         self.error.setWordWrap(True)
         self.error.hide()
 

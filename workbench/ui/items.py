@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..model.severity import COLOURS, Severity
 from . import style
 from .geometry import NODE_H, NODE_W
 
@@ -37,7 +38,7 @@ class NodeItem(QGraphicsObject):
         super().__init__()
         self.element_id = element_id
         self.links: list[LinkItem] = []
-        self.badge: str | None = None  # worst finding severity, set by later views
+        self.badge: Severity | None = None  # worst finding severity, set by later views
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
@@ -76,7 +77,7 @@ class NodeItem(QGraphicsObject):
         self._hover = False
         self.update()
 
-    def set_badge(self, severity: str | None) -> None:
+    def set_badge(self, severity: Severity | None) -> None:
         if severity != self.badge:
             self.badge = severity
             self.update()
@@ -84,7 +85,7 @@ class NodeItem(QGraphicsObject):
     def _paint_badge(self, painter: QPainter) -> None:
         if not self.badge:
             return
-        colour = {"error": "#b03a2e", "warning": "#c98a00", "info": "#56606b"}[self.badge]
+        colour = COLOURS[self.badge]
         r = QRectF(NODE_W - 14, -8, 18, 18)
         painter.setPen(QPen(QColor("#ffffff"), 1.5))
         painter.setBrush(QBrush(QColor(colour)))
@@ -389,8 +390,8 @@ class LinkItem(QGraphicsPathItem):
             fm = QFontMetricsF(f)
             w = fm.horizontalAdvance(self.label) + 8
             box = QRectF(mid.x() - w / 2, mid.y() - 7, w, 13)
-            painter.setPen(QPen(QColor("#c0392b") if self.warn else QColor("#c5ccd5"), 0.8))
+            painter.setPen(QPen(QColor(COLOURS["error"]) if self.warn else QColor("#c5ccd5"), 0.8))
             painter.setBrush(QBrush(QColor("#ffffff")))
             painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(QColor("#c0392b") if self.warn else QColor("#2b3845"))
+            painter.setPen(QColor(COLOURS["error"]) if self.warn else QColor("#2b3845"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.label)
