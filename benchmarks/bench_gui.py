@@ -48,6 +48,7 @@ def open_and_paint(path: Path) -> float:
     window.grab()
     elapsed = time.perf_counter() - t0
     window.autosave.stop()
+    assert window.editor is not None
     window.editor.undo_stack.setClean()
     window.close()
     return elapsed
@@ -59,9 +60,10 @@ def drag_frames(steps: int = 120) -> list[float]:
     window.open_path(flagship_path())
     window.show()
     QApplication.processEvents()
-    view = window.view
+    view, scene, editor = window.view, window.scene, window.editor
+    assert view is not None and scene is not None and editor is not None
     view.resetTransform()
-    node = window.scene.nodes["odb-prod-a"]
+    node = scene.nodes["odb-prod-a"]
     view.centerOn(node.centre())
     QApplication.processEvents()
     viewport = view.viewport()
@@ -75,7 +77,7 @@ def drag_frames(steps: int = 120) -> list[float]:
         QApplication.processEvents()
         times.append((time.perf_counter() - t0) * 1000)
     _mouse(viewport, QEvent.Type.MouseButtonRelease, start, Qt.MouseButton.NoButton)
-    window.editor.undo_stack.setClean()
+    editor.undo_stack.setClean()
     window.autosave.stop()
     window.close()
     return times

@@ -35,11 +35,13 @@ def main() -> int:
     window = MainWindow(load_catalog(use_setting=False))
     window.open_path(flagship_path())
     window.show()
-    window.live.wait()
+    live, editor = window.live, window.editor
+    assert live is not None and editor is not None
+    live.wait()
     app.processEvents()
     latencies, gaps, repaints = [], [], []
     for i in range(20):
-        shown = []
+        shown: list[float] = []
         last_tick = [time.perf_counter()]
         worst = [0.0]
 
@@ -55,12 +57,12 @@ def main() -> int:
         def record(_report: object, shown: list[float] = shown) -> None:
             shown.append(time.perf_counter())
 
-        window.live.updated.connect(record)  # after the panels: the findings are on screen
+        live.updated.connect(record)  # after the panels: the findings are on screen
         t0 = time.perf_counter()
         if i % 2 == 0:
-            window.editor.move_to_container("pulse-east", "east-z1")
+            editor.move_to_container("pulse-east", "east-z1")
         else:
-            window.editor.undo_stack.undo()
+            editor.undo_stack.undo()
         app.processEvents()  # the edit shows on the canvas
         repaints.append((time.perf_counter() - t0) * 1000)
         last_tick[0] = time.perf_counter()
@@ -69,10 +71,10 @@ def main() -> int:
             app.processEvents()
         app.processEvents()
         timer.stop()
-        window.live.updated.disconnect(record)
+        live.updated.disconnect(record)
         latencies.append((shown[0] - t0) * 1000 if shown else float("inf"))
         gaps.append(worst[0] * 1000)
-    window.editor.undo_stack.setClean()
+    editor.undo_stack.setClean()
     window.close()
     mean, p95 = statistics.fmean(latencies), sorted(latencies)[int(0.95 * len(latencies)) - 1]
     block = max(gaps)

@@ -94,9 +94,9 @@ def synthetic_design(n: int) -> Design:
     link("odb-dr", backups[1], "backup", 25000)
     sites = [{"id": f"site-{i}", "name": f"Hospital {i}", "concurrent_users": users_per_site}
              for i in range(n_sites)]
-    for s in sites:
-        link(s["id"], gateways[0], "client", 200)
-        link(s["id"], gateways[1], "client", 200)
+    for i in range(n_sites):
+        link(f"site-{i}", gateways[0], "client", 200)
+        link(f"site-{i}", gateways[1], "client", 200)
 
     ecp_pools: list[str] = []
     citrix_pools: dict[int, list[str]] = {}
