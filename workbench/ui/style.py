@@ -43,7 +43,6 @@ GRID = QColor("#e6e9ee")
 REGION_FILL = QColor("#eef2f7")
 ZONE_FILL = QColor("#ffffff")
 SELECTED = QColor("#1f6feb")
-GRID_STEP = 10.0
 
 
 def link_pen(kind: str, selected: bool = False) -> QPen:
