@@ -328,8 +328,9 @@ class LinkItem(QGraphicsPathItem):
         self.setPath(path)
         self._ends = (p1, p2)
         # the line, its arrow and the label box around the midpoint
+        mid = _midpoint(p1, p2)
         self._bounds = QRectF(p1, p2).normalized().adjusted(-12, -12, 12, 12).united(
-            QRectF((p1 + p2) / 2 - QPointF(70, 10), (p1 + p2) / 2 + QPointF(70, 10)))
+            QRectF(mid.x() - 70, mid.y() - 10, 140, 20))
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -384,7 +385,7 @@ class LinkItem(QGraphicsPathItem):
             painter.setBrush(QBrush(pen.color()))
             painter.drawPolygon(QPolygonF([p2, a1, a2]))
         if self.label and (self.warn or detail >= 0.75 or self.isSelected()):
-            mid = (p1 + p2) / 2
+            mid = _midpoint(p1, p2)
             f = style.font(6.5, bold=self.warn)
             painter.setFont(f)
             fm = QFontMetricsF(f)
@@ -395,3 +396,8 @@ class LinkItem(QGraphicsPathItem):
             painter.drawRoundedRect(box, 3, 3)
             painter.setPen(QColor(COLOURS["error"]) if self.warn else QColor("#2b3845"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.label)
+
+
+def _midpoint(a: QPointF, b: QPointF) -> QPointF:
+    # coordinates, not QPointF arithmetic: PySide6 6.9's stubs type QPointF + QPointF as float
+    return QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)
