@@ -14,24 +14,39 @@ from workbench.clock import AsOf
 from workbench.model.design import Design
 
 from .sections.base import Heading, SectionBuilder, StoryContext
+from .sections.brief import executive_brief
 from .sections.capacity import capacity
 from .sections.compliance import compliance_matrix, findings
+from .sections.decisions import architecture_decisions
 from .sections.front import approvals, contents, cover
+from .sections.glossary import glossary
 from .sections.inventory import appendix_inventory, assumptions_and_sources, bill_of_materials
+from .sections.operations import operations, transition
+from .sections.requirements import requirements_and_constraints
 from .sections.resilience import resilience
+from .sections.reviews import review_comments
+from .sections.risks import risk_register
 from .sections.summary import executive_summary, topology
 
 SECTIONS: list[tuple[str, SectionBuilder]] = [
+    ("Executive brief", executive_brief),
     ("Approval and revisions", approvals),
     ("Contents", contents),
     ("Executive summary", executive_summary),
+    ("Requirements and constraints", requirements_and_constraints),
+    ("Architecture decisions", architecture_decisions),
     ("Topology", topology),
     ("Capacity", capacity),
     ("Resilience", resilience),
     ("Compliance matrix", compliance_matrix),
+    ("Risk register", risk_register),
     ("Findings", findings),
+    ("Transition and rollback", transition),
+    ("Operations", operations),
+    ("Review comments", review_comments),
     ("Bill of materials", bill_of_materials),
     ("Assumptions and catalog sources", assumptions_and_sources),
+    ("Glossary", glossary),
     ("Appendix: inventory", appendix_inventory),
 ]
 TITLES = [title for title, _ in SECTIONS]

@@ -1,31 +1,38 @@
-"""The front matter: the cover (no heading, not in the contents), approvals and sign-off, and
-the table of contents."""
+"""The front matter: the cover (no heading, not in the contents) with the computed status,
+approvals with their notes and conditions, the sign-off grid by role, and the table of
+contents."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from workbench import __version__
 
+from ..styles import ERROR, MUTED, OK
 from .base import SS, E, P, StoryContext, table
+from .board import Stamp, cover_stamp
 
 
 def cover(ctx: StoryContext) -> list[Flowable]:
-    """Title, the design's identity and fingerprint, and the date it is judged at."""
+    """Title, the computed status stamp, the design's identity and fingerprint, and the date
+    it is judged at."""
     meta, as_of = ctx.design.metadata, ctx.as_of
+    stamp = cover_stamp(ctx)
     rows: list[list[Any]] = [
         ["Design", meta.name], ["Organisation", meta.organisation or "-"],
-        ["Revision", meta.revision or "-"], ["Status", meta.status],
+        ["Revision", meta.revision or "-"], ["Recorded status", meta.status],
+        ["Computed status", stamp.headline],
         ["Effective date", meta.effective_date or "-"], ["Owner", meta.owner or "-"],
         ["Judged as of", as_of.describe()],
         ["Design fingerprint (SHA-256)", P(E(ctx.report.fingerprint), "Mono")]]
     story: list[Flowable] = [
-        Spacer(1, 40 * mm), P(E(meta.name), "Title"),
+        Spacer(1, 30 * mm), P(E(meta.name), "Title"),
         P(f"EHR deployment design document - {E(meta.organisation or '')}", "Subtitle"),
+        _stamp(stamp, ctx.width), Spacer(1, 6 * mm),
         table(rows, [50 * mm, ctx.width - 50 * mm], header_rows=1)]
     if meta.change_summary:
         story += [Spacer(1, 6 * mm), P("<b>Change summary.</b> " + E(meta.change_summary))]
@@ -34,12 +41,27 @@ def cover(ctx: StoryContext) -> list[Flowable]:
                 "is attached to this PDF (design.yaml); `ehrwb validate` reads it back. Every "
                 f"finding is judged as of {as_of.date.isoformat()}: waivers past their expiry "
                 "then and DR tests older than the policy allows then are findings; nothing in "
-                "this document depends on the day it was generated.", "Small")]
+                "this document depends on the day it was generated. The computed status comes "
+                "from the findings and the recorded approvals, not from the file's status "
+                "alone.", "Small")]
     return story
 
 
+def _stamp(stamp: Stamp, width: float) -> Table:
+    """The computed status in a framed box, its colour by tone (the words carry it in
+    grayscale)."""
+    colour = {"ok": OK, "bad": ERROR, "neutral": MUTED}[stamp.tone]
+    box = Table([[P(E(stamp.line), "Verdict")]], colWidths=[width])
+    box.setStyle([("BOX", (0, 0), (-1, -1), 1.6, colour),
+                  ("TEXTCOLOR", (0, 0), (-1, -1), colour),
+                  ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 6),
+                  ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])
+    return box
+
+
 def approvals(ctx: StoryContext) -> list[Flowable]:
-    """Each recorded approval, whether it approved this very design, and a sign-off grid."""
+    """Each recorded approval, whether it approved this very design, its note and conditions,
+    and the sign-off grid, one line a role the design names."""
     fingerprint, width = ctx.report.fingerprint, ctx.width
     rows: list[list[Any]] = [["Reviewer", "Date", "Decision", "Approved fingerprint", "Matches"]]
     for a in ctx.design.reviews.approvals:
@@ -49,12 +71,37 @@ def approvals(ctx: StoryContext) -> list[Flowable]:
     if len(rows) == 1:
         rows.append(["(no approval recorded in the design)", "", "", "", ""])
     recorded = table(rows, [45 * mm, 22 * mm, 20 * mm, 45 * mm, width - 132 * mm])
-    sign = [["Name", "Role", "Signature", "Date"]] + [["", "", "", ""] for _ in range(4)]
+    return [recorded, P(f"Computed status: <b>{E(cover_stamp(ctx).line)}</b>."),
+            *_notes_and_conditions(ctx), P("<b>Sign-off</b>", "H2"), *_signoff(ctx)]
+
+
+def _notes_and_conditions(ctx: StoryContext) -> list[Flowable]:
+    story: list[Flowable] = [P("<b>Approval notes and conditions of approval</b>", "H2")]
+    noted = [a for a in ctx.design.reviews.approvals if a.note or a.conditions]
+    if not noted:
+        story.append(P("No approval records a note or a condition."))
+    for a in noted:
+        head = f"<b>{E(a.reviewer)}</b>, {a.decision} on {a.date.date().isoformat()}"
+        if a.fingerprint != ctx.report.fingerprint:
+            head += " (of an earlier version of the design)"
+        story.append(P(head + (f": {E(a.note)}" if a.note else ".")))
+        story += [P(f"Condition {n}: {E(c)}") for n, c in enumerate(a.conditions, 1)]
+    return story
+
+
+def _signoff(ctx: StoryContext) -> list[Flowable]:
+    roles = ctx.design.metadata.signoff_roles
+    width = ctx.width
+    lines = [[role, "", "", ""] for role in roles] or [["", "", "", ""] for _ in range(4)]
+    sign = [["Role", "Name", "Signature", "Date"], *lines]
     grid = table(sign, [45 * mm, 40 * mm, width - 115 * mm, 30 * mm])
     grid.setStyle([("ROWBACKGROUNDS", (0, 1), (-1, -1), [None]),
                    ("TOPPADDING", (0, 1), (-1, -1), 12),
                    ("BOTTOMPADDING", (0, 1), (-1, -1), 12)])
-    return [recorded, Spacer(1, 8 * mm), P("<b>Sign-off</b>", "H2"), grid]
+    said = (f"Signed off by {len(roles)} roles named in metadata.signoff_roles." if roles else
+            "The design names no sign-off roles (metadata.signoff_roles); four open lines "
+            "follow.")
+    return [P(said), Spacer(1, 2 * mm), grid]
 
 
 def contents(ctx: StoryContext) -> list[Flowable]:

@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable
 
 from ..diagram import legend_drawing, topology_drawing
 from .base import E, P, StoryContext, num, table
+from .board import availability_words, headroom_words, missed, tightest_tier
 
 
 def executive_summary(ctx: StoryContext) -> list[Flowable]:
@@ -25,34 +26,59 @@ def _measures(ctx: StoryContext, summary: dict[str, int]) -> list[list[Any]]:
     db = analysis.capacity.tiers["database"]
     flow = analysis.capacity.flow
     availability = 100 * analysis.availability.availability
-    within = analysis.scenarios.within_domain()
-    worst_rpo = max((s.rpo_minutes for s in within if s.rpo_minutes is not None), default=0.0)
-    worst_rto = max((s.rto_minutes for s in within if s.rto_minutes is not None), default=0.0)
-    unbounded = any(s.rto_minutes is None or s.rpo_minutes is None for s in within)
     spofs = analysis.single_points_of_failure
     accepted = "".join(f"; accepted platform risk: {E(r.component)} (SLA "
                        f"{'-' if r.sla_pct is None else f'{r.sla_pct:g}'} %)"
                        for r in analysis.platform_redundant)
+    within = analysis.scenarios.within_domain()
     return [
         ["Measure", "Design", "Requirement / limit", "Status"],
         ["Peak demand vs database capacity",
          f"{num(db.demand)} of {num(db.judged)} GRefs/s (low end; expected {num(db.capacity)})",
          f"utilization <= {db.headroom_limit_pct:g} %", f"{db.utilization_pct:.1f} %"],
-        ["Headroom left", f"{db.headroom_pct:.1f} points", "", ""],
+        _headroom_row(ctx),
         ["Served through the topology", f"{num(flow.served)} GRefs/s",
          f"{num(flow.demand)} GRefs/s", "met" if not flow.bottleneck else "SHORT"],
-        ["Clinical path availability", f"{availability:.4f} %",
+        ["Clinical path availability", availability_words(ctx),
          f"{req.availability_target_pct:g} %",
          "met" if availability >= req.availability_target_pct else "BELOW"],
         ["Survivable failure domain", req.survivable_failure_domain, f"{len(within)} scenarios",
          "all survived" if not any(s.breaks for s in within) else "SOME BREAK"],
         ["Single points of failure", E(", ".join(spofs) or "none") + accepted, "none",
          "PRESENT" if spofs else "met"],
-        ["Worst RPO / RTO in that domain",
-         "unbounded" if unbounded else f"{worst_rpo:g} / {worst_rto:g} min",
-         f"{req.rpo_minutes:g} / {req.rto_minutes:g} min", ""],
+        _recovery_row(ctx),
         ["Findings", f"{summary['error']} errors, {summary['warning']} warnings, "
          f"{summary['info']} info", f"{summary['waived']} waived", ""]]
+
+
+def _headroom_row(ctx: StoryContext) -> list[Any]:
+    """Headroom of the tightest tier (the least left), not the database's alone."""
+    tier = tightest_tier(ctx)
+    if tier is None:
+        return ["Headroom left (tightest tier)", "no clinical tier", "", ""]
+    year = tier.headroom_year
+    breach = "" if year is None else f"; crosses the limit in {year}"
+    return [f"Headroom left (tightest tier: {tier.tier})", headroom_words(tier) + breach,
+            f"utilization <= {tier.headroom_limit_pct:g} %",
+            "met" if tier.headroom_pct >= 0 else "OVER LIMIT"]
+
+
+def _recovery_row(ctx: StoryContext) -> list[Any]:
+    """The worst RPO and RTO of the scenarios the design must survive, MISSED when either is
+    beyond its target (or unbounded)."""
+    req = ctx.design.requirements
+    within = ctx.analysis.scenarios.within_domain()
+    rpos = [s.rpo_minutes for s in within]
+    rtos = [s.rto_minutes for s in within]
+    worst_rpo = None if None in rpos else max((r for r in rpos if r is not None), default=0.0)
+    worst_rto = None if None in rtos else max((r for r in rtos if r is not None), default=0.0)
+    shown = " / ".join("unbounded" if v is None else f"{v:g}" for v in (worst_rpo, worst_rto))
+    missed_what = [name for name, value, limit in (("RPO", worst_rpo, req.rpo_minutes),
+                                                   ("RTO", worst_rto, req.rto_minutes))
+                   if missed(value, limit)]
+    return ["Worst RPO / RTO in that domain", f"{shown} min",
+            f"{req.rpo_minutes:g} / {req.rto_minutes:g} min",
+            f"MISSED ({', '.join(missed_what)})" if missed_what else "met"]
 
 
 def topology(ctx: StoryContext) -> list[Flowable]:

@@ -85,7 +85,8 @@ def designs(draw) -> Design:
                      "organisation": draw(maybe_text), "revision": draw(maybe_text),
                      "status": draw(st.sampled_from(["draft", "in-review", "approved"])),
                      "effective_date": draw(st.none() | dates),
-                     "change_summary": draw(maybe_text)},
+                     "change_summary": draw(maybe_text),
+                     "signoff_roles": draw(st.lists(text.filter(bool), max_size=3))},
         "requirements": {"peak_grefs_per_s": draw(st.integers(1, 60_000_000)),
                          "concurrent_users": draw(st.integers(0, 100_000)),
                          "odb_size_tb": draw(positive),
@@ -107,10 +108,37 @@ def designs(draw) -> Design:
                      "justification": draw(text), "approver": draw(text),
                      "expires": draw(st.none() | dates)}
                     for _ in range(draw(st.integers(0, 2)))],
+        "decisions": [{"id": f"d{i}", "title": draw(text.filter(bool)),
+                       "context": draw(maybe_text),
+                       "options": [{"name": draw(text.filter(bool)), "summary": draw(maybe_text),
+                                    "variant": draw(maybe_text)}
+                                   for _ in range(draw(st.integers(0, 2)))],
+                       "decision": draw(maybe_text), "decided_by": draw(maybe_text),
+                       "date": draw(st.none() | dates),
+                       "status": draw(st.sampled_from(["proposed", "accepted", "superseded",
+                                                       "rejected"]))}
+                      for i in range(draw(st.integers(0, 2)))],
+        "risks": [{"id": f"k{i}", "title": draw(text.filter(str.strip)),
+                   "rule": draw(st.none() | st.sampled_from(["THR-001", "CMP-006"])),
+                   "target": draw(st.none() | st.sampled_from(every + ["design"])),
+                   "likelihood": draw(st.none() | st.sampled_from(["low", "medium", "high"])),
+                   "impact": draw(st.none() | st.sampled_from(["low", "medium", "high"])),
+                   "owner": draw(maybe_text), "mitigation": draw(maybe_text),
+                   "due": draw(st.none() | dates),
+                   "status": draw(st.sampled_from(["open", "mitigating", "accepted", "closed"]))}
+                  for i in range(draw(st.integers(0, 2)))],
+        "operations": {"monitoring": draw(maybe_text), "patching": draw(maybe_text),
+                       "support": draw(maybe_text)},
+        "transition": {"cutover": draw(maybe_text), "rollback": draw(maybe_text)},
         "reviews": {"comments": [{"id": f"m{i}", "author": draw(text), "date": draw(datetimes),
                                   "target": draw(st.none() | st.sampled_from(every)),
                                   "text": draw(text), "resolved": draw(st.booleans())}
-                                 for i in range(draw(st.integers(0, 2)))]},
+                                 for i in range(draw(st.integers(0, 2)))],
+                    "approvals": [{"reviewer": draw(text), "date": draw(datetimes),
+                                   "decision": draw(st.sampled_from(["approve", "reject"])),
+                                   "fingerprint": "0" * 64, "note": draw(maybe_text),
+                                   "conditions": draw(st.lists(text, max_size=2))}
+                                  for _ in range(draw(st.integers(0, 2)))]},
         "layout": {"positions": {e: {"x": draw(finite), "y": draw(finite)}
                                  for e in draw(st.lists(st.sampled_from(every), unique=True))}},
     }

@@ -35,7 +35,8 @@ class TierCapacity:
     components: list[str]
     basis: list[str] = field(default_factory=list)
     headroom_limit_pct: float = 75.0
-    runway_year: int | None = None
+    runway_year: int | None = None  # first year demand exceeds the low end of capacity
+    headroom_year: int | None = None  # first year utilization exceeds the headroom limit
     served: float | None = None
     bottleneck: list[str] = field(default_factory=list)  # this tier's part of the min cut
     low: float | None = None  # ends of the capacity band (None: the expected value)
@@ -71,7 +72,8 @@ class TierCapacity:
             "utilization_pct": None if math.isinf(util) else round(util, 2),
             "headroom_limit_pct": self.headroom_limit_pct,
             "headroom_pct": None if math.isinf(util) else round(self.headroom_pct, 2),
-            "runway_year": self.runway_year, "served": self.served,
+            "runway_year": self.runway_year, "headroom_year": self.headroom_year,
+            "served": self.served,
             "bottleneck": self.bottleneck, "components": self.components, "basis": self.basis,
         }
 
@@ -192,6 +194,8 @@ def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
 
     for tier in tiers.values():
         tier.runway_year = runway_year(tier.demand, tier.judged, req.annual_growth_pct, base)
+        tier.headroom_year = runway_year(tier.demand, tier.judged * tier.headroom_limit_pct
+                                         / 100.0, req.annual_growth_pct, base)
 
     flow = served_flow(facts, topo, NORMAL)
     for tier in tiers.values():

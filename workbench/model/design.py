@@ -17,6 +17,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
@@ -68,6 +69,9 @@ class Metadata(_Model):
     owner: str | None = None
     effective_date: dt.date | None = None
     change_summary: Text | None = None
+    signoff_roles: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = \
+        Field(default_factory=list, description="the roles who sign the design off (e.g. CIO, "
+              "CISO, CMIO, privacy officer): one signature line each in the design document")
 
 
 # ---------------------------------------------------------------------------- requirements
@@ -346,11 +350,80 @@ class Approval(_Model):
     decision: Literal["approve", "reject"]
     fingerprint: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     note: Text | None = None
+    conditions: list[Text] = Field(default_factory=list, description="conditions the approval "
+                                   "is subject to, one a line")
 
 
 class Reviews(_Model):
     comments: list[Comment] = []
     approvals: list[Approval] = []
+
+
+# ---------------------------------------------------------------------------- decisions, risks
+class DecisionOption(_Model):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    summary: Text | None = None
+    variant: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        None, description="the design variant this option stands for (a file, branch or "
+        "variant name, e.g. the dedicated or the shared variant of the design)")
+
+
+class Decision(_Model):
+    """An architecture decision with its rationale (an ADR): why the design is as it is."""
+
+    id: Id
+    title: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    context: Text | None = Field(None, description="the forces and facts behind the decision")
+    options: list[DecisionOption] = Field(default_factory=list, description="the options "
+                                          "considered")
+    decision: Text | None = Field(None, description="what was decided, and why")
+    consequences: Text | None = None
+    decided_by: str | None = None
+    date: dt.date | None = None
+    status: Literal["proposed", "accepted", "superseded", "rejected"] = "proposed"
+
+
+Level = Literal["low", "medium", "high"]
+
+
+class Risk(_Model):
+    """A risk the design carries: attached to the findings of ``rule`` (on ``target`` when
+    given: an element id, or 'design') or, without a rule, standing alone with a title."""
+
+    id: Id
+    title: Text | None = Field(None, description="what could go wrong; required for a risk "
+                               "attached to no rule")
+    rule: RuleId | None = Field(None, description="the rule whose findings this risk is about")
+    target: str | None = Field(None, description="element id, or 'design'; with a rule, only "
+                               "that rule's findings on this target")
+    likelihood: Level | None = None
+    impact: Level | None = None
+    owner: str | None = None
+    mitigation: Text | None = None
+    due: dt.date | None = Field(None, description="when the mitigation is due")
+    status: Literal["open", "mitigating", "accepted", "closed"] = "open"
+
+    @model_validator(mode="after")
+    def _says_what(self) -> Risk:
+        if self.rule is None and not (self.title or "").strip():
+            raise PydanticCustomError("risk_subject", "a risk needs a rule (to attach it to "
+                                      "that rule's findings) or a title")
+        return self
+
+
+class Operations(_Model):
+    """How the platform is run once live (free text)."""
+
+    monitoring: Text | None = None
+    patching: Text | None = None
+    support: Text | None = None
+
+
+class Transition(_Model):
+    """How the design is put into service and backed out of (free text)."""
+
+    cutover: Text | None = None
+    rollback: Text | None = None
 
 
 # ---------------------------------------------------------------------------- layout
@@ -382,5 +455,9 @@ class Design(_Model):
     components: list[Component] = []
     links: list[Link] = []
     waivers: list[Waiver] = []
+    decisions: list[Decision] = []
+    risks: list[Risk] = []
+    operations: Operations = Operations()
+    transition: Transition = Transition()
     reviews: Reviews = Reviews()
     layout: Layout = Layout()

@@ -45,7 +45,8 @@ def _index(items: Sequence[_Identified], ident: str) -> int:
 ElementKind = Literal["component", "link", "site", "region", "zone", "group"]
 # the elements an edit swaps whole (a zone is edited as part of its region)
 Replaceable = Literal["component", "link", "site", "region"]
-Section = Literal["metadata", "requirements", "policy", "waivers", "reviews"]
+Section = Literal["metadata", "requirements", "policy", "waivers", "decisions", "risks",
+                  "operations", "transition", "reviews"]
 Element = Component | Link | Site | Region
 
 

@@ -134,6 +134,11 @@ def check_references(design: Design, catalog: Catalog) -> list[Issue]:
         if comment.target is not None and comment.target not in every_id:
             issues.append((("reviews", "comments", n, "target"),
                            _unknown("comment target", comment.target, every_id)))
+    for section, ids in (("decisions", [d.id for d in design.decisions]),
+                         ("risks", [r.id for r in design.risks])):
+        for n, record_id in enumerate(ids):
+            if record_id in ids[:n]:
+                issues.append(((section, n, "id"), f"duplicate {section[:-1]} id '{record_id}'"))
     for element_id in design.layout.positions:
         if element_id not in every_id:
             issues.append((("layout", "positions", element_id),

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import Field as ModelField
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 from catalogs import SITE, Catalog
 
 from ..model.canonical import dump_yaml, to_plain
-from ..model.design import Component, Link, Region, Site
+from ..model.design import Component, Decision, Design, Link, Region, Site
 from ..model.document import DesignDocument, Replaceable, Section
 from ..model.placement import sku_choices
 from ..model.severity import COLOURS
@@ -43,12 +44,39 @@ from .style import tooltip
 
 NONE = "(default)"
 YES, NO = "yes", "no"
-SECTIONS: tuple[Section, ...] = ("metadata", "requirements", "policy")  # tabs with no selection
+# tabs with no selection: the design's sections (a list section through its form model)
+SECTIONS: tuple[Section, ...] = ("metadata", "requirements", "policy", "decisions")
 Shown = Replaceable | Literal["zone"]  # what has a form of its own
 
 Choices = Callable[[str, BaseModel], "list[str] | None"]
 # the text of a three-state field's "automatic" choice, with the value it has and why
 Automatic = Callable[[str, BaseModel], str]
+
+
+class DecisionLog(BaseModel):
+    """The design's ``decisions:`` list as a form of one field (a YAML box): what the
+    Decisions tab edits."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decisions: list[Decision] = ModelField(
+        default_factory=list, description="architecture decisions, a YAML list: id, title, "
+        "context, options (name, summary, variant), decision, consequences, decided_by, date, "
+        "status (proposed, accepted, superseded, rejected)")
+
+
+def section_model(design: Design, section: Section) -> BaseModel:
+    """What a design-level tab's form shows: the section, or its form model."""
+    if section == "decisions":
+        return DecisionLog(decisions=design.decisions)
+    value = getattr(design, section)
+    assert isinstance(value, BaseModel)
+    return value
+
+
+def section_value(section: Section, model: BaseModel) -> object:
+    """What the document stores from a tab's form model."""
+    return model.decisions if isinstance(model, DecisionLog) else model
 
 
 class Combo(QComboBox):
@@ -336,7 +364,7 @@ class Inspector(QWidget):
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.current: str | None = None
         self.form: ModelForm | None = None
-        self.section_forms: dict[str, ModelForm] = {}
+        self.section_forms: dict[Section, ModelForm] = {}
         self.phi: dict[str, dict[str, str]] | None = None
         self.show_element(None)
 
@@ -454,12 +482,15 @@ class Inspector(QWidget):
         self.title.setText("Design")
         tabs = QTabWidget()
         for section in SECTIONS:
-            value = getattr(self.doc.design, section)
+            value = section_model(self.doc.design, section)
 
             def commit_section(new: BaseModel, section: Section = section) -> str | None:
-                return self._replace_section(section, new, f"Edit {section}")
+                return self._replace_section(section, section_value(section, new),
+                                             f"Edit {section}")
 
             form = ModelForm(value, commit_section, self.choices, read_only)
+            if isinstance(value, DecisionLog):
+                form.fields["decisions"].widget.setFixedHeight(420)  # ADRs are long
             self.section_forms[section] = form
             tabs.addTab(form, section.capitalize())
         self.form = None
@@ -487,7 +518,7 @@ class Inspector(QWidget):
         self.editor.replace(kind, eid, new, text)
         return None
 
-    def _replace_section(self, name: Section, new: BaseModel, text: str) -> str | None:
+    def _replace_section(self, name: Section, new: object, text: str) -> str | None:
         """Make the edit unless the file could then not be opened again (say why)."""
         refused = self.editor.section_refusal(name, new)
         if refused:
@@ -511,8 +542,8 @@ class Inspector(QWidget):
             self.show_element(None)
             return
         for section, form in self.section_forms.items():
-            value = getattr(self.doc.design, section)
-            if value is not form.model:
+            value = section_model(self.doc.design, section)
+            if value is not form.model and value != form.model:
                 form.show_model(value)
 
 
