@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from workbench.analysis.capacity import TierCapacity
 from workbench.analysis.scenarios import Scenario
+from workbench.model import units
 from workbench.model.design import Approval, Waiver
 
 from .base import StoryContext
@@ -87,8 +88,9 @@ def headroom_words(tier: TierCapacity) -> str:
     if math.isinf(tier.utilization_pct):
         return "no capacity at all: it cannot serve peak"
     if tier.headroom_pct >= 0:
-        return f"{tier.headroom_pct:.1f} points of headroom left"
-    return f"{-tier.headroom_pct:.1f} points over the {tier.headroom_limit_pct:g} % limit"
+        return f"{tier.headroom_pct:,.1f} points of headroom left"
+    return (f"{-tier.headroom_pct:,.1f} points over the "
+            f"{units.percent(tier.headroom_limit_pct, 0)} limit")
 
 
 def horizon_end(ctx: StoryContext) -> int:
@@ -117,7 +119,7 @@ def availability_words(ctx: StoryContext) -> str:
         return ("0 % — cannot serve peak: " + ", ".join(short) +
                 (" tier has" if len(short) == 1 else " tiers have") +
                 " fewer instances than peak load needs")
-    return f"{100 * path.availability:.4f} %"
+    return units.availability(100 * path.availability)
 
 
 def missed(value: float | None, limit: float) -> bool:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from workbench.model import units
+
 from .base import E, P, StoryContext, num
 from .board import (
     WAIVER_WARNING_DAYS,
@@ -32,7 +34,7 @@ REQUIREMENTS, FINDINGS, CAPACITY = "Requirements and constraints", "Findings", "
 SCENARIOS, RISKS, APPROVAL = "Failure scenarios", "Risk register", "Approval and revisions"
 DECISIONS = "Architecture decisions"
 REFERENCED = (REQUIREMENTS, FINDINGS, CAPACITY, SCENARIOS, RISKS, APPROVAL, DECISIONS)
-MAX_LISTED = 8  # scenarios named one by one; the rest are counted
+MAX_LISTED = 30  # scenarios named one by one (the rest counted): one page holds them
 
 
 def executive_brief(ctx: StoryContext) -> list[Flowable]:
@@ -107,7 +109,7 @@ def _tightest(ctx: StoryContext) -> str:
 
 
 def _util(pct: float) -> str:
-    return "no capacity at all" if pct == float("inf") else f"{pct:.1f} %"
+    return "no capacity at all" if pct == float("inf") else units.percent(pct)
 
 
 def _scenarios(ctx: StoryContext) -> str:
@@ -120,7 +122,7 @@ def _scenarios(ctx: StoryContext) -> str:
     if not short:
         return f"{lead}Every one of the {total} failure scenarios serves peak demand."
     named = "; ".join(f"lose {'' if s.kind == 'component' else s.kind + ' '}{E(s.target)} "
-                      f"({s.served_pct:.0f} % served)" for s in short[:MAX_LISTED])
+                      f"({_serves(s.served_pct)})" for s in short[:MAX_LISTED])
     rest = f"; and {len(short) - MAX_LISTED} more" if len(short) > MAX_LISTED else ""
     domain = ctx.analysis.scenarios.survivable_domain
     inside = sum(1 for s in short if s.kind == domain)
@@ -129,6 +131,10 @@ def _scenarios(ctx: StoryContext) -> str:
              f"failure domain ({domain}), which the design must survive")
     return (f"{lead}{len(short)} of the {total} failure scenarios cannot serve peak: {named}"
             f"{rest}. Of these, {scope}.")
+
+
+def _serves(pct: float) -> str:
+    return "serves nothing" if pct <= 0 else f"serves {units.served_share(pct)}"
 
 
 def _risks(ctx: StoryContext) -> str:

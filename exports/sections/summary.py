@@ -7,6 +7,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from workbench.model import units
+
 from ..diagram import legend_drawing, topology_drawing
 from .base import E, P, StoryContext, num, table
 from .board import availability_words, headroom_words, missed, tightest_tier
@@ -57,7 +59,7 @@ def _headroom_row(ctx: StoryContext) -> list[Any]:
     if tier is None:
         return ["Headroom left (tightest tier)", "no clinical tier", "", ""]
     year = tier.headroom_year
-    breach = "" if year is None else f"; crosses the limit in {year}"
+    breach = "" if year is None or tier.headroom_pct < 0 else f"; crosses the limit in {year}"
     return [f"Headroom left (tightest tier: {tier.tier})", headroom_words(tier) + breach,
             f"utilization <= {tier.headroom_limit_pct:g} %",
             "met" if tier.headroom_pct >= 0 else "OVER LIMIT"]
@@ -72,12 +74,12 @@ def _recovery_row(ctx: StoryContext) -> list[Any]:
     rtos = [s.rto_minutes for s in within]
     worst_rpo = None if None in rpos else max((r for r in rpos if r is not None), default=0.0)
     worst_rto = None if None in rtos else max((r for r in rtos if r is not None), default=0.0)
-    shown = " / ".join("unbounded" if v is None else f"{v:g}" for v in (worst_rpo, worst_rto))
+    shown = " / ".join(units.minutes(v) for v in (worst_rpo, worst_rto))
     missed_what = [name for name, value, limit in (("RPO", worst_rpo, req.rpo_minutes),
                                                    ("RTO", worst_rto, req.rto_minutes))
                    if missed(value, limit)]
-    return ["Worst RPO / RTO in that domain", f"{shown} min",
-            f"{req.rpo_minutes:g} / {req.rto_minutes:g} min",
+    return ["Worst RPO / RTO in that domain", shown,
+            f"{units.minutes(req.rpo_minutes)} / {units.minutes(req.rto_minutes)}",
             f"MISSED ({', '.join(missed_what)})" if missed_what else "met"]
 
 
