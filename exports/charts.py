@@ -16,6 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from workbench.analysis.run import Analysis
+from workbench.model import units
 
 # matplotlib is not thread-safe (its font cache above all): the window draws its charts on a
 # worker thread while an export may draw the PDF's on another; two at once hung both threads
@@ -52,6 +53,12 @@ def _finished(ax: Axes) -> Figure:
     return fig
 
 
+def visible(values: list[float], xmax: float) -> list[float]:
+    """Bar lengths with a stub (1 % of the axis) for a bar of zero, which would not show."""
+    stub = 0.01 * xmax
+    return [max(v, stub) for v in values]
+
+
 @_one_at_a_time
 def utilization_figure(analysis: Analysis) -> Figure:
     """Utilization at peak per tier, with the headroom limit as a line."""
@@ -60,7 +67,9 @@ def utilization_figure(analysis: Analysis) -> Figure:
     names = [t.tier for t in tiers]
     values = [min(t.utilization_pct, 200.0) if not math.isinf(t.utilization_pct) else 200.0
               for t in tiers]
-    bars = ax.barh(names, values, color=[TIER_COLOUR.get(n, MUTED) for n in names],
+    xmax = max(110.0, max(values, default=0) + 20)
+    bars = ax.barh(names, visible(values, xmax),
+                   color=[TIER_COLOUR.get(n, MUTED) for n in names],
                    hatch=["", "//", ".."][: len(names)] if len(names) <= 3 else None,
                    edgecolor=INK, linewidth=0.6)
     limit = tiers[0].headroom_limit_pct if tiers else 75.0
@@ -69,10 +78,9 @@ def utilization_figure(analysis: Analysis) -> Figure:
             va="bottom")
     ax.axvline(100, color=INK, linewidth=0.8)
     for bar, t in zip(bars, tiers, strict=True):  # one bar per tier
-        label = "no capacity" if math.isinf(t.utilization_pct) else f"{t.utilization_pct:.1f} %"
-        ax.text(bar.get_width() + 1.5, bar.get_y() + bar.get_height() / 2, label,
-                va="center", fontsize=7, color=INK)
-    ax.set_xlim(0, max(110.0, max(values, default=0) + 20))
+        ax.text(bar.get_width() + 1.5, bar.get_y() + bar.get_height() / 2,
+                units.percent(t.utilization_pct), va="center", fontsize=7, color=INK)
+    ax.set_xlim(0, xmax)
     ax.set_xlabel("utilization at peak (%)", fontsize=8)
     ax.tick_params(labelsize=8)
     ax.invert_yaxis()
@@ -113,8 +121,12 @@ def scenario_figure(analysis: Analysis) -> Figure:
     labels = [f"{s.kind} {s.target}" for s in scenarios]
     values = [s.served_pct for s in scenarios]
     colours = [("#2e7d4f" if v >= 100 - 1e-9 else LIMIT) for v in values]
-    ax.barh(labels, values, color=colours, edgecolor=INK, linewidth=0.5,
-            hatch=[("" if v >= 100 - 1e-9 else "xx") for v in values])
+    bars = ax.barh(labels, visible(values, 110.0), color=colours, edgecolor=INK, linewidth=0.5,
+                   hatch=[("" if v >= 100 - 1e-9 else "xx") for v in values])
+    for bar, value in zip(bars, values, strict=True):  # a short bar says what it serves
+        if value < 100 - 1e-9:
+            ax.text(bar.get_width() + 1.2, bar.get_y() + bar.get_height() / 2,
+                    units.served_share(value), va="center", fontsize=6.5, color=LIMIT)
     ax.axvline(100, color=INK, linewidth=0.8)
     ax.set_xlim(0, 110)
     ax.set_xlabel("served throughput after the loss (% of peak demand)", fontsize=8)

@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from catalogs import Catalog
 from validators.report import Report
 from workbench.analysis.run import Analysis
 from workbench.clock import AsOf
+from workbench.model import units
 from workbench.model.design import Design
 
+from .. import cells
 from ..styles import stylesheet, table_style
 
 SS = stylesheet()
@@ -61,30 +63,50 @@ class Heading(Paragraph):
         self.toc_text = text
 
 
+# cells never cut a word: they wrap at spaces, and after a hyphen or slash only inside a word
+# wider than its column (exports/cells.py); reportlab's own splitting of long words is off
+CELL = ParagraphStyle("CellWhole", parent=SS["Cell"], splitLongWords=0)
+HEAD = ParagraphStyle("CellHeadWhole", parent=SS["CellBold"], splitLongWords=0)
+KEEP_WHOLE = 5  # a table of at most this many rows (and short) is never split across pages
+
+
 def _cell(value: object, header: bool, width: float) -> Paragraph | str:
-    """A plain string when it fits its column on one line (tables of thousands of rows stay
-    fast), else a paragraph that wraps; an unbroken identifier longer than the column wraps
-    anywhere."""
+    """A plain string when it fits its column on one line, else a paragraph broken where a
+    person would break it; addresses are links."""
     text = "" if value is None else str(value)
     if header:
-        return P(E(text), "CellBold")
-    if "\n" not in text and stringWidth(text, "Helvetica", 7.5) + 7 <= width:
-        return text
-    long_token = any(stringWidth(tok, "Helvetica", 7.5) + 7 > width for tok in text.split())
-    return P(E(text), "CellWrap" if long_token else "Cell")
+        return Paragraph(cells.markup(text, width - cells.PADDING, cells.measure_with(HEAD)),
+                         HEAD)
+    return cells.cell(text, width, CELL)
 
 
 def table(rows: list[list[Any]], widths: list[float], header_rows: int = 1) -> Table:
-    cells = [[c if isinstance(c, Flowable) else _cell(c, r < header_rows, widths[i])
-              for i, c in enumerate(row)] for r, row in enumerate(rows)]
-    t = Table(cells, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
-    t.setStyle(table_style(header_rows))
+    """A table whose columns are widened (from those with room to spare) until their words fit
+    whole, whose header repeats on every page, and that never leaves one row alone: the
+    first two rows stay with the header, the last two together, a short table whole."""
+    needs = [max(a, b) + cells.PADDING for a, b in zip(
+        cells.widest_words(rows[header_rows:], cells.measure_with(CELL)) + [0.0] * len(widths),
+        cells.widest_words(rows[:header_rows], cells.measure_with(HEAD)) + [0.0] * len(widths),
+        strict=False)][:len(widths)]
+    widths = cells.fit_widths(widths, needs)
+    data = [[c if isinstance(c, Flowable) else _cell(c, r < header_rows, widths[i])
+             for i, c in enumerate(row)] for r, row in enumerate(rows)]
+    t = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    style = table_style(header_rows)
+    body = len(rows) - header_rows
+    if body >= 2:
+        style.add("NOSPLIT", (0, 0), (-1, header_rows + 1))
+        style.add("NOSPLIT", (0, len(rows) - 2), (-1, len(rows) - 1))
+    if 2 < body <= KEEP_WHOLE and t.wrap(sum(widths), 1e6)[1] < 300:
+        style.add("NOSPLIT", (0, 0), (-1, -1))
+    t.setStyle(style)
     return t
 
 
 def num(value: float) -> str:
-    """A throughput or count as the document prints it: millions with two decimals, else whole."""
-    return f"{value / 1e6:,.2f} M" if value >= 1e6 else f"{value:,.0f}"
+    """A throughput or count as the document prints it: "14 M", "3.78 M", "850 k", "9,500"
+    (workbench.model.units, shared with the text report and the desktop app)."""
+    return units.quantity(value)
 
 
 def image(png: bytes, width: float) -> Image:

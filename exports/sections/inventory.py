@@ -9,7 +9,10 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from workbench.model import units
+
 from .base import Heading, StoryContext, num, table
+from .resilience import assumption_text, recovery_texts
 
 
 def bill_of_materials(ctx: StoryContext) -> list[Flowable]:
@@ -25,11 +28,11 @@ def bill_of_materials(ctx: StoryContext) -> list[Flowable]:
             += comp.count
     rows: list[list[Any]] = [["SKU", "Tenancy", "Region", "Instances"]]
     for (sku_id, tenancy, where), count in sorted(bom.items()):
-        rows.append([sku_id, tenancy, where, f"{count:,}"])
+        rows.append([sku_id, tenancy, where, units.count(count)])
     total = sum(bom.values())
     dedicated = sum(c for (_, t, _), c in bom.items() if t == "dedicated")
-    rows.append(["Total", f"{dedicated:,} dedicated", f"{total - dedicated:,} shared",
-                 f"{total:,}"])
+    rows.append(["Total", f"{units.count(dedicated)} dedicated",
+                 f"{units.count(total - dedicated)} shared", units.count(total)])
     return [table(rows, [60 * mm, 22 * mm, ctx.width - 104 * mm, 22 * mm])]
 
 
@@ -37,18 +40,22 @@ def assumptions_and_sources(ctx: StoryContext) -> list[Flowable]:
     """Each assumption with its value and basis, and the catalog entries the design uses."""
     catalog, width = ctx.catalog, ctx.width
     assert catalog.assumptions is not None
+    facts = ctx.analysis.facts
+    recovery = recovery_texts(facts, catalog)
     rows: list[list[Any]] = [["Assumption", "Value", "Basis"]]
     for name in type(catalog.assumptions).model_fields:
-        q = ctx.analysis.facts.assumption(name)
-        rows.append([name.replace("_", " "), f"{q.value:g}", q.basis])
+        rows.append([name.replace("_", " "),
+                     recovery.get(name) or assumption_text(facts, catalog, name),
+                     facts.assumption(name).basis])
     used: list[list[Any]] = [["SKU", "GRefs/s rating", "Source"]]
     for sku_id in sorted({c.sku for c in ctx.design.components}):
         sku = catalog.skus[sku_id]
         rating = catalog.grefs_rating(sku_id)
         used.append([sku_id, num(rating.value) if rating and rating.value else "-",
-                     (rating.basis if rating else "")
-                     + (f" | spec: {sku.source}" if sku.source else "")])
-    return [table(rows, [45 * mm, 22 * mm, width - 67 * mm]),
+                     "; ".join(part for part in (rating.basis if rating else "",
+                                                 f"spec: {sku.source}" if sku.source else "")
+                               if part)])
+    return [table(rows, [45 * mm, 34 * mm, width - 79 * mm]),
             Heading("Catalog entries used", 1),
             table(used, [45 * mm, 22 * mm, width - 67 * mm])]
 
@@ -60,7 +67,7 @@ def appendix_inventory(ctx: StoryContext) -> list[Flowable]:
     for c in design.components:
         where = c.placement.site and f"site {c.placement.site}" or \
             f"{c.placement.region} {'/'.join(c.placement.zones)}".strip()
-        rows.append([c.id, c.role, c.sku, c.count, where,
+        rows.append([c.id, c.role, c.sku, units.count(c.count), where,
                      c.redundancy.mode + (f" ({c.redundancy.group})" if c.redundancy.group
                                           else "")])
     links: list[list[Any]] = [["Id", "From", "To", "Kind", "Encrypted", "PHI", "Mbit/s"]]
@@ -68,7 +75,7 @@ def appendix_inventory(ctx: StoryContext) -> list[Flowable]:
     for x in design.links:
         links.append([x.id, x.from_, x.to, x.kind, "yes" if x.encrypted else "NO",
                       "yes" if x.id in phi else "no",
-                      f"{x.bandwidth_mbps:,g}" if x.bandwidth_mbps else "-"])
+                      units.number(x.bandwidth_mbps) if x.bandwidth_mbps else "-"])
     return [Heading("Components", 1),
             table(rows, [34 * mm, 30 * mm, 36 * mm, 12 * mm, 30 * mm, width - 142 * mm]),
             Heading("Links", 1),

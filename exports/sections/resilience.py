@@ -1,5 +1,5 @@
 """Resilience: availability of the clinical path per tier, and every failure scenario with
-what it serves, loses and how long it takes."""
+what it serves, loses and how long it takes, with the recovery figures behind them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,19 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from catalogs import Catalog
+from catalogs.models import Assumptions
+from workbench.analysis.facts import DesignFacts
+from workbench.analysis.scenarios import recovery_figures
+from workbench.model import units
+
 from .. import charts
 from .base import E, Heading, P, StoryContext, image, table
+
+RECOVERY_NAMES = {"sync_failover_rto_minutes": "Synchronous failover RTO",
+                  "dr_promotion_rto_minutes": "DR promotion RTO",
+                  "async_replication_lag_seconds": "Async replication lag (the RPO of a "
+                                                   "promotion)"}
 
 
 def resilience(ctx: StoryContext) -> list[Flowable]:
@@ -21,12 +32,13 @@ def resilience(ctx: StoryContext) -> list[Flowable]:
                        for r in analysis.platform_redundant)
     rows: list[list[Any]] = [["Tier", "Instances", "Needed (k)", "Availability", "Deployment"]]
     for t in path.tiers:
-        rows.append([t.tier, t.instances, t.needed if t.needed is not None else "mixed",
-                     f"{100 * t.availability:.6f} %",
+        rows.append([t.tier, units.count(t.instances),
+                     units.count(t.needed) if t.needed is not None else "mixed",
+                     units.availability(100 * t.availability),
                      ", ".join(sorted({g.deployment for g in t.groups})) or "-"])
-    return [P(f"Clinical path availability <b>{100 * path.availability:.4f} %</b> against a "
-              f"{req.availability_target_pct:g} % target "
-              f"({path.downtime_minutes_per_month:,.1f} minutes of downtime a month). "
+    return [P(f"Clinical path availability <b>{units.availability(100 * path.availability)}"
+              f"</b> against a {units.availability(req.availability_target_pct)} target "
+              f"({units.minutes(path.downtime_minutes_per_month)} of downtime a month). "
               f"Single points of failure: "
               f"{E(', '.join(analysis.single_points_of_failure) or 'none')}." + accepted),
             table(rows, [30 * mm, 22 * mm, 22 * mm, 30 * mm, width - 104 * mm]),
@@ -34,18 +46,49 @@ def resilience(ctx: StoryContext) -> list[Flowable]:
             image(charts.png_bytes(charts.scenario_figure(analysis)), width * 0.9),
             P("Served throughput after losing each zone and region.", "Caption"),
             Heading("Failure scenarios", 1),
-            table(_scenario_rows(ctx), [55 * mm, 15 * mm, 17 * mm, 19 * mm, width - 106 * mm])]
+            P("<b>Recovery figures the scenarios use</b><br/>" + "<br/>".join(
+                f"{E(RECOVERY_NAMES[name])}: {E(text)}" for name, text in
+                recovery_texts(analysis.facts, ctx.catalog).items()), "Small"),
+            Spacer(1, 2 * mm),
+            table(_scenario_rows(ctx), [55 * mm, 18 * mm, 17 * mm, 19 * mm, width - 109 * mm])]
+
+
+def assumption_text(facts: DesignFacts, catalog: Catalog, name: str) -> str:
+    """An assumption's value in its unit, and where it comes from when the design changes it:
+    "1 h", "50 M GRefs/s", "45 min (design policy; catalog 1 h)"."""
+    unit = Assumptions.range_of(name).unit
+    q = facts.assumption(name)
+    if q.basis.startswith("design policy"):
+        assert catalog.assumptions is not None
+        stated = getattr(catalog.assumptions, name).value
+        return f"{units.figure(q.value, unit)} (design policy; catalog " \
+               f"{units.figure(stated, unit)})"
+    return units.figure(q.value, unit)
+
+
+def recovery_texts(facts: DesignFacts, catalog: Catalog) -> dict[str, str]:
+    """Each recovery assumption the scenarios read, with the components whose own figure is
+    used in its place: "30 s (catalog); 20 s on odb-dr (design)"."""
+    out = {}
+    for fig in recovery_figures(facts):
+        text = assumption_text(facts, catalog, fig.assumption)
+        if fig.overrides:
+            unit = Assumptions.range_of(fig.assumption).unit
+            text = (text if "(" in text else f"{text} (catalog)") + "".join(
+                f"; {units.figure(value, unit)} on {cid} (design)" for cid, value in fig.overrides)
+        out[fig.assumption] = text
+    return out
 
 
 def _scenario_rows(ctx: StoryContext) -> list[list[Any]]:
     rows: list[list[Any]] = [["Scenario", "Served", "RPO", "RTO", "Fails over / breaks"]]
     for s in ctx.analysis.scenarios.scenarios:
-        rpo = "lost" if s.rpo_minutes is None else f"{s.rpo_minutes:g} min"
-        rto = "unbounded" if s.rto_minutes is None else f"{s.rto_minutes:g} min"
         parts = ["; ".join(s.failover)] if s.failover else []
         if s.breaks:
             parts.append("BREAKS " + ", ".join(s.breaks))
         if s.reason:
             parts.append(s.reason)
-        rows.append([s.label, f"{s.served_pct:.0f} %", rpo, rto, " | ".join(parts) or "-"])
+        rows.append([s.label, units.served_share(s.served_pct),
+                     units.minutes(s.rpo_minutes, none="lost"),
+                     units.minutes(s.rto_minutes), " | ".join(parts) or "-"])
     return rows

@@ -72,6 +72,8 @@ def test_quantity_with_a_unit_counts_and_plain_numbers():
     assert units.number(97_222) == "97,222"
     assert units.number(1.35) == "1.35"
     assert units.number(0.000123) == "0.000123"
+    assert units.number(99.95) == "99.95"    # a stated figure keeps its digits
+    assert units.number(12.75) == "12.75"
     assert units.number(2e7) == "20,000,000"
 
 
@@ -100,7 +102,8 @@ def test_availability(pct, text):
 @pytest.mark.parametrize(("pct", "text"), [
     (100.0, "100 %"),
     (99.96, "99.9 %"),        # short of peak: never rounded up to 100 %
-    (29.57, "29 %"),
+    (28.57, "29 %"),         # 4 M of 14 M, as the findings round it
+    (98.6, "99 %"),
     (0.5, "< 1 %"),
     (0.0, "cannot serve peak"),
 ])

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..model.design import Component
-from .facts import ARBITER, ODB_DR, ODB_PRODUCTION, DesignFacts
+from .facts import ARBITER, ODB_DR, ODB_PRODUCTION, DesignFacts, Quantity
 from .flow import NORMAL, FlowNetwork, ServedFlow, Situation, node_capacity, served_flow
 from .topology import Topology
 
@@ -152,6 +152,37 @@ def _database_recovery(facts: DesignFacts, situation: Situation,
                       f"{lag_s:g} s of journal at risk)"], lag_s / 60.0, rto
     return False, [f"{primary.id} lost with every failover and DR member: restore from "
                    "backup"], _backup_rpo(facts, situation), None
+
+
+@dataclass(frozen=True)
+class RecoveryFigure:
+    """A recovery assumption the scenarios read, and the components whose own figure the
+    scenarios use in its place (``redundancy.replication_lag_s`` / ``rto_minutes``)."""
+
+    assumption: str  # its name among the catalog's assumptions
+    value: Quantity  # the catalog's figure, or the design policy's
+    overrides: tuple[tuple[str, float], ...]  # (component id, its own figure)
+
+
+def recovery_figures(facts: DesignFacts) -> list[RecoveryFigure]:
+    """Which recovery figures :func:`_database_recovery` reads, and where a component's own
+    figure replaces the assumption: a DR member's lag and promotion RTO; a synchronous
+    failover member's RTO (in place of the promotion RTO when its failover is manual)."""
+    own: dict[str, list[tuple[str, float]]] = {
+        "sync_failover_rto_minutes": [], "dr_promotion_rto_minutes": [],
+        "async_replication_lag_seconds": []}
+    for member in facts.with_role(ODB_PRODUCTION)[1:]:  # the first is the one that is lost
+        r = member.redundancy
+        if r.mode == "mirror-failover" and r.rto_minutes is not None:
+            own["dr_promotion_rto_minutes" if r.failover == "manual" else
+                "sync_failover_rto_minutes"].append((member.id, r.rto_minutes))
+    for dr in facts.with_role(ODB_DR):
+        if dr.redundancy.replication_lag_s is not None:
+            own["async_replication_lag_seconds"].append((dr.id, dr.redundancy.replication_lag_s))
+        if dr.redundancy.rto_minutes is not None:
+            own["dr_promotion_rto_minutes"].append((dr.id, dr.redundancy.rto_minutes))
+    return [RecoveryFigure(name, facts.assumption(name), tuple(found))
+            for name, found in own.items()]
 
 
 def _backup_rpo(facts: DesignFacts, situation: Situation) -> float | None:

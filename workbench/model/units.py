@@ -84,13 +84,13 @@ def count(value: float) -> str:
 
 
 def number(value: float) -> str:
-    """A plain number without an exponent: whole numbers with thousands separators
-    ("97,222"), fractions to 3 significant digits ("0.9", "1.35", "0.000123")."""
+    """A figure as stated, without an exponent: whole numbers with thousands separators
+    ("97,222"), fractions to 6 significant digits ("0.9", "1.35", "99.95", "0.000123")."""
     if math.isnan(value) or math.isinf(value):
         return _quantity(value, 3)
     if value == round(value):
         return count(value)
-    return _plain(_sig(value, 3)) if abs(value) < 1000 else count(value)
+    return _plain(_sig(value, 6)) if abs(value) < 1000 else count(value)
 
 
 def _sig(value: float, digits: int) -> float:
@@ -140,8 +140,9 @@ def availability(pct: float) -> str:
 
 
 def served_share(pct: float) -> str:
-    """Share of peak demand served, never overstated: "100 %", "29 %", "99.6 %",
-    "< 1 %", and "cannot serve peak" for nothing served."""
+    """Share of peak demand served, whole, but never rounded to 100 % or to 0 %: "100 %",
+    "29 %", "99.6 %" (one decimal, rounded down, from 99 %), "< 1 %", and "cannot serve
+    peak" for nothing served."""
     if pct >= 100 - 1e-9:
         return "100 %"
     if pct <= 1e-9:
@@ -150,7 +151,7 @@ def served_share(pct: float) -> str:
         return "< 1 %"
     if pct >= 99:
         return f"{math.floor(pct * 10 + 1e-9) / 10:.1f} %"
-    return f"{math.floor(pct + 1e-9)} %"
+    return f"{round(pct)} %"
 
 
 # ---------------------------------------------------------------------------- with a unit
