@@ -11,15 +11,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from workbench.model import units
 from workbench.model.severity import SEVERITIES, Severity
 
 __all__ = ["SEVERITIES", "Finding", "Report", "Severity"]
 
 
 def _num(value: float) -> str:
-    if value >= 1e6:
-        return f"{value / 1e6:,.2f} M"
-    return f"{value:,.0f}"
+    """As the PDF writes it: "14 M", "3.78 M", "850 k" (workbench.model.units)."""
+    return units.quantity(value)
 
 
 @dataclass(frozen=True)
@@ -93,18 +93,20 @@ class Report:
         if cap:
             lines += ["", "CAPACITY AT PEAK"]
             for t in cap["tiers"]:
-                util = "n/a" if t["utilization_pct"] is None else f"{t['utilization_pct']:.1f} %"
+                util = "n/a" if t["utilization_pct"] is None else \
+                    units.percent(t["utilization_pct"])
                 unit = "users" if t["unit"] == "concurrent users" else "GRefs/s"
+                fmt = units.count if unit == "users" else _num  # users are counted exactly
                 b = t.get("capacity_band") or {"low": t["capacity"], "expected": t["capacity"],
                                                "high": t["capacity"], "reason": ""}
                 if t["demand"] > b["low"]:
                     runway = "over capacity now"
                 else:
                     runway = f"runs out {t['runway_year'] or 'never at this growth'}"
-                of = _num(b["low"]) if b["low"] == b["expected"] == b["high"] else \
-                    f"{_num(b['low'])} (low end; expected {_num(b['expected'])}, high " \
-                    f"{_num(b['high'])})"
-                lines.append(f"  {t['tier']:<13} {_num(t['demand'])} of {of} "
+                of = fmt(b["low"]) if b["low"] == b["expected"] == b["high"] else \
+                    f"{fmt(b['low'])} (low end; expected {fmt(b['expected'])}, high " \
+                    f"{fmt(b['high'])})"
+                lines.append(f"  {t['tier']:<13} {fmt(t['demand'])} of {of} "
                              f"{unit}: {util} (limit {t['headroom_limit_pct']:g} %), {runway}")
                 if t["tier"] == "database":
                     lines += [f"      {how}" for how in t.get("basis", [])]

@@ -196,6 +196,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
     from .analysis.run import analyse
+    from .model import units
     from .model.io import load_design
 
     as_of = _as_of(args)
@@ -216,11 +217,6 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
            f"month; must survive the loss of one {scenarios.survivable_domain} (marked *)", "",
            f"  {'scenario':<56} {'served':>7} {'RPO':>9} {'RTO':>9}  what happens"]
 
-    def minutes(value: float | None) -> str:
-        if value is None:
-            return "unbounded"
-        return f"{value * 60:.0f} s" if 0 < value < 1 else f"{value:g} min"
-
     for s in scenarios.scenarios:
         mark = "*" if s.kind == scenarios.survivable_domain else " "
         what = "; ".join(s.failover) or "nothing fails over"
@@ -229,8 +225,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             if s.bottleneck:
                 what += f" (bottleneck {', '.join(s.bottleneck[:4])}" + \
                         (", ..." if len(s.bottleneck) > 4 else "") + ")"
-        out.append(f"{mark} {s.label[:56]:<56} {s.served_pct:>6.1f}% {minutes(s.rpo_minutes):>9} "
-                   f"{minutes(s.rto_minutes):>9}  {what}")
+        out.append(f"{mark} {s.label[:56]:<56} {s.served_pct:>6.1f}% "
+                   f"{units.minutes(s.rpo_minutes, none='lost'):>9} "
+                   f"{units.minutes(s.rto_minutes):>9}  {what}")
         if s.reason:
             out.append(f"  {'':<56} {'':>7} {'':>9} {'':>9}  why: {s.reason}")
     spofs = analysis.single_points_of_failure

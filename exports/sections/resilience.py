@@ -68,14 +68,16 @@ def assumption_text(facts: DesignFacts, catalog: Catalog, name: str) -> str:
 
 def recovery_texts(facts: DesignFacts, catalog: Catalog) -> dict[str, str]:
     """Each recovery assumption the scenarios read, with the components whose own figure is
-    used in its place: "30 s (catalog); 20 s on odb-dr (design)"."""
+    used in its place: "30 s (catalog); 20 s on odb-dr (design)" (a component stating the
+    same figure changes nothing and is not named)."""
     out = {}
     for fig in recovery_figures(facts):
         text = assumption_text(facts, catalog, fig.assumption)
-        if fig.overrides:
-            unit = Assumptions.range_of(fig.assumption).unit
+        unit = Assumptions.range_of(fig.assumption).unit
+        own = [(cid, value) for cid, value in fig.overrides if value != fig.value.value]
+        if own:
             text = (text if "(" in text else f"{text} (catalog)") + "".join(
-                f"; {units.figure(value, unit)} on {cid} (design)" for cid, value in fig.overrides)
+                f"; {units.figure(value, unit)} on {cid} (design)" for cid, value in own)
         out[fig.assumption] = text
     return out
 

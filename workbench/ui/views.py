@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from exports import charts
 from validators.report import Report
 from workbench.analysis.scenarios import Scenario
+from workbench.model import units
 from workbench.model.severity import COLOURS
 
 
@@ -96,8 +97,8 @@ class CapacityView(QWidget):
                 f"{t.judged:,.0f} (expected {t.capacity:,.0f}, high {t.high or t.capacity:,.0f})"
             rows.append(f"<br/><b>{escape(t.tier)}</b> {util} of {cap}, limit "
                         f"{t.headroom_limit_pct:g} %, runs out {t.runway_year or '-'}")
-        text = (f"<b>Availability</b> {100 * path.availability:.4f} % (target "
-                f"{req.availability_target_pct:g} %) &nbsp; <b>survives</b> one "
+        text = (f"<b>Availability</b> {units.availability(100 * path.availability)} (target "
+                f"{units.availability(req.availability_target_pct)}) &nbsp; <b>survives</b> one "
                 f"{req.survivable_failure_domain}<br/>"
                 f"<b>Load</b>: the database service runs on {db_on} compute; "
                 f"{dedicated:,} dedicated and {shared:,} shared instances"
@@ -111,8 +112,8 @@ class CapacityView(QWidget):
                 f"{escape(', '.join(scenario.breaks))}</font>" if scenario.breaks \
                 else "; no requirement breaks"
             text += (f"<p><b>What if: {escape(scenario.label)}</b> - served "
-                     f"{scenario.served_pct:.0f} %"
-                     f", RPO {_minutes(scenario.rpo_minutes)}, RTO "
+                     f"{units.served_share(scenario.served_pct)}"
+                     f", RPO {_minutes(scenario.rpo_minutes, 'lost')}, RTO "
                      f"{_minutes(scenario.rto_minutes)}"
                      + breaks
                      + (f"<br/>{escape('; '.join(scenario.failover))}" if scenario.failover else "")
@@ -164,8 +165,8 @@ class CapacityView(QWidget):
             label.setPixmap(pixmap)
 
 
-def _minutes(value: float | None) -> str:
-    return "unbounded" if value is None else f"{value:g} min"
+def _minutes(value: float | None, none: str = "unbounded") -> str:
+    return units.minutes(value, none)
 
 
 class ScenariosView(QWidget):
@@ -203,7 +204,7 @@ class ScenariosView(QWidget):
         self.table.setUpdatesEnabled(False)
         self.table.setRowCount(len(self.scenarios))
         for i, s in enumerate(self.scenarios):
-            cells = [s.label, f"{s.served_pct:.0f} %", _minutes(s.rpo_minutes),
+            cells = [s.label, units.served_share(s.served_pct), _minutes(s.rpo_minutes, "lost"),
                      _minutes(s.rto_minutes), ", ".join(s.breaks) or "-"]
             if s.reason:
                 cells[-1] += f" ({s.reason})"
