@@ -15,6 +15,7 @@ from validators.report import Finding
 from workbench.model.design import Waiver
 from workbench.model.severity import SEVERITIES
 
+from ..cells import linked
 from ..styles import SEVERITY_COLOUR
 from .base import E, Heading, P, StoryContext, table
 
@@ -64,7 +65,7 @@ def _finding_lines(f: Finding, waivers: dict[tuple[str, str], Waiver]) -> list[s
              + (" <i>[waived]</i>" if f.waived else "") + f": {E(f.message)}",
              f"<i>Fix:</i> {E(f.hint)}"]
     if f.references:
-        lines.append(f"<i>References:</i> {E('; '.join(f.references))}")
+        lines.append(f"<i>References:</i> {linked('; '.join(f.references))}")
     if f.waived:
         w = next((w for (r, t), w in waivers.items() if r == f.rule
                   and (t == "design" or t in f.targets)), None)
