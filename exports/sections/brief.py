@@ -122,15 +122,26 @@ def _scenarios(ctx: StoryContext) -> str:
     if not short:
         return f"{lead}Every one of the {total} failure scenarios serves peak demand."
     named = "; ".join(f"lose {'' if s.kind == 'component' else s.kind + ' '}{E(s.target)} "
-                      f"({_serves(s.served_pct)})" for s in short[:MAX_LISTED])
+                      f"({_serves(s.served_pct)}{_why(s.reason)})" for s in short[:MAX_LISTED])
     rest = f"; and {len(short) - MAX_LISTED} more" if len(short) > MAX_LISTED else ""
     domain = ctx.analysis.scenarios.survivable_domain
     inside = sum(1 for s in short if s.kind == domain)
-    scope = (f"none lies inside the survivable failure domain ({domain})" if not inside
-             else f"{inside} {'lies' if inside == 1 else 'lie'} inside the survivable "
-             f"failure domain ({domain}), which the design must survive")
+    where = f"the survivable failure domain ({domain})"
+    if len(short) == 1:
+        scope = f"It lies {'inside' if inside else 'beyond'} {where}"
+    else:
+        scope = f"Of these, {inside or 'none'} {'lies' if inside < 2 else 'lie'} inside {where}"
     return (f"{lead}{len(short)} of the {total} failure scenarios cannot serve peak: {named}"
-            f"{rest}. Of these, {scope}.")
+            f"{rest}. {scope}.")
+
+
+def _why(reason: str) -> str:
+    """The scenario's verdict in a few words, when it is one a board asks about."""
+    if reason.startswith("single point of failure"):
+        return ", a single point of failure"
+    if reason.startswith("platform-redundant"):
+        return ", an accepted platform risk: " + E(reason.split(":", 1)[1].split(",")[0].strip())
+    return ""
 
 
 def _serves(pct: float) -> str:
