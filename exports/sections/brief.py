@@ -119,6 +119,8 @@ def _scenarios(ctx: StoryContext) -> str:
     lead = "" if serves_peak(ctx) else (
         f"With nothing lost the topology serves only {num(flow.served)} of {num(flow.demand)} "
         "GRefs/s: it cannot serve peak. ")
+    if not total:
+        return f"{lead}The design has no component, zone or region to lose: no failure scenario."
     if not short:
         return f"{lead}Every one of the {total} failure scenarios serves peak demand."
     named = "; ".join(f"lose {'' if s.kind == 'component' else s.kind + ' '}{E(s.target)} "
