@@ -17,7 +17,7 @@ def test_capacity_and_scenarios_views_state_the_platform_risk(window, qtbot):
     assert f"<b>Accepted platform risk</b>: lb-citrix-east, {REASON}" in summary
     view = window.scenarios_view
     row = next(i for i, s in enumerate(view.scenarios) if s.id == "component:lb-citrix-east")
-    assert view.table.item(row, 1).text() == "0 %"
+    assert view.table.item(row, 1).text() == "cannot serve peak"  # as the PDF says it
     assert view.table.item(row, 4).text() == f"throughput, rto ({REASON})"
     assert view.table.item(row, 0).toolTip() == REASON
     window.scenarios_view.choose("component:lb-citrix-east")
