@@ -68,6 +68,9 @@ class Heading(Paragraph):
 CELL = ParagraphStyle("CellWhole", parent=SS["Cell"], splitLongWords=0)
 HEAD = ParagraphStyle("CellHeadWhole", parent=SS["CellBold"], splitLongWords=0)
 KEEP_WHOLE = 5  # a table of at most this many rows (and short) is never split across pages
+# rows kept together are at most this tall (points), a fraction of any frame of the document
+# (A4 or letter, about 700 points): taller ones would not fit a page, and split as they must
+KEEP_MOST = 240.0
 
 
 def _cell(value: object, header: bool, width: float) -> Paragraph | str:
@@ -93,14 +96,36 @@ def table(rows: list[list[Any]], widths: list[float], header_rows: int = 1) -> T
              for i, c in enumerate(row)] for r, row in enumerate(rows)]
     t = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     style = table_style(header_rows)
-    body = len(rows) - header_rows
-    if body >= 2:
-        style.add("NOSPLIT", (0, 0), (-1, header_rows + 1))
-        style.add("NOSPLIT", (0, len(rows) - 2), (-1, len(rows) - 1))
-    if 2 < body <= KEEP_WHOLE and t.wrap(sum(widths), 1e6)[1] < 300:
-        style.add("NOSPLIT", (0, 0), (-1, -1))
+    for first, last in _kept(data, widths, header_rows):
+        style.add("NOSPLIT", (0, first), (-1, last))
     t.setStyle(style)
     return t
+
+
+def _kept(data: list[list[Any]], widths: list[float],
+          header_rows: int) -> list[tuple[int, int]]:
+    """Row ranges never split: the header with the first two rows and the last two rows, or
+    a short table whole, each only if short enough to fit any page."""
+    n = len(data)
+    if n - header_rows < 2:
+        return []
+    heights = {i: _row_height(data[i], widths) for i in
+               [*range(min(n, max(header_rows + 2, KEEP_WHOLE + header_rows))), n - 2, n - 1]}
+    if n - header_rows <= KEEP_WHOLE and sum(heights[i] for i in range(n)) <= KEEP_MOST:
+        return [(0, n - 1)]
+    ranges = [(0, header_rows + 1), (n - 2, n - 1)]
+    return [(a, b) for a, b in ranges if sum(heights[i] for i in range(a, b + 1)) <= KEEP_MOST]
+
+
+def _row_height(row: list[Any], widths: list[float]) -> float:
+    """A row's height: its tallest cell and the cell padding (2 + 2 points)."""
+    tallest = 0.0
+    for cell, width in zip(row, widths, strict=False):
+        if isinstance(cell, Flowable):
+            tallest = max(tallest, cell.wrap(width - cells.PADDING, 1e6)[1])
+        else:
+            tallest = max(tallest, CELL.leading * (str(cell).count("\n") + 1))
+    return tallest + 4
 
 
 def num(value: float) -> str:
