@@ -10,6 +10,7 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from benchmarks.synthetic import synthetic_design
@@ -255,6 +256,16 @@ def test_a_short_table_is_kept_whole():
     before = 80.0
     assert rows_per_page(40, before)[0] in (2, 3)
     assert rows_per_page(4, before) == [0, 4]
+
+
+def test_rows_too_tall_to_keep_together_still_split():
+    """Two rows of 40 lines do not fit an A4 page together: kept together, the table could
+    not be laid out at all."""
+    buf = io.BytesIO()
+    rows = [["Row", "Text"]] + [[f"row{i:03d}", "\n".join(["line"] * 40)] for i in range(5)]
+    SimpleDocTemplate(buf, pagesize=A4).build([table(rows, [120, 300])])
+    assert sum(len(re.findall(r"row\d{3}", page.extract_text()))
+               for page in PdfReader(io.BytesIO(buf.getvalue())).pages) == 5
 
 
 # ---------------------------------------------------------------------------- charts
