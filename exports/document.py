@@ -67,13 +67,20 @@ class _DesignDoc(BaseDocTemplate):
                          keywords=["EHR", "Epic", "topology", "HIPAA"])
         self.design = design
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
-        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._furniture)])
+        # the topology sheets (sections/topology.py): the same page turned, the same furniture
+        wide = Frame(self.leftMargin, self.bottomMargin, self.height + self.topMargin +
+                     self.bottomMargin - self.leftMargin - self.rightMargin, self.width +
+                     self.leftMargin + self.rightMargin - self.topMargin - self.bottomMargin,
+                     id="wide")
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._furniture),
+                               PageTemplate("landscape", [wide], onPage=self._furniture,
+                                            pagesize=(paper[1], paper[0]))])
 
     def _furniture(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         if doc.page == 1:
             return
         meta = self.design.metadata
-        w, h = self.pagesize
+        w, h = doc.pageTemplate.pagesize or self.pagesize
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
         canvas.setFillColorRGB(0.34, 0.38, 0.42)

@@ -26,7 +26,8 @@ from .sections.requirements import requirements_and_constraints
 from .sections.resilience import resilience
 from .sections.reviews import review_comments
 from .sections.risks import risk_register
-from .sections.summary import executive_summary, topology
+from .sections.summary import executive_summary
+from .sections.topology import topology
 
 SECTIONS: list[tuple[str, SectionBuilder]] = [
     ("Executive brief", executive_brief),

@@ -1,4 +1,4 @@
-"""The overview: the verdict with the measures it rests on, and the topology drawing."""
+"""The overview: the verdict with the measures it rests on."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from reportlab.platypus import Flowable
 
 from workbench.model import units
 
-from ..diagram import legend_drawing, topology_drawing
 from .base import E, P, StoryContext, num, table
 from .board import availability_words, headroom_words, missed, tightest_tier
 
@@ -82,12 +81,3 @@ def _recovery_row(ctx: StoryContext) -> list[Any]:
             f"{units.minutes(req.rpo_minutes)} / {units.minutes(req.rto_minutes)}",
             f"MISSED ({', '.join(missed_what)})" if missed_what else "met"]
 
-
-def topology(ctx: StoryContext) -> list[Flowable]:
-    """The drawing of regions, zones, components and links, its caption and its legend."""
-    return [topology_drawing(ctx.design, ctx.catalog, ctx.width, ctx.height - 60 * mm),
-            P("Regions and zones as frames; components in their zone (or region when "
-              "zoneless or spread over zones); sites on top. Dedicated compute: solid double "
-              "border and filled mark; shared: dashed border and open mark. Red links carry "
-              "PHI unencrypted.", "Caption"),
-            legend_drawing(ctx.width)]
