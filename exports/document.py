@@ -1,5 +1,6 @@
-"""Rendering the design document: page furniture, table of contents, bookmarks, metadata, and
-the canonical design embedded as a file attachment. Same design and program version, same
+"""Rendering the design document: page furniture, table of contents, bookmarks, and the
+archival finish (pdfa.py): metadata, the canonical design embedded as an associated file, the
+output intent. Every text face is embedded (fonts.py). Same design and program version, same
 bytes: reportlab runs in invariant mode and every date comes from the design."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -23,20 +24,35 @@ from workbench.model.canonical import dump_design
 from workbench.model.design import Design
 from workbench.model.io import write_bytes_atomic
 
+from . import pdfa
+from .fonts import document_fonts
 from .sections.base import Heading
 from .story import build_story
+from .styles import SANS
+
+# streams only Flate-compressed: reportlab's ASCII85 on top makes them a quarter bigger, and is
+# encoded in pure Python (without reportlab's optional accelerator), the slowest step of an export
+rl_config.useA85 = 0
 
 ATTACHMENT = "design.yaml"
+ATTACHMENT_MIME = "application/yaml"
+KEYWORDS = ("EHR", "Epic", "topology", "HIPAA")
 PAPER = {"a4": A4, "letter": letter}
 MARGIN = 18 * mm
 
 
 class _NumberedCanvas(Canvas):
-    """Draws 'page x of y' once the number of pages is known."""
+    """Draws 'page x of y' once the number of pages is known, and makes the file archival."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self.archive: pdfa.Archive | None = None  # set by the document template
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None,
+                       addtopage: int = 1) -> None:
+        pdfa.printable(annotation)
+        super()._addAnnotation(annotation, name, addtopage)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -47,25 +63,25 @@ class _NumberedCanvas(Canvas):
         for state in self._pages:
             self.__dict__.update(state)
             if self._pageNumber > 1:
-                self.setFont("Helvetica", 7.5)
+                self.setFont(SANS, 7.5)
                 self.setFillColorRGB(0.34, 0.38, 0.42)
                 self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm,
                                      f"page {self._pageNumber} of {total}")
             super().showPage()
+        if self.archive is not None:
+            pdfa.finish(self._doc, self.archive)
         super().save()
 
 
 class _DesignDoc(BaseDocTemplate):
-    def __init__(self, buffer: io.BytesIO, design: Design, paper: tuple[float, float]) -> None:
-        meta = design.metadata
+    def __init__(self, buffer: io.BytesIO, design: Design, paper: tuple[float, float],
+                 archive: pdfa.Archive | None = None) -> None:
+        # the document information is written by pdfa.finish; reportlab's initial font is
+        # the body face (its default, Helvetica, would be an unembedded font on every page)
         super().__init__(buffer, pagesize=paper, leftMargin=MARGIN, rightMargin=MARGIN,
-                         topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN,
-                         title=f"{meta.name} - design document", author=meta.owner or
-                         meta.organisation or "", subject=f"EHR deployment design, revision "
-                         f"{meta.revision or '-'} ({meta.status})",
-                         creator=f"EHR Topology Workbench {__version__}", invariant=1,
-                         keywords=["EHR", "Epic", "topology", "HIPAA"])
-        self.design = design
+                         topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN, invariant=1,
+                         initialFontName=SANS)
+        self.design, self.archive = design, archive
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         # the topology sheets (sections/topology.py): the same page turned, the same furniture
         wide = Frame(self.leftMargin, self.bottomMargin, self.height + self.topMargin +
@@ -82,7 +98,7 @@ class _DesignDoc(BaseDocTemplate):
         meta = self.design.metadata
         w, h = doc.pageTemplate.pagesize or self.pagesize
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(SANS, 7.5)
         canvas.setFillColorRGB(0.34, 0.38, 0.42)
         canvas.drawString(MARGIN, h - MARGIN, meta.name[:90])
         canvas.drawRightString(w - MARGIN, h - MARGIN, f"revision {meta.revision or '-'}, "
@@ -92,6 +108,9 @@ class _DesignDoc(BaseDocTemplate):
         canvas.drawString(MARGIN, 10 * mm, f"{meta.organisation or ''}  |  effective "
                                            f"{meta.effective_date or '-'}")
         canvas.restoreState()
+
+    def beforeDocument(self) -> None:
+        self.canv.archive = self.archive
 
     def afterFlowable(self, flowable: Any) -> None:
         if isinstance(flowable, Heading):
@@ -110,16 +129,27 @@ def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
     size = PAPER[paper]
     when = document_as_of(design, as_of)
     report = validate(design, catalog, as_of=when.date)
+    text = dump_design(design)
+    attachment = pdfa.Attachment(
+        ATTACHMENT, text.encode("utf-8"), ATTACHMENT_MIME, "The canonical design this document "
+        "was made from (ehrwb validate reads it back)", "Source")
+    archive = pdfa.Archive(_metadata(design, when.date, report.fingerprint), attachment)
     buffer = io.BytesIO()
-    doc = _DesignDoc(buffer, design, size)
-    story = build_story(design, report, catalog, doc.width, doc.height, when)
-    doc.multiBuild(story, canvasmaker=_NumberedCanvas)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
-    writer.add_attachment(ATTACHMENT, dump_design(design).encode("utf-8"))
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    with document_fonts(text):
+        doc = _DesignDoc(buffer, design, size, archive)
+        story = build_story(design, report, catalog, doc.width, doc.height, when)
+        doc.multiBuild(story, canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
+
+
+def _metadata(design: Design, day: dt.date, fingerprint: str) -> pdfa.Metadata:
+    meta = design.metadata
+    return pdfa.Metadata(
+        title=f"{meta.name} - design document", author=meta.owner or meta.organisation or "",
+        subject=f"EHR deployment design, revision {meta.revision or '-'} ({meta.status})",
+        keywords=KEYWORDS, creator=f"EHR Topology Workbench {__version__}",
+        producer=f"EHR Topology Workbench {__version__} (ReportLab)", language="en",
+        date=day, identifier=f"sha256:{fingerprint}")
 
 
 def export_pdf(design: Design, catalog: Catalog, target: str | Path, paper: str = "a4",
@@ -129,6 +159,8 @@ def export_pdf(design: Design, catalog: Catalog, target: str | Path, paper: str 
 
 def embedded_design(data: bytes) -> str | None:
     """The design text attached to a workbench PDF, or None."""
+    from pypdf import PdfReader
+
     reader = PdfReader(io.BytesIO(data))
     files = reader.attachments.get(ATTACHMENT)
     if not files:

@@ -135,8 +135,9 @@ def num(value: float) -> str:
 
 
 def image(png: bytes, width: float) -> Image:
-    """A PNG scaled to ``width``, its aspect kept."""
-    img = Image(io.BytesIO(png))
+    """A PNG scaled to ``width``, its aspect kept, drawn opaque (the charts have no transparent
+    pixel; an alpha channel would become a soft mask in the PDF, for nothing)."""
+    img = Image(io.BytesIO(png), mask=None)
     ratio = img.imageHeight / img.imageWidth
     img.drawWidth, img.drawHeight = width, width * ratio
     return img
