@@ -8,7 +8,7 @@ the renderer flips them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .topology_model import SITES, UNPLACED, Area, Box, Marks, Topology, Unit
 
@@ -116,9 +116,13 @@ def box_height(box: Box, framed: bool) -> float:
 
 
 def _parts(area: Area, capacity: int, rows: int) -> list[Part]:
+    """The area's units, each cut into as few parts as hold ``capacity`` boxes, of even
+    size (whole columns of ``rows`` but the last)."""
     out = []
     for unit in area.units:
-        chunks = [unit.boxes[i:i + capacity] for i in range(0, len(unit.boxes), capacity)]
+        n = -(-len(unit.boxes) // capacity)
+        size = -(-len(unit.boxes) // max(n, 1) // rows) * rows if n > 1 else capacity
+        chunks = [unit.boxes[i:i + size] for i in range(0, len(unit.boxes), size)]
         for i, chunk in enumerate(chunks):
             label = f"part {i + 1} of {len(chunks)}" if len(chunks) > 1 else ""
             out.append(Part(unit, area, chunk, -(-len(chunk) // rows), label))
@@ -126,15 +130,19 @@ def _parts(area: Area, capacity: int, rows: int) -> list[Part]:
 
 
 def _bands(areas: list[Area], metrics: Metrics, rows: int, framed: bool) -> list[Band]:
-    """Areas left to right, a whole area in one band when it fits, else from a new band on,
-    unit after unit."""
+    """Areas left to right: a whole area beside the previous one when it fits there and that
+    makes a shorter drawing than a band of its own; else from a new band on, unit after
+    unit."""
     bands: list[Band] = []
     for area in areas:
         parts = _parts(area, metrics.slots * rows, rows)
         need = sum(p.slots for p in parts)
         if not parts:
             continue
-        if need <= metrics.slots and bands and bands[-1].used + need <= metrics.slots:
+        if need <= metrics.slots and bands and bands[-1].used + need <= metrics.slots and \
+                _balanced(bands[-1].parts + parts, metrics.slots, framed) <= \
+                _balanced(bands[-1].parts, metrics.slots, framed) + BAND_GAP + \
+                _balanced(parts, metrics.slots, framed):
             bands[-1].parts += parts
             continue
         bands.append(Band(framed=framed))
@@ -145,6 +153,13 @@ def _bands(areas: list[Area], metrics: Metrics, rows: int, framed: bool) -> list
     for band in bands:
         _rebalance(band, metrics.slots)
     return bands
+
+
+def _balanced(parts: list[Part], slots: int, framed: bool) -> float:
+    """The height of a band of these parts once its free slots are spent."""
+    band = Band([replace(p) for p in parts], framed)
+    _rebalance(band, slots)
+    return band.height()
 
 
 def _rebalance(band: Band, slots: int) -> None:
@@ -242,17 +257,21 @@ class Placed:
     height: float = 0.0
 
 
-def place(sheet: Sheet, metrics: Metrics) -> Placed:
+def place(sheet: Sheet, metrics: Metrics, seen: set[str] | None = None) -> Placed:
+    """Boxes, frames and lanes of a sheet, top down. ``seen``: the areas drawn on earlier
+    sheets (or bands), titled "continued" when they come again; it is updated."""
     out = Placed(sheet, metrics)
+    seen = set() if seen is None else seen
     y = 0.0
     for b, band in enumerate(sheet.bands):
-        _place_band(out, band, b, y)
+        _place_band(out, band, b, y, seen)
+        seen.update(p.area.key for p in band.parts)
         y += band.height() + BAND_GAP
     out.height = y - BAND_GAP
     return out
 
 
-def _place_band(out: Placed, band: Band, b: int, top: float) -> None:
+def _place_band(out: Placed, band: Band, b: int, top: float, seen: set[str]) -> None:
     m, row_h = out.metrics, band.row_h()
     rows_top = top + AREA_HEAD + (UNIT_HEAD if band.framed else 0) + band.top
     bottom = top + band.height()
@@ -278,8 +297,9 @@ def _place_band(out: Placed, band: Band, b: int, top: float) -> None:
             out.nodes[box.key] = box
         slot += part.slots
     for area, first, last in area_runs:
+        title = area.title + (" (continued)" if area.key in seen else "")
         out.frames.append(Frame(Rect(first * m.slot_w + 1.5, top, (last - first) * m.slot_w - 3,
-                                     bottom - top), area.title, True, area.marks,
+                                     bottom - top), title, True, area.marks,
                                 area.key if area.key in (SITES, UNPLACED) else "region"))
     # lanes clear of the boxes and of the frames' bottom edges (2 and 0 above ``bottom``)
     lanes = [_spread(rows_top - band.top + 1.5, rows_top - 1.5)]

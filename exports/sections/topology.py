@@ -199,8 +199,9 @@ def topology(ctx: StoryContext) -> list[Flowable]:
     live = _live_texts(detail, overview, sheets, numbers, pages)
     story: list[Flowable] = [pages, *_intro(ctx, overview, sheets, pages),
                              NextPageTemplate(LANDSCAPE)]
+    seen: dict[bool, set[str]] = {True: set(), False: set()}
     for s in overview + sheets:
-        placed = place(s, metrics)
+        placed = place(s, metrics, seen[s.overview])
         routes = route(placed, summed.edges if s.overview else detail.edges)
         drawing: LiveDrawing = sheet_drawing(placed, routes, live[s.key], strip)
         drawing.pages, drawing.blind = pages.page, pages.blind

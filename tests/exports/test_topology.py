@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Rect, Shape, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, Shape, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from benchmarks.synthetic import synthetic_design
@@ -162,8 +162,8 @@ def test_links_run_between_boxes_never_across_one(which):
         rects = {k: (s.rect.x + 0.5, s.rect.y + 0.5, s.rect.x + s.rect.w - 0.5,
                      s.rect.bottom - 0.5) for k, s in placed.boxes.items()}
         for r in route(placed, summed.edges if sheet.overview else detail.edges):
-            assert all(a[0] == b[0] or a[1] == b[1] for a, b in zip(r.points, r.points[1:]))
             for seg in zip(r.points, r.points[1:], strict=False):
+                assert seg[0][0] == seg[1][0] or seg[0][1] == seg[1][1]  # across or down
                 hit = [k for k, box in rects.items() if _crosses(seg, box)]
                 assert not hit, (sheet.title, r.edge, hit)
             checked += 1
@@ -204,9 +204,10 @@ def test_the_overview_collapses_pools_and_sums_links_by_kind():
 def test_every_link_kind_has_its_own_pattern_and_the_legend_shows_it(stories):
     styles = [LINK_STYLES[kind] for kind in CATALOG.link_kinds]  # every kind of links.yaml
     assert len({(s.width, s.dash, s.dots, s.double) for s in styles}) == len(styles)
-    # solid kinds differ by width by at least 0.8 point, or by being double
+    # solid kinds differ in width by at least 1.5 points, or by being double
     solid = sorted((s.width, s.double) for s in styles if s.dash is None)
-    assert all(b[0] - a[0] >= 0.5 or a[1] != b[1] for a, b in zip(solid, solid[1:]))
+    assert all(b[0] - a[0] >= 1.5 or a[1] != b[1]
+               for a, b in zip(solid, solid[1:], strict=False))
     legend = drawings(stories["academic-medical-center-ali"])[0]
     lines = [s for s, _ in shapes(legend) if isinstance(s, Line)]
     texts = [s for s, _ in strings(legend)]
