@@ -19,15 +19,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from catalogs import Catalog
 
-from . import styles
 from .routing import Route
 from .sheets import INSET, Frame, Placed
 from .sheets import Rect as Box
+from .styles import FONT, FONT_BOLD
 from .topology_model import Box as Node
 from .topology_model import Marks
 
-FONT: str = getattr(styles, "FONT", "Helvetica")
-BOLD: str = getattr(styles, "FONT_BOLD", "Helvetica-Bold")
+BOLD = FONT_BOLD
 MIN_PT = 6.0
 ELLIPSIS = "\u2026"
 INK = colors.HexColor("#1d2733")
