@@ -116,13 +116,13 @@ def box_height(box: Box, framed: bool) -> float:
 
 
 def _parts(area: Area, capacity: int, rows: int) -> list[Part]:
-    """The area's units, each cut into as few parts as hold ``capacity`` boxes, of even
-    size (whole columns of ``rows`` but the last)."""
+    """The area's units, each cut into as few parts as hold ``capacity`` boxes, their sizes
+    at most one apart."""
     out = []
     for unit in area.units:
-        n = -(-len(unit.boxes) // capacity)
-        size = -(-len(unit.boxes) // max(n, 1) // rows) * rows if n > 1 else capacity
-        chunks = [unit.boxes[i:i + size] for i in range(0, len(unit.boxes), size)]
+        total = len(unit.boxes)
+        n = -(-total // capacity)
+        chunks = [unit.boxes[k * total // n:(k + 1) * total // n] for k in range(n)]
         for i, chunk in enumerate(chunks):
             label = f"part {i + 1} of {len(chunks)}" if len(chunks) > 1 else ""
             out.append(Part(unit, area, chunk, -(-len(chunk) // rows), label))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
 from reportlab.platypus.tableofcontents import IndexingFlowable
 
 from ..diagram import FONT, LiveDrawing, LiveText, PageLookup, fit, legend, sheet_drawing
@@ -162,7 +162,7 @@ def _live_texts(detail: Topology, overview: list[Sheet], sheets: list[Sheet],
 def _refs(prefix: str, keys: list[str], numbers: dict[str, int]) -> LiveText:
     """``prefix`` and the pages of the sheets ``keys``, once they are known."""
     def text(look: PageLookup) -> str:
-        return prefix + pages_text(keys, look, numbers) if keys else "nothing to draw"
+        return prefix + pages_text(keys, look, numbers) if keys else ""
     return text
 
 
@@ -184,7 +184,7 @@ def _intro(ctx: StoryContext, overview: list[Sheet], sheets: list[Sheet],
                 "page. Each link kind has its own line pattern, so the drawing reads in "
                 "grayscale; \"!\" marks PHI travelling unencrypted, E and W badges the open "
                 "errors and warnings of a component, site, zone or link.")),
-            legend(ctx.catalog, ctx.width, True),
+            Spacer(1, 6), legend(ctx.catalog, ctx.width, True), Spacer(1, 8),
             table(rows, [38 * mm, 12 * mm, ctx.width - 90 * mm, 16 * mm, 24 * mm])]
 
 

@@ -167,7 +167,7 @@ def test_links_run_between_boxes_never_across_one(which):
                 hit = [k for k, box in rects.items() if _crosses(seg, box)]
                 assert not hit, (sheet.title, r.edge, hit)
             checked += 1
-    assert checked > 40
+    assert checked > 20  # routes were checked (the flagship has 87)
 
 
 def test_a_small_design_is_one_sheet_a_large_one_an_overview_and_detail_sheets(stories):
