@@ -56,15 +56,21 @@ LINK_STYLES: dict[str, LinkStyle] = {
     "replication": LinkStyle(1.6, (7, 2, 1.5, 2, 1.5, 2)),
     "admin": LinkStyle(1.0, (0.1, 2.4), dots=True),
 }
-OTHER_KIND = LinkStyle(1.2, (4, 1.5, 0.1, 1.5), dots=True)  # a kind from a user catalog
+OTHER_KIND = LinkStyle(1.2, (3, 1.5, 0.1, 1.5, 0.1, 1.5, 0.1, 1.5), dots=True)  # not known
 
 Extent = tuple[float, float, float, float]  # x0, y0, x1, y1, y down: what a label must avoid
 PageLookup = Callable[[str], int | None]  # a sheet's key -> its page, None before it is known
 LiveText = Callable[[PageLookup], str]
 
 
-def link_style(kind: str) -> LinkStyle:
-    return LINK_STYLES.get(kind, OTHER_KIND)
+def link_styles(catalog: Catalog) -> dict[str, LinkStyle]:
+    """A pattern for every kind the catalog has: the built-in kinds' own, and for the kinds of
+    a user catalog a long dash followed by one dot more each."""
+    out = {kind: style for kind, style in LINK_STYLES.items() if kind in catalog.link_kinds}
+    extra = [kind for kind in catalog.link_kinds if kind not in LINK_STYLES]
+    for i, kind in enumerate(extra):
+        out[kind] = LinkStyle(1.2, (6.0, *(1.5, 0.1) * (i + 1), 1.5), dots=True)
+    return out
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
@@ -258,9 +264,9 @@ def group_box(d: LiveDrawing, node: Node, r: Box, see: LiveText) -> None:
     d.contents += _badge(node.marks, r.x + r.w - 2.5, _y(d, r.y + 2))
 
 
-def link_shapes(d: Drawing, route: Route) -> list[Shape]:
-    """The path in its kind's pattern; red and marked "!" where PHI goes unencrypted."""
-    style = link_style(route.edge.kind)
+def link_shapes(d: Drawing, route: Route, style: LinkStyle) -> list[Shape]:
+    """The path in its kind's pattern; red where PHI goes unencrypted (its "!" comes with
+    the labels)."""
     pts = [v for x, y in route.points for v in (x, _y(d, y))]
     ink = UNSAFE_INK if route.edge.unsafe else LINK_INK
     shapes: list[Shape] = [PolyLine(pts, strokeColor=ink, strokeWidth=style.width,
@@ -328,15 +334,16 @@ def unsafe_mark(cx: float, cy: float) -> list[Shape]:
 
 
 def sheet_drawing(placed: Placed, routes: list[Route], live: dict[str, LiveText],
-                  legend: Drawing | None = None) -> LiveDrawing:
+                  styles: dict[str, LinkStyle], legend: Drawing | None = None) -> LiveDrawing:
     """A sheet: frames, then links, then boxes over them, then link marks, the legend below.
-    ``live`` holds the page reference text of each box that has one."""
+    ``live`` holds the page reference text of each box that has one; ``styles`` the pattern
+    of each link kind (``link_styles``)."""
     extra = legend.height + 4 if legend is not None else 0.0
     d = LiveDrawing(placed.metrics.width, placed.height + extra)
     frames = sorted(placed.frames, key=lambda f: not f.area)
     d.contents += [_frame_body(d, f) for f in frames]
     for route in routes:
-        d.contents += link_shapes(d, route)
+        d.contents += link_shapes(d, route, styles.get(route.edge.kind, OTHER_KIND))
     taken: list[Extent] = []
     for f in frames:
         d.contents += _frame_title(d, f, taken)
@@ -363,8 +370,9 @@ def legend(catalog: Catalog, width: float, full: bool) -> Drawing:
         (lambda x, y: _legend_box(x, y, "shared"), "shared compute"),
         (lambda x, y: _legend_box(x, y, "site"), "clinical site"),
     ]
+    styles = link_styles(catalog)
     for kind in catalog.link_kinds.values():
-        items.append((_legend_line(kind.id), kind.name if full else kind.id))
+        items.append((_legend_line(styles[kind.id]), kind.name if full else kind.id))
     items += [(lambda x, y: unsafe_mark(x + 6, y + 2.5), "PHI unencrypted"),
               (lambda x, y: _badge(Marks(1, 1), x + 30, y + 7), "open errors / warnings")]
     sample, gap, row_h = 30.0, 12.0, 13.0
@@ -388,9 +396,8 @@ def _legend_box(x: float, y: float, style: str) -> list[Shape]:
             *_tenancy_mark(x + 4, y + 1.5, style)]
 
 
-def _legend_line(kind: str) -> Callable[[float, float], list[Shape]]:
+def _legend_line(style: LinkStyle) -> Callable[[float, float], list[Shape]]:
     def draw(x: float, y: float) -> list[Shape]:
-        style = link_style(kind)
         shapes: list[Shape] = [Line(x, y + 2.5, x + 30, y + 2.5, strokeColor=LINK_INK,
                                     strokeWidth=style.width, strokeDashArray=style.dash,
                                     strokeLineCap=1 if style.dots else 0)]

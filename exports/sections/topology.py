@@ -12,7 +12,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
 from reportlab.platypus.tableofcontents import IndexingFlowable
 
-from ..diagram import FONT, LiveDrawing, LiveText, PageLookup, fit, legend, sheet_drawing
+from ..diagram import (
+    FONT,
+    LiveDrawing,
+    LiveText,
+    PageLookup,
+    fit,
+    legend,
+    link_styles,
+    sheet_drawing,
+)
 from ..routing import route
 from ..sheets import Metrics, Sheet, detail_sheets, overview_sheets, place
 from ..topology_model import Edge, Topology, detail_topology, overview_topology
@@ -194,16 +203,19 @@ def topology(ctx: StoryContext) -> list[Flowable]:
     strip = legend(ctx.catalog, width, False)
     metrics = Metrics(width, height - HEADING_H - strip.height - LEGEND_GAP - 1)
     detail, summed, overview, sheets = _plan(ctx, metrics)
+    if not sheets:
+        return [P("The design places no component and no site: there is nothing to draw.")]
     numbers = {s.key: i + 1 for i, s in enumerate(sheets)}
     pages = SheetPages()
     live = _live_texts(detail, overview, sheets, numbers, pages)
+    styles = link_styles(ctx.catalog)
     story: list[Flowable] = [pages, *_intro(ctx, overview, sheets, pages),
                              NextPageTemplate(LANDSCAPE)]
     seen: dict[bool, set[str]] = {True: set(), False: set()}
     for s in overview + sheets:
         placed = place(s, metrics, seen[s.overview])
         routes = route(placed, summed.edges if s.overview else detail.edges)
-        drawing: LiveDrawing = sheet_drawing(placed, routes, live[s.key], strip)
+        drawing: LiveDrawing = sheet_drawing(placed, routes, live[s.key], styles, strip)
         drawing.pages, drawing.blind = pages.page, pages.blind
         story += [PageBreak(), _SheetTitle(s.title, s.key, pages), drawing]
     return [*story, NextPageTemplate(PORTRAIT)]

@@ -6,6 +6,7 @@ build_pdf, landscape sheets with the same furniture and page references that poi
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import re
@@ -19,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from benchmarks.synthetic import synthetic_design
 from catalogs import load_catalog
-from exports.diagram import ELLIPSIS, LINK_STYLES, LiveDrawing
+from exports.diagram import ELLIPSIS, LINK_STYLES, LiveDrawing, legend, link_styles
 from exports.document import build_pdf
 from exports.routing import route
 from exports.sections.base import StoryContext
@@ -301,3 +302,23 @@ def test_letter_paper_keeps_the_sheets_on_their_pages():
     n = int(re.search(r"Topology sheet 1 of (\d+)", wide[1]).group(1))
     assert len(wide) == n + 1
     assert all(f"Topology sheet {i} of {n}" in t for i, t in enumerate(wide[1:], 1))
+
+
+def test_a_user_catalogs_link_kinds_get_patterns_of_their_own():
+    base = next(iter(CATALOG.link_kinds.values()))
+    extra = {f"telemetry-{i}": base.model_copy(update={"id": f"telemetry-{i}",
+                                                        "name": f"Telemetry {i}"})
+             for i in range(3)}
+    catalog = dataclasses.replace(CATALOG, link_kinds={**CATALOG.link_kinds, **extra})
+    styles = link_styles(catalog)
+    assert set(styles) == set(catalog.link_kinds)
+    assert len({(s.width, s.dash, s.dots, s.double) for s in styles.values()}) == len(styles)
+    names = [s.text for s, _ in strings(legend(catalog, 480, True))]
+    assert all(f"Telemetry {i}" in names for i in range(3))
+
+
+def test_a_design_with_nothing_placed_says_so(minimal):
+    minimal["components"], minimal["links"], minimal["placement"]["sites"] = [], [], []
+    story = topology(ctx_of(Design.model_validate(minimal)))
+    assert [type(f).__name__ for f in story] == ["Paragraph"]
+    assert "nothing to draw" in story[0].text
