@@ -93,7 +93,8 @@ class Sheet:
         return [b for band in self.bands for p in band.parts for b in p.boxes]
 
     def marks(self) -> Marks:
-        return sum((b.marks for b in self.boxes() if b.style != "group"), Marks())
+        """The open errors and warnings its boxes show (an overview box: its zone's)."""
+        return sum((b.marks for b in self.boxes()), Marks())
 
     def shows(self) -> str:
         """The units on the sheet, by area: 'East US: zone 1, zone 2; Sites'."""
