@@ -217,10 +217,11 @@ def truetype_cut(chars: Iterable[str], face: int) -> bytes:
     from noto_cjk_sans_otc import FONT_PATH
 
     font = FontFile(str(FONT_PATH), fontNumber=face, recalcTimestamp=False)
+    for tag in ("GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG"):
+        if tag in font:  # deleted unread: reading the layout tables would take most of the time
+            del font[tag]
     options = subset.Options()
-    options.layout_features = []
-    options.hinting = False
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG"]
+    options.layout_features = []  # the hints stay: the outlines are drawn, hints never read
     cutter = subset.Subsetter(options)
     cutter.populate(unicodes=sorted({ord(c) for c in chars}))
     cutter.subset(font)
