@@ -138,6 +138,8 @@ class ChainedFont(TTFont):
 def register() -> None:
     """Register the faces and their families (so <b> and <i> pick the right face), and make
     the body face reportlab's default; once."""
+    if _registered:  # without the lock, which a document being laid out holds
+        return
     with _LOCK:
         if _registered:
             return

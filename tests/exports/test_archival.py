@@ -24,6 +24,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, StreamObject
+from reportlab.pdfbase import pdfmetrics
 
 from catalogs import load_catalog
 from exports import fonts
@@ -155,7 +156,7 @@ def test_a_latin_document_never_opens_the_cjk_font(monkeypatch):
 def test_a_name_met_only_during_layout_is_cut_in_too():
     with fonts.document_fonts("Latin only") as document:
         assert document.fallback is None
-        sans = fonts.pdfmetrics.getFont(fonts.SANS)
+        sans = pdfmetrics.getFont(fonts.SANS)
         assert sans.stringWidth("東京", 10) == pytest.approx(20, abs=0.5)  # full-width
         assert document.fallback is not None and {"東", "京"} <= document.tried
     assert sans.document is None
