@@ -13,7 +13,10 @@ import copy
 import datetime as dt
 import hashlib
 import io
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -308,3 +311,19 @@ def test_the_same_bytes_whatever_was_exported_before(multilingual):
     build_pdf(other, CATALOG)
     again = _design(dump_design(design))
     assert build_pdf(again, CATALOG) == data
+
+
+def test_the_same_bytes_in_another_process(multilingual, tmp_path):
+    """Nothing in the document follows the process's hash seed (the CJK cut is made from a set
+    of characters)."""
+    design, data = multilingual
+    source = tmp_path / "design.yaml"
+    source.write_text(dump_design(design), encoding="utf-8")
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.pdf"
+        done = subprocess.run([sys.executable, "-m", "workbench", "export", str(source), "-o",
+                               str(out)], capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        assert out.read_bytes() == data
+
