@@ -12,7 +12,7 @@ topology drawing) goes through these fonts by name, so none of them has to know.
 
 The Noto collection holds its glyphs as CFF outlines, which reportlab cannot embed, and is
 20 MB: only a document holding such characters opens it, inside ``document_fonts``, which cuts
-exactly those characters out and converts them to TrueType (fontTools, a quarter of a second),
+exactly those characters out and converts them to TrueType (fontTools, about 0.15 s),
 so the embedded font, and so the PDF, depends only on the document's text.
 """
 
