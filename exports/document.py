@@ -26,7 +26,8 @@ from workbench.model.io import write_bytes_atomic
 
 from . import pdfa
 from .fonts import document_fonts
-from .sections.base import Heading
+from .sections.base import Heading, StoryContext
+from .sections.board import cover_stamp
 from .story import build_story
 from .styles import SANS
 
@@ -75,13 +76,14 @@ class _NumberedCanvas(Canvas):
 
 class _DesignDoc(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, design: Design, paper: tuple[float, float],
-                 archive: pdfa.Archive | None = None) -> None:
+                 archive: pdfa.Archive | None = None, status: str = "") -> None:
         # the document information is written by pdfa.finish; reportlab's initial font is
         # the body face (its default, Helvetica, would be an unembedded font on every page)
         super().__init__(buffer, pagesize=paper, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN, invariant=1,
                          initialFontName=SANS)
         self.design, self.archive = design, archive
+        self.status = status or design.metadata.status  # the computed status (cover stamp)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         # the topology sheets (sections/topology.py): the same page turned, the same furniture
         wide = Frame(self.leftMargin, self.bottomMargin, self.height + self.topMargin +
@@ -102,7 +104,7 @@ class _DesignDoc(BaseDocTemplate):
         canvas.setFillColorRGB(0.34, 0.38, 0.42)
         canvas.drawString(MARGIN, h - MARGIN, meta.name[:90])
         canvas.drawRightString(w - MARGIN, h - MARGIN, f"revision {meta.revision or '-'}, "
-                                                       f"{meta.status}")
+                                                       f"{self.status}")
         canvas.setStrokeColorRGB(0.77, 0.8, 0.84)
         canvas.line(MARGIN, h - MARGIN - 3, w - MARGIN, h - MARGIN - 3)
         canvas.drawString(MARGIN, 10 * mm, f"{meta.organisation or ''}  |  effective "
@@ -129,24 +131,28 @@ def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
     size = PAPER[paper]
     when = document_as_of(design, as_of)
     report = validate(design, catalog, as_of=when.date)
+    # the pages' header and the document's subject state the cover's computed status, never
+    # the file's own status alone
+    status = cover_stamp(StoryContext(design, report, catalog, 0, 0, when)).headline
     text = dump_design(design)
     attachment = pdfa.Attachment(
         ATTACHMENT, text.encode("utf-8"), ATTACHMENT_MIME, "The canonical design this document "
         "was made from (ehrwb validate reads it back)", "Source")
-    archive = pdfa.Archive(_metadata(design, when.date, report.fingerprint), attachment)
+    archive = pdfa.Archive(_metadata(design, when.date, report.fingerprint, status), attachment)
     buffer = io.BytesIO()
     with document_fonts(text):
-        doc = _DesignDoc(buffer, design, size, archive)
+        doc = _DesignDoc(buffer, design, size, archive, status)
         story = build_story(design, report, catalog, doc.width, doc.height, when)
         doc.multiBuild(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 
 
-def _metadata(design: Design, day: dt.date, fingerprint: str) -> pdfa.Metadata:
+def _metadata(design: Design, day: dt.date, fingerprint: str, status: str) -> pdfa.Metadata:
     meta = design.metadata
     return pdfa.Metadata(
         title=f"{meta.name} - design document", author=meta.owner or meta.organisation or "",
-        subject=f"EHR deployment design, revision {meta.revision or '-'} ({meta.status})",
+        subject=f"EHR deployment design, revision {meta.revision or '-'} ({status}; recorded "
+                f"status {meta.status})",
         keywords=KEYWORDS, creator=f"EHR Topology Workbench {__version__}",
         producer=f"EHR Topology Workbench {__version__} (ReportLab)", language="en",
         date=day, identifier=f"sha256:{fingerprint}")

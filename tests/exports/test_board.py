@@ -177,6 +177,9 @@ def test_approved_with_open_errors_is_stamped_not_approvable(capsys):
     assert "The board is asked not to approve this revision" in flat(texts[1])
     in_review = flat(pages(FLAWED, status="in-review")[0])
     assert "NOT APPROVABLE — recorded status 'in-review' is contradicted by" in in_review
+    # every page's header says the same as the cover, never the file's 'approved' alone
+    assert all("revision 0.3, NOT APPROVABLE" in flat(t) for t in texts[1:]), "page header"
+    assert not any("0.3, approved" in flat(t) for t in texts)
 
 
 def test_a_clean_approved_design_is_stamped_approved():
