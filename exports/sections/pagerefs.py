@@ -9,7 +9,7 @@ so the final pass prints the pages the headings really are on, each a link to it
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from reportlab.platypus import Paragraph
 from reportlab.platypus.flowables import Flowable
@@ -17,22 +17,25 @@ from reportlab.platypus.tableofcontents import IndexingFlowable
 
 from .base import SS, E
 
+V = TypeVar("V")
 
-class PageRefs(IndexingFlowable):
-    """The page and bookmark of every heading, by its text (the first heading of a text)."""
+
+class PassMemory(IndexingFlowable, Generic[V]):
+    """What a layout pass saw, by key, read in the next pass: ``multiBuild`` lays the story
+    out again until a pass sees what the pass before saw. It takes no room on the page."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._seen: dict[str, tuple[int, str]] = {}
-        self._last: dict[str, tuple[int, str]] = {}
+        self._seen: dict[str, V] = {}
+        self._last: dict[str, V] = {}
+        self._passes = 0
 
-    def notify(self, kind: str, stuff: Any) -> None:
-        if kind == "TOCEntry":
-            _level, text, page, key = stuff
-            self._seen.setdefault(text, (page, key))
+    def record(self, key: str, value: V) -> None:
+        self._seen.setdefault(key, value)
 
     def beforeBuild(self) -> None:
         self._last, self._seen = self._seen, {}
+        self._passes += 1
 
     def isSatisfied(self) -> bool:
         return self._seen == self._last
@@ -42,6 +45,15 @@ class PageRefs(IndexingFlowable):
 
     def draw(self) -> None:
         pass
+
+
+class PageRefs(PassMemory[tuple[int, str]]):
+    """The page and bookmark of every heading, by its text (the first heading of a text)."""
+
+    def notify(self, kind: str, stuff: Any) -> None:
+        if kind == "TOCEntry":
+            _level, text, page, key = stuff
+            self.record(text, (page, key))
 
     def page(self, title: str) -> str:
         """'Title, page N' linked to the heading; 'Title' alone before its page is known."""

@@ -10,7 +10,6 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
-from reportlab.platypus.tableofcontents import IndexingFlowable
 
 from ..diagram import (
     FONT,
@@ -26,41 +25,20 @@ from ..routing import route
 from ..sheets import Metrics, Sheet, detail_sheets, overview_sheets, place
 from ..topology_model import Edge, Topology, detail_topology, overview_topology
 from .base import SS, E, P, StoryContext, table
+from .pagerefs import PassMemory
 
 LANDSCAPE, PORTRAIT = "landscape", "page"  # page templates of exports/document.py
 HEADING_H = 19.0  # a level-1 heading at the top of a frame: leading 14, space after 5
 LEGEND_GAP = 4.0
 
 
-class SheetPages(IndexingFlowable):
+class SheetPages(PassMemory[int]):
     """The page each sheet landed on in the previous layout pass (``multiBuild`` lays the
     story out again until they stop moving)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._seen: dict[str, int] = {}
-        self._last: dict[str, int] = {}
-        self._passes = 0
-
-    def record(self, key: str, page: int) -> None:
-        self._seen.setdefault(key, page)
-
-    def beforeBuild(self) -> None:
-        self._last, self._seen = self._seen, {}
-        self._passes += 1
 
     def blind(self) -> bool:
         """The first pass of ``multiBuild``: no page is known, so another pass follows."""
         return self._passes == 1 and not self._last
-
-    def isSatisfied(self) -> bool:
-        return self._seen == self._last
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
 
     def page(self, key: str) -> int | None:
         return self._last.get(key)
