@@ -7,6 +7,9 @@ next font of its chain that has it: DejaVu Sans (the mono and oblique faces lack
 regular face has), then, for Chinese, Japanese and Korean, a cut of Noto Sans CJK (package
 ``noto-cjk-sans-otc``, SIL Open Font License) made for the document at hand, and last the
 replacement character U+FFFD, never an empty box (PDF/A forbids drawing the .notdef glyph).
+Right-to-left and shaped scripts (Hebrew, Arabic, Indic, Thai, Khmer) are put in drawing order
+and shaped first (exports/scripts.py); their glyphs are private-use characters of the script's
+Noto font, which sits in the chain after the CJK cut.
 Every path that writes text (paragraphs, plain table cells, the canvas furniture, the
 topology drawing) goes through these fonts by name, so none of them has to know.
 
@@ -30,9 +33,11 @@ import matplotlib
 from reportlab import rl_config
 from reportlab.graphics import shapes
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import tables
+
+from exports import scripts
 
 SANS = "DejaVuSans"
 SANS_BOLD = "DejaVuSans-Bold"
@@ -63,25 +68,44 @@ class ChainedFont(TTFont):
         super().__init__(name, str(path))
         self.chain = chain
         self.document: DocumentFonts | None = None
-        self.chars = frozenset(map(chr, self.face.charToGlyph))
-        self.widths = {chr(code): width for code, width in self.face.charWidths.items()}
+        # what this face draws as it is: not the right-to-left letters (drawn reversed, and
+        # Arabic shaped), which take the slow path below
+        self.chars = frozenset(map(chr, self.face.charToGlyph)) - scripts.NEEDS
+        self.widths = {chr(code): width for code, width in self.face.charWidths.items()
+                       if chr(code) not in scripts.NEEDS}
 
-    def _fonts(self) -> list[TTFont]:
+    def _fonts(self) -> list[TTFont | None]:
+        """This face, its chain, the document's CJK cut, then one place for each shaped
+        script's font (None where none is loaded): an index always names the same font."""
         fallback = self.document.fallback if self.document is not None else None
-        return [self, *self.chain] + ([fallback] if fallback is not None else [])
+        shaped: list[TTFont | None] = [None] * len(scripts.SCRIPTS)
+        for index, face in scripts.loaded():
+            shaped[index] = face
+        return [self, *self.chain, fallback, *shaped]
+
+    def _font(self, index: int) -> TTFont:
+        font = self._fonts()[index]
+        assert font is not None, "a run names a font that is not loaded"
+        return font
 
     def _runs(self, text: str) -> Iterator[tuple[int, str]]:
-        """``text`` as runs of (index in the chain, characters); a character no font has is
-        the replacement character of this face."""
+        """``text`` as runs of (index in the chain, characters), right-to-left text reversed
+        and complex scripts shaped first (exports/scripts.py); a character no font has is the
+        replacement character of this face."""
+        if scripts.needs_visual(text):
+            # outside a document (measuring only): codes of its own, given out afresh
+            codes = self.document.codes if self.document is not None else scripts.Codes()
+            text = codes.text(scripts.shaped(text))
         if self.document is not None:
             self.document.add(text)
         fonts = self._fonts()
         start, current = 0, -1
         out: list[str] = []
         for ch in text:
-            index = next((i for i, f in enumerate(fonts) if ord(ch) in f.face.charToGlyph), 0)
-            if index == 0 and ch not in self.chars:
-                ch = REPLACEMENT
+            index = next((i for i, f in enumerate(fonts)
+                          if f is not None and ord(ch) in f.face.charToGlyph), None)
+            if index is None:
+                index, ch = 0, REPLACEMENT
             if index != current and out:
                 yield current, "".join(out[start:])
                 start = len(out)
@@ -97,9 +121,8 @@ class ChainedFont(TTFont):
             return 0.001 * size * sum(map(self.widths.__getitem__, text))
         except KeyError:  # a character of another font
             pass
-        runs = list(self._runs(text))  # first: it may cut the fallback
-        fonts = self._fonts()
-        return sum(TTFont.stringWidth(fonts[i], run, size) for i, run in runs)
+        runs = list(self._runs(text))  # first: it may cut the fallback or load a script's font
+        return sum(TTFont.stringWidth(self._font(i), run, size) for i, run in runs)
 
     def splitString(self, text: Any, doc: Any,
                     encoding: str = "utf-8") -> list[tuple[int, bytes]]:
@@ -108,9 +131,8 @@ class ChainedFont(TTFont):
         if text.isascii() or self.chars.issuperset(text):
             return self._assigned(text, doc) or TTFont.splitString(self, text, doc)
         runs = list(self._runs(text))
-        fonts = self._fonts()
         return [(i * _SUBSETS + subset, chunk) for i, run in runs
-                for subset, chunk in TTFont.splitString(fonts[i], run, doc)]
+                for subset, chunk in TTFont.splitString(self._font(i), run, doc)]
 
     def _assigned(self, text: str, doc: Any) -> list[tuple[int, bytes]] | None:
         """reportlab's split when every character already has its code in this document (most
@@ -131,8 +153,8 @@ class ChainedFont(TTFont):
     def getSubsetInternalName(self, subset: int, doc: Any) -> str:
         if subset < _SUBSETS:
             return TTFont.getSubsetInternalName(self, subset, doc)
-        font = self._fonts()[subset // _SUBSETS]
-        return TTFont.getSubsetInternalName(font, subset % _SUBSETS, doc)
+        return TTFont.getSubsetInternalName(self._font(subset // _SUBSETS), subset % _SUBSETS,
+                                            doc)
 
 
 def register() -> None:
@@ -147,6 +169,7 @@ def register() -> None:
         # a canvas, of a table cell (the contents are a table) and of a drawing. Setting one,
         # even to draw nothing, puts an unembedded font on the page; these are reportlab's
         # global defaults, meant to be changed before anything is made.
+        ttfonts.makeToUnicodeCMap = to_unicode_cmap
         rl_config.canvas_basefontname = SANS
         rl_config.defaultGraphicsFontName = SANS
         shapes.STATE_DEFAULTS["fontName"] = SANS
@@ -191,6 +214,7 @@ class DocumentFonts:
         self.tried: set[str] = set()
         self.fallback: TTFont | None = None
         self.face = 0
+        self.codes = scripts.Codes()  # the private-use characters of its shaped glyphs
 
     def add(self, text: str) -> None:
         new = {c for c in set(text) - self.known - self.tried if _is_cjk(c)}
@@ -272,11 +296,38 @@ def document_fonts(text: str) -> Iterator[DocumentFonts]:
         document.add(text)
         for font in fonts:
             font.document = document
+        _current[:] = [document]
         try:
             yield document
         finally:
+            del _current[:]
             for font in fonts:
                 font.document = None
+
+
+_current: list[DocumentFonts] = []  # the document being made, if any
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """The ToUnicode map of one subset of a font, as reportlab writes it with two changes: a
+    character beyond the Basic Multilingual Plane is written in UTF-16 (reportlab writes its
+    code point, which readers cannot parse), and a private-use character of shaped text
+    (exports/scripts.py) maps to the characters it stands for, so that text copied out of the
+    document reads as written."""
+    meaning = _current[0].codes.meaning if _current else {}
+
+    def chars(code: int) -> str:
+        text = meaning.get(code, chr(code)) if code >= scripts.PRIVATE else chr(code)
+        return text.encode("utf-16-be").hex().upper()
+
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{chars(code)}>" for i, code in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
 
 
 def _is_cjk(ch: str) -> bool:

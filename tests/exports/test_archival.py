@@ -1,6 +1,7 @@
 """The design document as an archival PDF (issue 13, point 5), read back with pypdf and fontTools:
 every font embedded and every drawn character a real glyph (names in Polish, Vietnamese,
-Cyrillic, Chinese and Japanese print), XMP metadata with the PDF/A-3b identification agreeing
+Cyrillic, Chinese, Japanese, Hebrew, Arabic, Hindi, Bengali, Tamil, Telugu, Thai and Khmer
+print, and copy out of the PDF as written), XMP metadata with the PDF/A-3b identification agreeing
 with the document information, the language, dates from the design, the design attached as an
 associated file, an sRGB output intent, PDF/A file syntax, and the same bytes every time.
 
@@ -30,7 +31,7 @@ from pypdf.generic import DictionaryObject, StreamObject
 from reportlab.pdfbase import pdfmetrics
 
 from catalogs import load_catalog
-from exports import fonts
+from exports import fonts, scripts
 from exports.document import ATTACHMENT, build_pdf, embedded_design
 from tests.conftest import FLAGSHIP, SAMPLE_FILES
 from workbench.cli import main
@@ -44,7 +45,11 @@ NAMES = {
     "owner": "Bệnh viện Chợ Rẫy",
     "component": "北京协和医院 ODB",
     "reviewers": ["東京大学病院 (情報部)", "Иван Петров (ИБ)", "Zażółć gęślą jaźń"],
+    # scripts drawn right to left, or shaped (exports/scripts.py)
+    "shaped": ["ד\"ר שלום כהן", "مستشفى الملك فيصل", "डॉ. प्रिया शर्मा", "ঢাকা মেডিকেল",
+               "சென்னை மருத்துவமனை", "హైదరాబాద్", "โรงพยาบาลศิริราช", "មន្ទីរពេទ្យ"],
 }
+RTL = 2  # the first two of NAMES["shaped"]
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
       "dc": "http://purl.org/dc/elements/1.1/", "xmp": "http://ns.adobe.com/xap/1.0/",
       "pdf": "http://ns.adobe.com/pdf/1.3/", "pdfaid": "http://www.aiim.org/pdfa/ns/id/"}
@@ -62,7 +67,7 @@ def multilingual_text(extra: dict[str, Any] | None = None) -> str:
     data["components"][0]["name"] = NAMES["component"]
     template = data["reviews"]["approvals"][0]
     data["reviews"]["approvals"] = [dict(copy.deepcopy(template), reviewer=name)
-                                    for name in NAMES["reviewers"]]
+                                    for name in NAMES["reviewers"] + NAMES["shaped"]]
     for key, value in (extra or {}).items():
         data["metadata"][key] = value
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
@@ -99,10 +104,11 @@ def _resolved(value: Any) -> Any:
 
 
 def drawn_characters(font: DictionaryObject) -> dict[int, str]:
-    """Code -> character, from the font's ToUnicode map."""
+    """Code -> the characters it stands for, from the font's ToUnicode map (UTF-16: a shaped
+    glyph may stand for several characters, or none)."""
     cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
-    return {int(code, 16): chr(int(char, 16))
-            for code, char in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4,6})>", cmap)}
+    return {int(code, 16): bytes.fromhex(chars).decode("utf-16-be")
+            for code, chars in re.findall(r"<([0-9A-F]{2})> <((?:[0-9A-F]{4})*)>", cmap)}
 
 
 @pytest.mark.parametrize("which", ["flagship", "multilingual"])
@@ -120,23 +126,30 @@ def test_every_font_is_embedded_and_every_character_has_a_glyph(which, request):
         assert program is not None, f"{name} is not embedded"
         face = TTFont(io.BytesIO(program.get_object().get_data()))
         code_to_glyph = face["cmap"].getcmap(1, 0).cmap
-        for code, char in drawn_characters(font).items():
-            if char.isspace() or unicodedata.category(char) == "Cc":
+        for code, chars in drawn_characters(font).items():
+            if not chars or chars.isspace() or unicodedata.category(chars[0]) == "Cc":
                 continue
             glyph = code_to_glyph.get(code, ".notdef")
             assert glyph != ".notdef" and face["glyf"][glyph].numberOfContours != 0, \
-                f"{char!r} (U+{ord(char):04X}) has no glyph in {name}"
-    assert seen and all("+DejaVuSans" in n or "+NotoSansCJK" in n for n in seen), seen
+                f"{chars!r} (U+{ord(chars[0]):04X}) has no glyph in {name}"
+    assert seen and all(re.search(r"\+(DejaVuSans|NotoSans|HindSiliguri)", n) for n in seen), \
+        seen
 
 
 def test_names_in_every_script_print(multilingual):
     design, data = multilingual
     reader = PdfReader(io.BytesIO(data))
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
-    for name in [NAMES["organisation"], NAMES["owner"], NAMES["component"], *NAMES["reviewers"]]:
+    for name in [NAMES["organisation"], NAMES["owner"], NAMES["component"], *NAMES["reviewers"],
+                 *NAMES["shaped"][RTL:]]:
         assert re.sub(r"\s+", "", name) in text, name
+    for name in NAMES["shaped"][:RTL]:  # pypdf gives right-to-left words in reading order
+        assert all(word in text for word in name.split()), name
     faces = {str(font["/BaseFont"]).split("+")[1] for font in fonts_of(reader)}
     assert "NotoSansCJKsc-Regular" in faces, faces  # Han without kana: the Chinese forms
+    for face in ("NotoSansArabic", "NotoSansDevanagari", "HindSiliguri-Regular", "NotoSansTamil",
+                 "NotoSansTelugu", "NotoSansThai", "NotoSansKhmer"):
+        assert any(f.startswith(face) for f in faces), (face, faces)
 
 
 def test_a_character_no_font_has_prints_as_the_replacement_character():
@@ -146,14 +159,18 @@ def test_a_character_no_font_has_prints_as_the_replacement_character():
     assert f"Owner {fonts.REPLACEMENT}" in text and private_use not in text
 
 
-def test_a_latin_document_never_opens_the_cjk_font(monkeypatch):
+def test_a_latin_document_never_opens_the_cjk_font_nor_shapes(monkeypatch):
     def refuse(*_: Any) -> bytes:
         raise AssertionError("the CJK collection was opened")
 
     monkeypatch.setattr(fonts, "truetype_cut", refuse)
-    build_pdf(_design(multilingual_text({"owner": "Ana Łęcka", "organisation": "Bệnh viện"})
-                      .replace(NAMES["component"], "ODB").replace("東京大学病院 (情報部)", "X")),
-              CATALOG)
+    monkeypatch.setattr(scripts, "_shape", refuse)  # nor shapes text, nor loads a script font
+    scripts.shaped.cache_clear()
+    text = multilingual_text({"owner": "Ana Łęcka", "organisation": "Bệnh viện"}) \
+        .replace(NAMES["component"], "ODB").replace("東京大学病院 (情報部)", "X")
+    for name in NAMES["shaped"]:
+        text = text.replace(name, "Y")
+    build_pdf(_design(text), CATALOG)
 
 
 def test_a_name_met_only_during_layout_is_cut_in_too():
