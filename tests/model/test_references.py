@@ -109,7 +109,12 @@ def test_waiver_comment_and_layout_targets(minimal):
     minimal["reviews"] = {"comments": [{"id": "c1", "author": "a", "date": "2026-01-01T10:00:00Z",
                                         "target": "citrx", "text": "t"}]}
     minimal["layout"] = {"positions": {"odb": {"x": 1, "y": 2}, "ghost": {"x": 0, "y": 0}}}
+    minimal["risks"] = [{"id": "r1", "rule": "RED-001", "target": "odbb"},
+                        {"id": "r2", "rule": "RED-001", "target": "design"}]
     msgs = errors(minimal)
+    assert any("risks[0].target: unknown risk target 'odbb' (did you mean 'odb'?)" in m
+               for m in msgs), msgs
+    assert not any("risks[1]" in m for m in msgs)
     assert any("unknown waiver target 'obd' (did you mean 'odb'?)" in m for m in msgs)
     assert any("unknown comment target 'citrx' (did you mean 'citrix'?)" in m for m in msgs)
     assert any("layout.positions.ghost: position for unknown element 'ghost'" in m for m in msgs)

@@ -130,6 +130,10 @@ def check_references(design: Design, catalog: Catalog) -> list[Issue]:
         if waiver.target != "design" and waiver.target not in every_id:
             issues.append((("waivers", w, "target"),
                            _unknown("waiver target", waiver.target, every_id | {"design"})))
+    for n, risk in enumerate(design.risks):
+        if risk.target is not None and risk.target != "design" and risk.target not in every_id:
+            issues.append((("risks", n, "target"),
+                           _unknown("risk target", risk.target, every_id | {"design"})))
     for n, comment in enumerate(design.reviews.comments):
         if comment.target is not None and comment.target not in every_id:
             issues.append((("reviews", "comments", n, "target"),
