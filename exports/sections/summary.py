@@ -68,11 +68,7 @@ def _recovery_row(ctx: StoryContext) -> list[Any]:
     """The worst RPO and RTO of the scenarios the design must survive, MISSED when either is
     beyond its target (or unbounded)."""
     req = ctx.design.requirements
-    within = ctx.analysis.scenarios.within_domain()
-    rpos = [s.rpo_minutes for s in within]
-    rtos = [s.rto_minutes for s in within]
-    worst_rpo = None if None in rpos else max((r for r in rpos if r is not None), default=0.0)
-    worst_rto = None if None in rtos else max((r for r in rtos if r is not None), default=0.0)
+    worst_rpo, worst_rto = ctx.analysis.scenarios.worst_recovery()
     shown = " / ".join(units.minutes(v) for v in (worst_rpo, worst_rto))
     missed_what = [name for name, value, limit in (("RPO", worst_rpo, req.rpo_minutes),
                                                    ("RTO", worst_rto, req.rto_minutes))

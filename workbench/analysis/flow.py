@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 from networkx.algorithms.flow import build_residual_network, dinitz
 
+from catalogs.models import Sku
+
 from ..model.design import Component
 from .facts import (
     CARRYING_MODES,
@@ -129,7 +131,12 @@ def database_service(facts: DesignFacts, topo: Topology, situation: Situation,
 def ecp_ceiling(facts: DesignFacts, server: Component) -> Quantity:
     """The highest published result for a data server with ECP: the platform's own claim for
     Azure Large Instances for Epic, else the highest published ECP result."""
-    if facts.sku(server).service == "azure-large-instances":
+    return sku_ecp_ceiling(facts, facts.sku(server))
+
+
+def sku_ecp_ceiling(facts: DesignFacts, sku: Sku) -> Quantity:
+    """:func:`ecp_ceiling` of a data server on ``sku``."""
+    if sku.service == "azure-large-instances":
         return facts.assumption("platform_grefs_ceiling")
     cal = facts.catalog.calibration
     assert cal is not None

@@ -75,6 +75,15 @@ class ScenarioSet:
         failure domain (RED-009, RED-010)."""
         return [s for s in self.scenarios if s.kind == self.survivable_domain]
 
+    def worst_recovery(self) -> tuple[float | None, float | None]:
+        """The worst RPO and RTO in minutes of the scenarios the design must survive (None:
+        unbounded, i.e. data or service that does not come back; 0 with no such scenario)."""
+        within = self.within_domain()
+        rpos = [s.rpo_minutes for s in within]
+        rtos = [s.rto_minutes for s in within]
+        return (None if None in rpos else max((r for r in rpos if r is not None), default=0.0),
+                None if None in rtos else max((r for r in rtos if r is not None), default=0.0))
+
     def to_json(self) -> dict[str, object]:
         return {"survivable_failure_domain": self.survivable_domain,
                 "scenarios": [s.to_json() for s in self.scenarios]}
