@@ -6,7 +6,7 @@ import difflib
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -20,8 +20,10 @@ from catalogs.reading import Located, read_file
 from .models import (
     Assumptions,
     Calibration,
+    CostModel,
     Figure,
     LinkKind,
+    Price,
     Region,
     Role,
     Service,
@@ -38,7 +40,16 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "roles": Role,
     "link_kinds": LinkKind,
     "services": Service,
+    "prices": Price,
 }
+# sections holding one model, not a list of entries; a later folder overrides single figures
+_SINGLE: dict[str, type[BaseModel]] = {
+    "calibration": Calibration,
+    "assumptions": Assumptions,
+    "cost_model": CostModel,
+}
+PROVIDERS = ("azure", "aws", "google", "on-premises")
+TRANSFER = "-inter-region-transfer"  # a price id: '<provider>-inter-region-transfer'
 
 
 def builtin_dir() -> Path:
@@ -77,8 +88,10 @@ class Catalog:
     roles: Mapping[str, Role] = field(default_factory=dict)
     link_kinds: Mapping[str, LinkKind] = field(default_factory=dict)
     services: Mapping[str, Service] = field(default_factory=dict)
+    prices: Mapping[str, Price] = field(default_factory=dict)
     calibration: Calibration | None = None
     assumptions: Assumptions | None = None
+    cost_model: CostModel | None = None
     folders: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -161,9 +174,13 @@ class Catalog:
         for section in ("skus", "storage_tiers", "regions", "roles", "services"):
             for entry_id, entry in getattr(self, section).items():
                 yield from _figures(f"{section}.{entry_id}", entry)
-        for name, obj in (("calibration", self.calibration), ("assumptions", self.assumptions)):
+        for name, obj in (("calibration", self.calibration), ("assumptions", self.assumptions),
+                          ("cost_model", self.cost_model)):
             if obj is not None:
                 yield from _figures(name, obj)
+        for price in self.prices.values():
+            for i, rate in enumerate(price.rates):
+                yield f"prices.{price.id}.rates[{i}]", price.figure(rate)
 
 
 def _match(role: str, patterns: Sequence[str]) -> bool:
@@ -231,6 +248,7 @@ def _read(files: list[tuple[Path, list[Path] | None]]) -> Catalog:
     """The catalog of these folders' files (None: the folder does not exist), in order."""
     draft: dict[str, Any] = {section: {} for section in _SECTIONS}
     problems: list[Problem] = []
+    origins: dict[str, Problem] = {}  # where each price entry was read, for its messages
     for folder, paths in files:
         if paths is None:
             problems.append(Problem("catalog folder does not exist", str(folder)))
@@ -241,14 +259,15 @@ def _read(files: list[tuple[Path, list[Path] | None]]) -> Catalog:
                 problems.append(problem)
                 continue
             try:
-                _merge(draft, read_file(path), problems)
+                _merge(draft, read_file(path), problems, origins)
             except InputError as exc:
                 problems.extend(exc.problems)
     catalog = Catalog(**draft, folders=tuple(str(folder) for folder, _ in files))
-    if catalog.calibration is None or catalog.assumptions is None:
-        problems.append(Problem("catalog has no 'calibration' or 'assumptions' section",
-                                str(files[0][0])))
-    problems.extend(_check_references(catalog))
+    if catalog.calibration is None or catalog.assumptions is None \
+            or catalog.cost_model is None:
+        problems.append(Problem("catalog has no 'calibration', 'assumptions' or 'cost_model' "
+                                "section", str(files[0][0])))
+    problems.extend(_located(p, origins) for p in _check_references(catalog))
     if problems:
         raise InputError(problems)
     return catalog
@@ -263,7 +282,17 @@ def _not_regular(path: Path) -> Problem | None:
     return None if stat.S_ISREG(mode) else Problem("not a regular file", str(path))
 
 
-def _merge(draft: dict[str, Any], located: Located, problems: list[Problem]) -> None:
+def _located(problem: Problem, origins: dict[str, Problem]) -> Problem:
+    """A reference problem of a price entry, at the file and line the entry was read from."""
+    head, _, rest = (problem.path or "").partition(".")
+    origin = origins.get(rest.split(".")[0]) if head == "prices" else None
+    if origin is None:
+        return problem
+    return replace(problem, file=origin.file, line=origin.line, column=origin.column)
+
+
+def _merge(draft: dict[str, Any], located: Located, problems: list[Problem],
+           origins: dict[str, Problem]) -> None:
     """Add the sections of one file to ``draft`` (section -> entries by id, or the
     calibration or assumptions model)."""
     data = located.data
@@ -271,8 +300,8 @@ def _merge(draft: dict[str, Any], located: Located, problems: list[Problem]) -> 
         problems.append(located.problem((), "a catalog file is a mapping of sections"))
         return
     for section, value in data.items():
-        if section in ("calibration", "assumptions"):
-            model = Calibration if section == "calibration" else Assumptions
+        if section in _SINGLE:
+            model = _SINGLE[section]
             current = draft.get(section)
             if current is not None and isinstance(value, dict):
                 # a user folder may override a few figures and keep the rest
@@ -285,8 +314,7 @@ def _merge(draft: dict[str, Any], located: Located, problems: list[Problem]) -> 
         entry_model = _SECTIONS.get(section)
         if entry_model is None:
             problems.append(located.problem((section,), "unknown catalog section"
-                                            + suggest(section, [*_SECTIONS, "calibration",
-                                                                "assumptions"])))
+                                            + suggest(section, [*_SECTIONS, *_SINGLE])))
             continue
         if not isinstance(value, list):
             problems.append(located.problem((section,), "expected a list of entries"))
@@ -305,6 +333,8 @@ def _merge(draft: dict[str, Any], located: Located, problems: list[Problem]) -> 
                                                 f"duplicate id '{entry_id}' in this file"))
             seen.add(entry_id)
             target[entry_id] = entry
+            if section == "prices":
+                origins[entry_id] = located.problem((section, i, "id"), "")
 
 
 def _validation_problems(located: Located, prefix: tuple[str | int, ...],
@@ -350,6 +380,14 @@ def _check_references(cat: Catalog) -> list[Problem]:
         for c in role.sku_classes:
             if c not in classes:
                 bad(f"roles.{role.id}.sku_classes", "SKU class", c, classes)
+    priceable = {*cat.skus, *cat.storage_tiers, *(p + TRANSFER for p in PROVIDERS)}
+    for price in cat.prices.values():
+        if price.id not in priceable:
+            bad(f"prices.{price.id}.id", "SKU, storage tier or <provider>-inter-region-transfer",
+                price.id, priceable)
+        for i, rate in enumerate(price.rates):
+            if rate.region is not None and rate.region not in cat.regions:
+                bad(f"prices.{price.id}.rates[{i}].region", "region", rate.region, cat.regions)
     role_ids = set(cat.roles) | {SITE, "*"}
     for kind in cat.link_kinds.values():
         for froms, tos in kind.ends:

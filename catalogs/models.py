@@ -12,9 +12,11 @@ catalog folder cannot feed the analysis a negative rating, an SLA of 250 % or a 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -366,3 +368,117 @@ def _range_of(metadata: list[Any]) -> Range:
              and isinstance(m.func, Range)]
     assert len(found) == 1, metadata
     return found[0]
+
+
+# ---------------------------------------------------------------------------- prices
+Commitment = Literal["payg", "1y", "3y"]
+COMMITMENTS: tuple[Commitment, ...] = ("payg", "1y", "3y")
+PriceWhat = Literal["instance", "capacity", "iops", "throughput", "transfer"]
+PriceUnit = Literal["hour", "month", "GB-month", "IOPS-month", "MBps-month", "GB"]
+# what each kind of rate may be priced per
+PRICE_UNITS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "instance": ("hour", "month"), "capacity": ("GB-month",), "iops": ("IOPS-month",),
+    "throughput": ("MBps-month",), "transfer": ("GB",)})
+Money = Annotated[Decimal, Field(ge=0, le=1_000_000_000, allow_inf_nan=False,
+                                 description="USD, at least 0 and at most 1,000,000,000")]
+
+
+class Rate(BaseModel):
+    """One list price: an amount per unit, under a commitment, in a region or provider-wide.
+
+    Its basis (``source`` with the date it was ``read``, or ``assumption``) is the price
+    entry's unless the rate states its own."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    what: PriceWhat = Field(description="instance (per server, VM or gateway), capacity (per "
+                            "GB stored), iops / throughput (provisioned), transfer (per GB "
+                            "moved between regions)")
+    amount: Money
+    unit: PriceUnit
+    commitment: Commitment = "payg"
+    region: str | None = Field(None, description="catalog region id; absent: the provider-wide "
+                               "default, used wherever no regional price is given")
+    included: Money | None = Field(None, description="quantity included per instance at no "
+                                   "charge (e.g. Premium SSD v2's 3,000 IOPS)")
+    source: str | None = None
+    read: dt.date | None = None
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _unit_fits(self) -> Rate:
+        if self.unit not in PRICE_UNITS[self.what]:
+            raise PydanticCustomError("price_unit", "a {what} price is per {units}, not per "
+                                      "{unit}", {"what": self.what, "unit": self.unit,
+                                                 "units": " or ".join(PRICE_UNITS[self.what])})
+        return self
+
+
+class Price(BaseModel):
+    """The list prices of one catalog item (a SKU, a storage tier or a provider's inter-region
+    transfer, ``<provider>-inter-region-transfer``), or why it has none (``unpriced``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="the priced item's id")
+    currency: Literal["USD"] = "USD"
+    source: str | None = Field(None, description="page title and URL the figures were read on")
+    read: dt.date | None = Field(None, description="the date the figures were read")
+    assumption: str | None = Field(None, description="why these figures are ours, not a "
+                                   "published list price; override them in a price file")
+    unpriced: str | None = Field(None, description="why the item has no price (it is then a "
+                                 "stated gap in every cost analysis)")
+    rates: Annotated[tuple[Rate, ...], ReadOnly()] = ()
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Price:
+        if self.unpriced:
+            if self.rates or self.source or self.assumption:
+                raise PydanticCustomError("price_basis", "an unpriced item has no rates, "
+                                          "source or assumption")
+            return self
+        if not self.rates:
+            raise PydanticCustomError("price_basis", "a price needs 'rates' (or 'unpriced' "
+                                      "with the reason it has none)")
+        for rate in self.rates:
+            source, read, assumption = self.basis_of(rate)
+            if bool(source) == bool(assumption):
+                raise PydanticCustomError("price_basis", "a price needs exactly one of "
+                                          "'source' (with 'read') or 'assumption'")
+            if source and read is None:
+                raise PydanticCustomError("price_basis", "a sourced price needs 'read', the "
+                                          "date its figures were read")
+        keys = [(r.what, r.unit, r.commitment, r.region) for r in self.rates]
+        if len(set(keys)) != len(keys):
+            raise PydanticCustomError("price_basis", "two rates for the same what, unit, "
+                                      "commitment and region")
+        return self
+
+    def basis_of(self, rate: Rate) -> tuple[str | None, dt.date | None, str | None]:
+        """(source, read, assumption) of ``rate``: its own, else the entry's."""
+        if rate.source or rate.assumption:
+            return rate.source, rate.read, rate.assumption
+        return self.source, self.read, self.assumption
+
+    def basis_text(self, rate: Rate) -> str:
+        """Where the figure comes from, as one line: 'Title (URL), read 2026-11-29' or
+        'assumption: ...'."""
+        source, read, assumption = self.basis_of(rate)
+        return f"{source}, read {read}" if source else f"assumption: {assumption}"
+
+    def figure(self, rate: Rate) -> Figure:
+        source, read, assumption = self.basis_of(rate)
+        return Figure(value=float(rate.amount), unit=f"USD per {rate.unit}",
+                      source=f"{source}, read {read}" if source else None,
+                      assumption=assumption)
+
+
+class CostModel(BaseModel):
+    """The figures the cost analysis turns a design into quantities with (README, "Cost")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hours_per_month: Annotated[Figure, within(0, 744, "hours per month")]
+    backup_daily_change_share: Annotated[Figure, within(0, 1, "share of the data changed a "
+                                                        "day", low_inclusive=True)]
+    journal_average_share_of_peak: Annotated[Figure, within(0, 1, "x the peak journal rate")]

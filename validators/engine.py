@@ -101,7 +101,8 @@ def validate(design: Design, catalog: Catalog, source: str | None = None,
                        "redundancy_groups": [g.to_json() for g in analysis.redundancy_groups],
                        "scenarios": _scenario_summary(analysis)},
                    "phi": analysis.phi.to_json(),
-                   "sizing": analysis.facts.sizing_summary()}
+                   "sizing": analysis.facts.sizing_summary(),
+                   "cost": analysis.cost.to_json()}
         return Report(design_name=design.metadata.name, fingerprint=fingerprint(design),
                       findings=findings, metrics=metrics, source=source, analysis=analysis,
                       as_of=analysis.facts.as_of)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from workbench.model import units
@@ -20,6 +21,17 @@ __all__ = ["SEVERITIES", "Finding", "Report", "Severity"]
 def _num(value: float) -> str:
     """As the PDF writes it: "14 M", "3.78 M", "850 k" (workbench.model.units)."""
     return units.quantity(value)
+
+
+def cost_line(cost: dict[str, Any]) -> str:
+    """'Cost: $X/month, $Y over N years (list prices, payg; excludes licences, ...)'."""
+    gaps = len(cost["unpriced"])
+    years = cost["horizon_years"]
+    return (f"Cost: {units.money(Decimal(str(cost['monthly_cost'])))}/month, "
+            f"{units.money(Decimal(str(cost['horizon_cost'])))} over {years} "
+            f"year{'s' if years != 1 else ''} (list prices, {cost['commitment']}; excludes "
+            "licences, support, staff, egress"
+            + (f"; {gaps} item{'s' if gaps != 1 else ''} unpriced" if gaps else "") + ")")
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,8 @@ class Report:
             if cap["bottleneck"]:
                 served += f"; bottleneck: {', '.join(cap['bottleneck'])}"
             lines.append(served)
+        if m.get("cost"):
+            lines += ["", cost_line(m["cost"])]
         for severity in SEVERITIES:
             group = [f for f in self.findings if f.severity == severity]
             if not group:

@@ -12,6 +12,7 @@ from catalogs import Catalog
 from ..model.design import Design
 from .availability import PathAvailability, path_availability
 from .capacity import Capacity, compute_capacity
+from .cost import Cost, design_cost
 from .facts import DesignFacts
 from .phi import PhiFlow, phi_flow
 from .resilience import (
@@ -74,6 +75,11 @@ class Analysis:
     @cached_property
     def redundancy_groups(self) -> list[RedundancyGroup]:
         return redundancy_groups(self.facts)
+
+    @cached_property
+    def cost(self) -> Cost:
+        """The bill of materials priced at the catalog's list prices (see analysis.cost)."""
+        return design_cost(self.facts)
 
 
 def analyse(design: Design, catalog: Catalog, as_of: dt.date | None = None) -> Analysis:

@@ -3,11 +3,12 @@ the design document, the text report and the desktop app.
 
 Nothing here ever writes scientific notation or float noise: a duration is "20 s", "45 min",
 "1 h 30 min" (never "0.333333 min"), a throughput "12 M", "1.2 M" or "850 k" (never
-"1.2e+07"), an exact count "38,400". Money is not written here yet."""
+"1.2e+07"), an exact count "38,400", money "$12,345" (exact decimals, never float noise)."""
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 UNBOUNDED = "unbounded"
 CANNOT_SERVE = "cannot serve peak"
@@ -168,3 +169,19 @@ def figure(value: float, unit: str) -> str:
     if head.startswith("x ") or "factor" in head:
         return f"x {number(value)}"
     return f"{number(value)} {head}" if head else number(value)
+
+
+# ---------------------------------------------------------------------------- money
+def money(amount: Decimal | int) -> str:
+    """A sum in whole US dollars, rounded half up, with thousands separators: "$12,345",
+    "$0", "-$1,200"."""
+    whole = Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{'-' if whole < 0 else ''}${abs(whole):,}"
+
+
+def unit_price(amount: Decimal | int) -> str:
+    """A list price as stated, with at least cents and no trailing zeros beyond them: "$0.384",
+    "$54.60", "$0.0416", "$3,000.00"."""
+    value = Decimal(amount)
+    digits = max(2, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
+    return f"{'-' if value < 0 else ''}${abs(value):,.{digits}f}"
