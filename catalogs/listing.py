@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .loader import Catalog
-from .models import Figure, Region
+from .models import Figure, Price, Region
 
 
 def _fig(f: Figure | None, scale: float = 1.0, digits: int = 0) -> str:
@@ -23,7 +23,7 @@ def catalog_json(catalog: Catalog) -> dict[str, Any]:
         rating = catalog.grefs_rating(sku.id)
         if rating is not None:
             entry["grefs_per_s"] = rating.model_dump(mode="json", exclude_none=True)
-        skus.append(entry)
+        skus.append({**entry, **price_fields(catalog.prices.get(sku.id))})
 
     def dump(items: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [v.model_dump(mode="json", exclude_none=True) for v in items.values()]
@@ -31,11 +31,16 @@ def catalog_json(catalog: Catalog) -> dict[str, Any]:
     return {
         "folders": list(catalog.folders),
         "skus": skus,
-        "storage_tiers": dump(catalog.storage_tiers),
+        "storage_tiers": [{**t.model_dump(mode="json", exclude_none=True),
+                           **price_fields(catalog.prices.get(t.id))}
+                          for t in catalog.storage_tiers.values()],
         "regions": dump(catalog.regions),
         "roles": dump(catalog.roles),
         "link_kinds": dump(catalog.link_kinds),
         "services": dump(catalog.services),
+        "prices": dump(catalog.prices),
+        "cost_model": catalog.cost_model.model_dump(mode="json", exclude_none=True)
+        if catalog.cost_model else None,
         "calibration": catalog.calibration.model_dump(mode="json", exclude_none=True)
         if catalog.calibration else None,
         "assumptions": catalog.assumptions.model_dump(mode="json", exclude_none=True)
@@ -96,6 +101,7 @@ def catalog_markdown(catalog: Catalog) -> str:
         for name in type(catalog.assumptions).model_fields:
             f = getattr(catalog.assumptions, name)
             out.append(f"| {name} | {f.value:g} {f.unit or ''} | {f.basis} |")
+    out += _price_rows(catalog)
     if catalog.calibration:
         cal = catalog.calibration
         out += ["", "## GRefs/s calibration", "",
@@ -106,6 +112,43 @@ def catalog_markdown(catalog: Catalog) -> str:
         for gen, f in cal.generation_factor.items():
             out.append(f"| {gen} | {f.value} | {f.basis} |")
     return "\n".join(out) + "\n"
+
+
+def price_fields(price: Price | None) -> dict[str, Any]:
+    """A priced item's provider-wide list prices as flat fields: ``price_payg_hour``,
+    ``price_3y_hour``, ``price_payg_gb_month``, ``price_payg_iops_month``..., with
+    ``price_source`` and ``price_read`` or ``price_assumption`` (or ``price_unpriced``, the
+    reason there is none); regional prices are in ``prices``."""
+    if price is None:
+        return {"price_unpriced": "no price in the catalog"}
+    if price.unpriced:
+        return {"price_unpriced": price.unpriced}
+    out: dict[str, Any] = {}
+    for rate in price.rates:
+        if rate.region is None:
+            unit = rate.unit.lower().replace("-", "_")
+            out[f"price_{rate.commitment}_{unit}"] = float(rate.amount)
+    source, read, assumption = price.basis_of(price.rates[0])
+    out.update({"price_source": source, "price_read": read.isoformat()} if source
+               else {"price_assumption": assumption})
+    return out
+
+
+def _price_rows(catalog: Catalog) -> list[str]:
+    out = ["", "## Prices (USD)", "", "List prices; figures marked * are assumptions. Override "
+           "them with a price file in your catalog folder.", "",
+           "| item | what | commitment | region | price | per | basis |",
+           "|---|---|---|---|---|---|---|"]
+    for price in catalog.prices.values():
+        if price.unpriced:
+            out.append(f"| {price.id} | - | - | - | unpriced | - | {price.unpriced} |")
+        for rate in price.rates:
+            source, read, assumption = price.basis_of(rate)
+            basis = f"{source}, read {read}" if source else f"assumption: {assumption}"
+            out.append(f"| {price.id} | {rate.what} | {rate.commitment} | "
+                       f"{rate.region or 'default'} | {rate.amount}{'*' if assumption else ''} "
+                       f"| {rate.unit} | {basis} |")
+    return out
 
 
 def _offer(region: Region, sku_id: str) -> str:
