@@ -129,12 +129,15 @@ def dump_design(design: Design) -> str:
 
 def fingerprint(design: Design) -> str:
     """SHA-256 of the canonical design without what reviewing changes: layout, reviews and the
-    review status, so moving a box, commenting or approving leaves it as it was.
+    review status, so moving a box, commenting or approving leaves it as it was; nor its
+    variants, which are alternatives to it (a variant's fingerprint is that of the design
+    with the variant applied, see workbench.model.variants), so adding or changing a variant
+    leaves the base's fingerprint, and an approval of it, as they were.
 
     The hash is taken over pydantic's JSON of the model with every field at its default left
     out (so adding an optional field to the format changes no existing fingerprint), after the
     schema version; free-form mappings are kept sorted by the model itself."""
-    core = design.model_copy(update={"layout": Layout(), "reviews": Reviews(),
+    core = design.model_copy(update={"layout": Layout(), "reviews": Reviews(), "variants": [],
                                      "metadata": design.metadata.model_copy(
                                          update={"status": "draft"})})
     text = f"ehrwb-design-v{design.schema_version}\n" + core.model_dump_json(

@@ -437,6 +437,78 @@ class Transition(_Model):
     rollback: Text | None = None
 
 
+# ---------------------------------------------------------------------------- variants
+class StorageChange(_Model):
+    """Storage fields a variant sets on a component (the base's other fields stay)."""
+
+    yaml_flow: ClassVar[bool] = True
+
+    tier: str | None = None
+    size_tb: float | None = Field(None, gt=0, le=MAX_TB)
+    iops: int | None = Field(None, gt=0, le=MAX_IOPS, description="provisioned IOPS")
+    throughput_mb_s: float | None = Field(None, gt=0, le=MAX_MB_S)
+    read_latency_avg_ms: float | None = Field(None, gt=0, le=MAX_LATENCY_MS)
+    read_latency_max_ms: float | None = Field(None, gt=0, le=MAX_LATENCY_MS)
+
+    @model_validator(mode="after")
+    def _sets_something(self) -> StorageChange:
+        if not self.model_dump(exclude_none=True):
+            raise PydanticCustomError("empty_change", "a storage change sets at least one of "
+                                      + ", ".join(type(self).model_fields))
+        return self
+
+
+class ComponentChange(_Model):
+    """What a variant changes in one component of the base design."""
+
+    yaml_flow: ClassVar[bool] = True
+
+    component: Id = Field(description="the id of a component of the base design")
+    sku: str | None = None
+    count: int | None = Field(None, ge=1, le=10_000)
+    region: Id | None = Field(None, description="a region of the design: the component moves "
+                              "there (into ``zones`` when given, else regionally)")
+    zones: list[Id] | None = Field(None, min_length=1, description="zones of the component's "
+                                   "region (of ``region`` when given)")
+    storage: StorageChange | None = None
+
+    @model_validator(mode="after")
+    def _sets_something(self) -> ComponentChange:
+        if all(getattr(self, name) is None for name in ("sku", "count", "region", "zones",
+                                                          "storage")):
+            raise PydanticCustomError("empty_change", "a change sets at least one of sku, "
+                                      "count, region, zones or storage of component "
+                                      "'{component}'", {"component": self.component})
+        return self
+
+
+class Variant(_Model):
+    """A named alternative to the design: the base with ``changes`` applied
+    (:mod:`workbench.model.variants`)."""
+
+    name: Id = Field(description="what --variant NAME picks")
+    tenancy: Literal["dedicated", "shared"] | None = Field(None, description="the tenancy the "
+                                                          "variant stands for (a label)")
+    description: Text | None = None
+    changes: list[ComponentChange] = []
+
+    @field_validator("changes")
+    @classmethod
+    def _once_each(cls, v: list[ComponentChange]) -> list[ComponentChange]:
+        seen: set[str] = set()
+        errors = []
+        for n, change in enumerate(v):
+            if change.component in seen:
+                errors.append(InitErrorDetails(type=PydanticCustomError(
+                    "duplicate", "component '{component}' is changed twice in this variant "
+                    "(one change per component)", {"component": change.component}),
+                    loc=(n, "component"), input=change.component))
+            seen.add(change.component)
+        if errors:
+            raise ValidationError.from_exception_data("changes", errors)
+        return v
+
+
 # ---------------------------------------------------------------------------- layout
 class Position(_Model):
     yaml_flow: ClassVar[bool] = True
@@ -465,6 +537,8 @@ class Design(_Model):
     placement: Placement = Placement()
     components: list[Component] = []
     links: list[Link] = []
+    variants: list[Variant] = Field(default_factory=list, description="named alternatives: "
+                                    "each the changes from this design (ehrwb ... --variant)")
     waivers: list[Waiver] = []
     decisions: list[Decision] = []
     risks: list[Risk] = []
@@ -472,3 +546,15 @@ class Design(_Model):
     transition: Transition = Transition()
     reviews: Reviews = Reviews()
     layout: Layout = Layout()
+
+    @field_validator("variants")
+    @classmethod
+    def _unique_names(cls, v: list[Variant]) -> list[Variant]:
+        first: dict[str, int] = {}
+        errors = [InitErrorDetails(type=PydanticCustomError(
+            "duplicate", "duplicate variant name '{name}' (variants[{first}] has it)",
+            {"name": x.name, "first": first[x.name]}), loc=(n, "name"), input=x.name)
+            for n, x in enumerate(v) if first.setdefault(x.name, n) != n]
+        if errors:
+            raise ValidationError.from_exception_data("variants", errors)
+        return v

@@ -46,7 +46,7 @@ ElementKind = Literal["component", "link", "site", "region", "zone", "group"]
 # the elements an edit swaps whole (a zone is edited as part of its region)
 Replaceable = Literal["component", "link", "site", "region"]
 Section = Literal["metadata", "requirements", "policy", "waivers", "decisions", "risks",
-                  "operations", "transition", "reviews"]
+                  "operations", "transition", "reviews", "variants"]
 Element = Component | Link | Site | Region
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .design import Comment, Component, Design, Link, Position, Reviews
+from .design import Comment, Component, Design, Link, Position, Reviews, Variant
 from .document import Element, Replaceable, Section
 
 
@@ -76,8 +76,8 @@ def plan_delete(design: Design, ids: list[str]) -> Plan:
     A node takes its links; a region takes its zones and proximity groups, and is refused
     while it still holds a component that stays. Components that ship audit logs to a deleted
     log store stop naming it, waivers of anything deleted go, and review comments anchored to
-    it stay, unanchored. Zones and proximity groups asked for alone are not deleted (they go
-    with their region)."""
+    it stay, unanchored; variants stop changing a deleted component. Zones and proximity
+    groups asked for alone are not deleted (they go with their region)."""
     components = {c.id for c in design.components}
     sites = {s.id for s in design.placement.sites}
     links = {x.id for x in design.links}
@@ -108,6 +108,9 @@ def plan_delete(design: Design, ids: list[str]) -> Plan:
     waivers = [w for w in design.waivers if w.target not in gone]
     if len(waivers) != len(design.waivers):
         edits.append(SetSection("waivers", design.waivers, waivers))
+    variants = _without_changes_to(design.variants, gone)
+    if variants != design.variants:
+        edits.append(SetSection("variants", design.variants, variants))
     reviews = design.reviews
     if any(c.target in gone for c in reviews.comments):
         edits.append(SetSection("reviews", reviews, Reviews(
@@ -122,6 +125,13 @@ def plan_delete(design: Design, ids: list[str]) -> Plan:
     else:
         text = f"Delete region {removed_regions[0]}"
     return Plan(text, tuple(edits), refused)
+
+
+def _without_changes_to(variants: list[Variant], gone: set[str]) -> list[Variant]:
+    """The variants without their changes to deleted components (a variant keeps its name)."""
+    return [v if not any(c.component in gone for c in v.changes) else
+            v.model_copy(update={"changes": [c for c in v.changes if c.component not in gone]})
+            for v in variants]
 
 
 def _unanchored(comment: Comment) -> Comment:

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from catalogs import Catalog, suggest
+from catalogs.errors import format_path
 from catalogs.models import Assumptions, Sku
 
-from .design import Component, Design, Region, Site
+from .design import Component, Design, Region, Site, Variant
+from .variants import VariantConflict, applied
 
 Path_ = tuple[str | int, ...]
 Issue = tuple[Path_, str]
@@ -162,6 +164,60 @@ def check_references(design: Design, catalog: Catalog) -> list[Issue]:
         if name not in catalog.services:
             issues.append((("policy", "compliance", "baa_scope_confirmed"),
                            _unknown("service", name, catalog.services)))
+    if design.variants:
+        known = {message for _, message in issues}
+        for v, variant in enumerate(design.variants):
+            issues.extend(_check_variant(design, v, variant, catalog, known))
+    return issues
+
+
+def _check_variant(design: Design, v: int, variant: Variant, catalog: Catalog,
+                   known: set[str]) -> list[Issue]:
+    """What names nothing in the variant's changes, then what the applied design has wrong
+    that the base has not (a SKU of another provider than its new region...), located at
+    the change that causes it."""
+    issues: list[Issue] = []
+    components = {c.id: c for c in design.components}
+    regions = {r.id: r for r in design.placement.regions}
+    for c, change in enumerate(variant.changes):
+        at: Path_ = ("variants", v, "changes", c)
+        comp = components.get(change.component)
+        if comp is None:
+            issues.append(((*at, "component"), _unknown("component", change.component,
+                                                         components)))
+        if change.sku is not None and change.sku not in catalog.skus:
+            issues.append(((*at, "sku"), _unknown("SKU", change.sku, catalog.skus)))
+        region_id = change.region or (comp.placement.region if comp is not None else None)
+        if change.region is not None and change.region not in regions:
+            issues.append(((*at, "region"), _unknown("region", change.region, regions)))
+        elif change.zones is not None and region_id is None:
+            issues.append(((*at, "zones"), f"component '{change.component}' is at a site, "
+                                           "which has no zones: give a region too"))
+        elif change.zones is not None and region_id is not None:
+            zone_ids = {z.id for z in regions[region_id].zones}
+            for n, zone in enumerate(change.zones):
+                if zone not in zone_ids:
+                    issues.append(((*at, "zones", n), _unknown(f"zone in region '{region_id}'",
+                                                               zone, zone_ids)))
+        tier = change.storage.tier if change.storage is not None else None
+        if tier is not None and tier not in catalog.storage_tiers:
+            issues.append(((*at, "storage", "tier"), _unknown("storage tier", tier,
+                                                              catalog.storage_tiers)))
+    if issues:
+        return issues
+    try:
+        result = applied(design, variant, v)
+    except VariantConflict as exc:
+        return [(exc.path, exc.message)]
+    changes = {change.component: c for c, change in enumerate(variant.changes)}
+    for path, message in check_references(result, catalog):
+        if message in known:
+            continue
+        where: Path_ = ("variants", v)
+        if path[:1] == ("components",) and isinstance(path[1], int):
+            cause = changes.get(result.components[path[1]].id)
+            where = (*where, "changes", cause) if cause is not None else where
+        issues.append((where, f"with variant '{variant.name}', {format_path(path)}: {message}"))
     return issues
 
 
