@@ -76,13 +76,15 @@ class _NumberedCanvas(Canvas):
 
 class _DesignDoc(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, design: Design, paper: tuple[float, float],
-                 archive: pdfa.Archive | None = None, status: str = "") -> None:
+                 archive: pdfa.Archive | None = None, status: str = "",
+                 variant: str | None = None) -> None:
         # the document information is written by pdfa.finish; reportlab's initial font is
         # the body face (its default, Helvetica, would be an unembedded font on every page)
         super().__init__(buffer, pagesize=paper, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN, invariant=1,
                          initialFontName=SANS)
         self.design, self.archive = design, archive
+        self.header_name = design.metadata.name + (f", variant {variant}" if variant else "")
         self.status = status or design.metadata.status  # the computed status (cover stamp)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         # the topology sheets (sections/topology.py): the same page turned, the same furniture
@@ -102,7 +104,7 @@ class _DesignDoc(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont(SANS, 7.5)
         canvas.setFillColorRGB(0.34, 0.38, 0.42)
-        canvas.drawString(MARGIN, h - MARGIN, meta.name[:90])
+        canvas.drawString(MARGIN, h - MARGIN, self.header_name[:90])
         canvas.drawRightString(w - MARGIN, h - MARGIN, f"revision {meta.revision or '-'}, "
                                                        f"{self.status}")
         canvas.setStrokeColorRGB(0.77, 0.8, 0.84)
@@ -124,13 +126,15 @@ class _DesignDoc(BaseDocTemplate):
 
 
 def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
-              as_of: dt.date | None = None) -> bytes:
+              as_of: dt.date | None = None, variant: str | None = None) -> bytes:
     """The design document as bytes, with the canonical design attached. Judged at ``as_of``
     when given, else at the design's own date (see ``clock.document_as_of``), so that the
-    document depends only on the file."""
+    document depends only on the file. ``variant`` names the variant of the design file that
+    ``design`` is (its changes applied): the cover, every page's header and the title say it,
+    and the design attached is that applied design."""
     size = PAPER[paper]
     when = document_as_of(design, as_of)
-    report = validate(design, catalog, as_of=when.date)
+    report = validate(design, catalog, as_of=when.date, variant=variant)
     # the pages' header and the document's subject state the cover's computed status, never
     # the file's own status alone
     status = cover_stamp(StoryContext(design, report, catalog, 0, 0, when)).headline
@@ -138,19 +142,22 @@ def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
     attachment = pdfa.Attachment(
         ATTACHMENT, text.encode("utf-8"), ATTACHMENT_MIME, "The canonical design this document "
         "was made from (ehrwb validate reads it back)", "Source")
-    archive = pdfa.Archive(_metadata(design, when.date, report.fingerprint, status), attachment)
+    archive = pdfa.Archive(_metadata(design, when.date, report.fingerprint, status, variant),
+                           attachment)
     buffer = io.BytesIO()
     with document_fonts(text):
-        doc = _DesignDoc(buffer, design, size, archive, status)
+        doc = _DesignDoc(buffer, design, size, archive, status, variant)
         story = build_story(design, report, catalog, doc.width, doc.height, when)
         doc.multiBuild(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 
 
-def _metadata(design: Design, day: dt.date, fingerprint: str, status: str) -> pdfa.Metadata:
+def _metadata(design: Design, day: dt.date, fingerprint: str, status: str,
+              variant: str | None = None) -> pdfa.Metadata:
     meta = design.metadata
+    name = meta.name + (f", variant {variant}" if variant else "")
     return pdfa.Metadata(
-        title=f"{meta.name} - design document", author=meta.owner or meta.organisation or "",
+        title=f"{name} - design document", author=meta.owner or meta.organisation or "",
         subject=f"EHR deployment design, revision {meta.revision or '-'} ({status}; recorded "
                 f"status {meta.status})",
         keywords=KEYWORDS, creator=f"EHR Topology Workbench {__version__}",
@@ -159,8 +166,8 @@ def _metadata(design: Design, day: dt.date, fingerprint: str, status: str) -> pd
 
 
 def export_pdf(design: Design, catalog: Catalog, target: str | Path, paper: str = "a4",
-               as_of: dt.date | None = None) -> None:
-    write_bytes_atomic(Path(target), build_pdf(design, catalog, paper, as_of))
+               as_of: dt.date | None = None, variant: str | None = None) -> None:
+    write_bytes_atomic(Path(target), build_pdf(design, catalog, paper, as_of, variant))
 
 
 def embedded_design(data: bytes) -> str | None:

@@ -29,7 +29,8 @@ def test_validate_json_has_the_contract_shape(capsys):
     code, out, err = run(capsys, "validate", str(FLAGSHIP), "--format", "json")
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"design", "as_of", "summary", "findings", "metrics"}
+    assert set(data) == {"design", "variant", "as_of", "summary", "findings", "metrics"}
+    assert data["variant"] is None
     assert data["design"]["name"] == "Academic Medical Center - Epic on Azure Large Instances"
     assert data["design"]["fingerprint"] == fingerprint(load_design(FLAGSHIP).design)
     assert set(data["summary"]) == {"error", "warning", "info", "waived"}

@@ -82,10 +82,11 @@ def _scenario_summary(analysis: Analysis) -> dict[str, object]:
 
 
 def validate(design: Design, catalog: Catalog, source: str | None = None,
-             as_of: dt.date | None = None) -> Report:
+             as_of: dt.date | None = None, variant: str | None = None) -> Report:
     """The whole check of a design: the report the CLI prints and the app and PDF read.
     Waiver expiry, DR-test age and a missing base year are judged at ``as_of`` (default:
-    today, read from :mod:`workbench.clock` now)."""
+    today, read from :mod:`workbench.clock` now). ``variant`` names the variant of the design
+    file that ``design`` is (workbench.model.variants.apply_variant), for the report to say."""
     rules = all_rules()
     problems = check_policy(design, rules)
     if problems:
@@ -105,4 +106,4 @@ def validate(design: Design, catalog: Catalog, source: str | None = None,
                    "cost": analysis.cost.to_json()}
         return Report(design_name=design.metadata.name, fingerprint=fingerprint(design),
                       findings=findings, metrics=metrics, source=source, analysis=analysis,
-                      as_of=analysis.facts.as_of)
+                      as_of=analysis.facts.as_of, variant=variant)

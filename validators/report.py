@@ -60,6 +60,7 @@ class Report:
     source: str | None = None
     analysis: Any = field(default=None, repr=False, compare=False)  # the Analysis behind it
     as_of: dt.date | None = None  # the date waiver expiry and DR-test age were judged at
+    variant: str | None = None  # the variant of the design file judged (None: the base)
 
     def summary(self) -> dict[str, int]:
         out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
@@ -81,6 +82,7 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         return {
             "design": {"name": self.design_name, "fingerprint": self.fingerprint},
+            "variant": self.variant,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "summary": self.summary(),
             "findings": [f.to_json() for f in self.findings],
@@ -91,7 +93,8 @@ class Report:
         return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
 
     def render_text(self) -> str:
-        lines = [f"{self.design_name}" + (f"  ({self.source})" if self.source else ""),
+        lines = [f"{self.design_name}" + (f", variant {self.variant}" if self.variant else "")
+                 + (f"  ({self.source})" if self.source else ""),
                  f"fingerprint {self.fingerprint}"
                  + (f", judged as of {self.as_of}" if self.as_of else "")]
         m = self.metrics

@@ -48,7 +48,8 @@ def to_sarif(report: Report, rules: Sequence[Rule],
             "name": "ehrwb", "version": __version__, "semanticVersion": __version__,
             "rules": [_rule(r) for r in rules]}},
         "results": results,
-        "properties": {"design": report.design_name, "fingerprint": report.fingerprint,
+        "properties": {"design": report.design_name, "variant": report.variant,
+                       "fingerprint": report.fingerprint,
                        **({"asOf": report.as_of.isoformat()} if report.as_of else {})},
     }
     if uri:

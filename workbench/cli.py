@@ -35,6 +35,11 @@ def _as_of_option(p: argparse.ArgumentParser, default: str) -> None:
                    f"age are judged at (default: {default})")
 
 
+def _variant_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--variant", metavar="NAME", help="analyse the variant NAME the design file "
+                   "holds (its changes applied to the base)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ehrwb", description="EHR Topology Workbench: design, check and document where an "
@@ -58,12 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
     p.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
     _as_of_option(p, "today")
+    _variant_option(p)
 
     p = sub.add_parser("scenarios", help="the failure-scenario table: lose each component, "
                        "zone and region")
     p.add_argument("file", help=_FILE_HELP)
     p.add_argument("--format", choices=["text", "json"], default="text")
     _as_of_option(p, "today")
+    _variant_option(p)
 
     p = sub.add_parser("export", help="the PDF design document (the design attached)")
     p.add_argument("file", help=_FILE_HELP)
@@ -71,12 +78,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
     _as_of_option(p, "the design's metadata.effective_date, else the newest date the file "
                   "records, so that the PDF depends only on the file")
+    _variant_option(p)
 
     p = sub.add_parser("fmt", help="rewrite designs in canonical form")
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="design files (- alone: standard input to standard output)")
     p.add_argument("--check", action="store_true",
                    help="only report whether each file is canonical (exit 1 if one is not)")
+
+    p = sub.add_parser("variant", help="design variants: derive the counterpart in the other "
+                       "tenancy")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = actions.add_parser("derive", help="map every component of the other tenancy to the "
+                           "nearest catalog SKU of TENANCY for its role, as a variant")
+    p.add_argument("file", help="a design file")
+    p.add_argument("--to", required=True, choices=["shared", "dedicated"], dest="tenancy")
+    p.add_argument("--name", metavar="NAME", help="the variant's name (default: the tenancy)")
+    p.add_argument("-o", "--output", metavar="OUT.yaml", help="write the complete counterpart "
+                   "design to OUT instead of adding the variant to FILE")
 
     sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the design file")
 
@@ -166,6 +185,15 @@ def cmd_review(args: argparse.Namespace) -> int:
     return _app(args, read_only=True)
 
 
+def _picked(args: argparse.Namespace, loaded: Any) -> Any:
+    """The design a command analyses: the file's, or its --variant applied."""
+    from .model.variants import apply_variant
+
+    if args.variant is None:
+        return loaded.design
+    return apply_variant(loaded.design, args.variant, source=loaded.name)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from validators.engine import validate
     from validators.registry import all_rules
@@ -177,7 +205,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     as_of = _as_of(args)
     catalog = _catalog(args)
     loaded = load_design(args.file, catalog)
-    report = validate(loaded.design, catalog, source=args.file, as_of=as_of)
+    report = validate(_picked(args, loaded), catalog, source=args.file, as_of=as_of,
+                      variant=args.variant)
     if args.format == "sarif":
         declared = element_ids(loaded.design)
 
@@ -201,17 +230,19 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
     as_of = _as_of(args)
     catalog = _catalog(args)
-    design = load_design(args.file, catalog).design
+    design = _picked(args, load_design(args.file, catalog))
     analysis = analyse(design, catalog, as_of)
     scenarios = analysis.scenarios
     if args.format == "json":
-        data = {"design": design.metadata.name, "as_of": analysis.facts.as_of.isoformat(),
+        data = {"design": design.metadata.name, "variant": args.variant,
+                "as_of": analysis.facts.as_of.isoformat(),
                 **scenarios.to_json(),
                 "availability": analysis.availability.to_json()}
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return EXIT_OK
     path = analysis.availability
-    out = [f"{design.metadata.name}  ({args.file})",
+    variant = f", variant {args.variant}" if args.variant else ""
+    out = [f"{design.metadata.name}{variant}  ({args.file})",
            f"clinical path availability {100 * path.availability:.4f} % (target "
            f"{path.target_pct:g} %), {path.downtime_minutes_per_month:,.1f} min of downtime a "
            f"month; must survive the loss of one {scenarios.survivable_domain} (marked *)", "",
@@ -254,10 +285,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     as_of = _as_of(args)
     catalog = _catalog(args)
-    design = load_design(args.file, catalog).design
+    design = _picked(args, load_design(args.file, catalog))
     when = document_as_of(design, as_of)
     if not _written(args.output, lambda: export_pdf(design, catalog, args.output, args.paper,
-                                                    as_of)):
+                                                    as_of, args.variant)):
         return EXIT_INPUT
     print(f"{args.output}: written, judged as of {when.describe()}", file=sys.stderr)
     return EXIT_OK
@@ -347,6 +378,41 @@ def _fmt_one(file: str, check: bool) -> int:
     return EXIT_OK
 
 
+def cmd_variant(args: argparse.Namespace) -> int:
+    """``variant derive``: the counterpart as a variant added to (or replaced in) FILE, or with
+    -o the complete counterpart design written to OUT; one line per mapped component and per
+    component it could not map on standard output."""
+    from .model.derive import derive
+    from .model.io import load_design, save_design
+    from .model.variants import apply_variant, with_variant
+
+    command = f"ehrwb variant {args.action}"
+    if args.output is None and args.file == STDIN:
+        raise UsageError(f"{command}: standard input cannot take the variant back: give -o OUT")
+    if args.output is not None and args.file != STDIN and _same_file(args.file, args.output):
+        raise UsageError(f"{args.output}: is the input of {command}; it is left as it is (leave "
+                         "out -o to add the variant to it)")
+    catalog = _catalog(args)
+    loaded = load_design(args.file, catalog)
+    derivation = derive(loaded.design, catalog, args.tenancy, args.name)
+    if not derivation.variant.changes:
+        raise UsageError(f"{loaded.name}: nothing to map to {args.tenancy}: no component runs "
+                         f"on a {derivation.source} SKU that the catalog can replace"
+                         + (f" ({len(derivation.unmapped)} could not be mapped)"
+                            if derivation.unmapped else ""))
+    design = loaded.design.model_copy(update={
+        "variants": with_variant(loaded.design, derivation.variant)})
+    target = args.output or args.file
+    written = apply_variant(design, derivation.variant.name) if args.output else design
+    sys.stdout.write(f"{loaded.name}: " + "\n".join(derivation.lines()) + "\n")
+    if not _written(target, lambda: save_design(written, target, keep_backup=False)):
+        return EXIT_INPUT
+    what = "the counterpart design" if args.output else \
+        f"variant '{derivation.variant.name}' ({args.tenancy})"
+    print(f"{target}: written, {what}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .model.schema import design_json_schema
 
@@ -368,7 +434,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 _COMMANDS = {"gui": cmd_gui, "review": cmd_review, "validate": cmd_validate, "fmt": cmd_fmt,
              "schema": cmd_schema,
              "rules": cmd_rules, "scenarios": cmd_scenarios, "export": cmd_export,
-             "catalog": cmd_catalog}
+             "catalog": cmd_catalog, "variant": cmd_variant}
 
 
 if __name__ == "__main__":

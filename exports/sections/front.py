@@ -23,7 +23,9 @@ def cover(ctx: StoryContext) -> list[Flowable]:
     meta, as_of = ctx.design.metadata, ctx.as_of
     stamp = cover_stamp(ctx)
     rows: list[list[Any]] = [
-        ["Design", meta.name], ["Organisation", meta.organisation or "-"],
+        ["Design", meta.name],
+        *([["Variant", ctx.report.variant]] if ctx.report.variant else []),
+        ["Organisation", meta.organisation or "-"],
         ["Revision", meta.revision or "-"], ["Recorded status", meta.status],
         ["Computed status", stamp.headline],
         ["Effective date", meta.effective_date or "-"], ["Owner", meta.owner or "-"],
@@ -31,6 +33,7 @@ def cover(ctx: StoryContext) -> list[Flowable]:
         ["Design fingerprint (SHA-256)", P(E(ctx.report.fingerprint), "Mono")]]
     story: list[Flowable] = [
         Spacer(1, 30 * mm), P(E(meta.name), "Title"),
+        *([P(f"Variant {E(ctx.report.variant)}", "Subtitle")] if ctx.report.variant else []),
         P(f"EHR deployment design document - {E(meta.organisation or '')}", "Subtitle"),
         _stamp(stamp, ctx.width), Spacer(1, 6 * mm),
         table(rows, [50 * mm, ctx.width - 50 * mm], header_rows=1)]
