@@ -129,7 +129,7 @@ def price_fields(price: Price | None) -> dict[str, Any]:
             unit = rate.unit.lower().replace("-", "_")
             out[f"price_{rate.commitment}_{unit}"] = float(rate.amount)
     source, read, assumption = price.basis_of(price.rates[0])
-    out.update({"price_source": source, "price_read": read.isoformat()} if source
+    out.update({"price_source": source, "price_read": str(read)} if source
                else {"price_assumption": assumption})
     return out
 
