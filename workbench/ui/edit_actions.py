@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, QPointF, Qt
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from catalogs import Catalog
+from catalogs.models import Tenancy
 
+from ..model.derive import derive, design_tenancy, other
+from ..model.variants import with_variant
 from .editor import Editor
 from .geometry import INSERT_DX, INSERT_DY
 from .palette import QuickInsert
@@ -136,6 +139,43 @@ class EditActions(QObject):
         if sid:
             self.context.scene.select_ids([sid])
         return sid
+
+    # ------------------------------------------------------------------ Design menu
+    def counterpart(self) -> Tenancy:
+        """The tenancy the open design's counterpart is in (the other one)."""
+        if self.context is None:
+            return "shared"
+        return other(design_tenancy(self.context.doc.design, self.catalog))
+
+    def derive_counterpart(self) -> bool:
+        """The counterpart in the other tenancy as a variant of the open design (added, or
+        replacing the variant of that name): one undoable step; the mapping report, what
+        could not be mapped included, in a dialog."""
+        context = self._editable()
+        if context is None:
+            return False
+        target = self.counterpart()
+        title = f"Derive {target} counterpart"
+        result = derive(context.doc.design, self.catalog, target)
+        lines = result.lines()
+        if not result.variant.changes:
+            self._report(title, "\n".join([f"Nothing to map to {target}: the design has no "
+                                           "component the catalog can replace.", *lines[1:]]))
+            return False
+        variants = with_variant(context.doc.design, result.variant)
+        refusal = context.editor.section_refusal("variants", variants)
+        if refusal is not None:
+            self._report(title, f"The variant was not added: {refusal}")
+            return False
+        context.editor.set_section("variants", variants, title)
+        self._report(title, "\n".join(lines))
+        return True
+
+    def _report(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text,
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # names and figures as written
+        box.exec()
 
     # ------------------------------------------------------------------ context menu
     def context_menu(self, pos: QPoint) -> None:

@@ -1,4 +1,4 @@
-"""The menu bar: File, Edit, Insert and View, with their shortcuts.
+"""The menu bar: File, Edit, Insert, Design and View, with their shortcuts.
 
 Attached to each open design as a panel: Undo and Redo follow its undo stack (named after the
 step they undo or redo), and the editing actions are disabled in reviewer mode.
@@ -75,6 +75,12 @@ class Menus(QObject):
             self._action("&Site", edits.insert_site, QKeySequence("Ctrl+Shift+S"), insert),
         ]
 
+        design = bar.addMenu("&Design")
+        self.derive_action = self._action("Derive shared counterpart...",
+                                          edits.derive_counterpart, None, design)
+        self.edit_actions.append(self.derive_action)
+        design.aboutToShow.connect(self._name_derive)
+
         view = bar.addMenu("&View")
         self._action("Zoom &in", lambda: self._zoom(1.25), Keys.ZoomIn, view)
         self._action("Zoom &out", lambda: self._zoom(0.8), Keys.ZoomOut, view)
@@ -132,6 +138,10 @@ class Menus(QObject):
 
     def _redo_text(self, text: str) -> None:
         self.redo_action.setText(f"&Redo {text}".strip())
+
+    def _name_derive(self) -> None:
+        """Named after what it makes: the counterpart in the other tenancy."""
+        self.derive_action.setText(f"Derive {self.window.edits.counterpart()} counterpart...")
 
     def _zoom(self, factor: float) -> None:
         if self.context is not None:
