@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from catalogs import Catalog
+from validators.compare import candidates_of, compare
 from validators.engine import validate
 from workbench import __version__
 from workbench.clock import document_as_of
@@ -145,9 +146,13 @@ def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
     archive = pdfa.Archive(_metadata(design, when.date, report.fingerprint, status, variant),
                            attachment)
     buffer = io.BytesIO()
+    # the variants the file holds, each validated and set beside the base (Alternatives
+    # considered); a variant's own document holds none
+    comparison = compare(candidates_of(design), catalog, when.date, first=report) \
+        if design.variants else None
     with document_fonts(text):
         doc = _DesignDoc(buffer, design, size, archive, status, variant)
-        story = build_story(design, report, catalog, doc.width, doc.height, when)
+        story = build_story(design, report, catalog, doc.width, doc.height, when, comparison)
         doc.multiBuild(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 

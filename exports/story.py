@@ -9,10 +9,12 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from catalogs import Catalog
+from validators.compare import Comparison
 from validators.report import Report
 from workbench.clock import AsOf
 from workbench.model.design import Design
 
+from .sections.alternatives import alternatives_considered
 from .sections.base import Heading, SectionBuilder, StoryContext
 from .sections.brief import executive_brief
 from .sections.capacity import capacity
@@ -36,6 +38,7 @@ SECTIONS: list[tuple[str, SectionBuilder]] = [
     ("Executive summary", executive_summary),
     ("Requirements and constraints", requirements_and_constraints),
     ("Architecture decisions", architecture_decisions),
+    ("Alternatives considered", alternatives_considered),
     ("Topology", topology),
     ("Capacity", capacity),
     ("Resilience", resilience),
@@ -54,9 +57,10 @@ TITLES = [title for title, _ in SECTIONS]
 
 
 def build_story(design: Design, report: Report, catalog: Catalog, width: float,
-                height: float, as_of: AsOf) -> list[Flowable]:
+                height: float, as_of: AsOf,
+                comparison: Comparison | None = None) -> list[Flowable]:
     """The cover, then each section of ``SECTIONS`` on a new page under its heading."""
-    ctx = StoryContext(design, report, catalog, width, height, as_of)
+    ctx = StoryContext(design, report, catalog, width, height, as_of, comparison)
     story = cover(ctx)
     for title, build in SECTIONS:
         story += [PageBreak(), Heading(title), *build(ctx)]

@@ -30,11 +30,13 @@ from workbench.analysis.facts import DesignFacts, Quantity
 from workbench.analysis.flow import sku_ecp_ceiling
 from workbench.model import units
 from workbench.model.design import Design
+from workbench.model.variants import apply_variant, variant_names
 
 from .engine import validate
 from .report import Report
 
 DATABASE = "database"
+BASE = "base"  # the label of the design itself beside its variants
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,8 @@ class CandidateFigures:
             "tenancy": self.tenancy,
             "tiers": [t.to_json() for t in self.tiers],
             "peak_grefs": self.peak_grefs,
-            "ceiling": {"grefs_per_s": self.ceiling.value, "basis": self.ceiling.basis,
-                        "year_reached": self.ceiling_year},
+            "ceiling": self.ceiling.value, "ceiling_basis": self.ceiling.basis,
+            "ceiling_year": self.ceiling_year,
             "availability_pct": round(self.availability_pct, 6),
             "availability_target_pct": self.availability_target_pct,
             "worst_rpo_minutes": self.worst_rpo_minutes,
@@ -213,7 +215,7 @@ def _figures(candidate: Candidate, report: Report) -> CandidateFigures:
         if ceiling.value > 0 else base_year
     rpo, rto = analysis.scenarios.worst_recovery()
     open_findings = [f for f in report.findings if not f.waived]
-    cost = getattr(analysis, "cost", None)
+    cost = analysis.cost
     return CandidateFigures(
         label=candidate.label, source=candidate.source, fingerprint=report.fingerprint,
         tenancy=tenancy, tiers=tiers, peak_grefs=peak, ceiling=ceiling,
@@ -223,9 +225,7 @@ def _figures(candidate: Candidate, report: Report) -> CandidateFigures:
         worst_rpo_minutes=rpo, worst_rto_minutes=rto, summary=report.summary(),
         finding_keys={(f.rule, f.targets) for f in open_findings},
         failing_rules=sorted({f.rule for f in open_findings if f.severity == "error"}),
-        currency=getattr(cost, "currency", None),
-        monthly_cost=getattr(cost, "monthly_cost", None),
-        horizon_cost=getattr(cost, "horizon_cost", None),
+        currency=cost.currency, monthly_cost=cost.monthly_cost, horizon_cost=cost.horizon_cost,
         horizon_years=req.planning_horizon_years)
 
 
@@ -234,13 +234,22 @@ def _key_text(key: tuple[str, tuple[str, ...]]) -> str:
     return f"{rule} on {', '.join(targets)}" if targets else f"{rule} on the design"
 
 
-def compare(candidates: Sequence[Candidate], catalog: Catalog,
-            as_of: dt.date | None = None) -> Comparison:
+def candidates_of(design: Design, source: str | None = None) -> list[Candidate]:
+    """The base of ``design`` (labelled "base") and each variant it holds, applied."""
+    return [Candidate(BASE, design, source),
+            *(Candidate(name, apply_variant(design, name, source), source)
+              for name in variant_names(design))]
+
+
+def compare(candidates: Sequence[Candidate], catalog: Catalog, as_of: dt.date | None = None,
+            first: Report | None = None) -> Comparison:
     """Validate every candidate and set them side by side; the first is the baseline that
-    findings opened and closed, and the words, are measured against."""
+    findings opened and closed, and the words, are measured against. ``first``: the first
+    candidate's report when the caller has it already (the PDF does)."""
     if not candidates:
         raise ValueError("nothing to compare")
-    reports = [validate(c.design, catalog, c.source, as_of) for c in candidates]
+    reports = [first if n == 0 and first is not None else
+               validate(c.design, catalog, c.source, as_of) for n, c in enumerate(candidates)]
     figures = [_figures(c, r) for c, r in zip(candidates, reports, strict=True)]
     base = figures[0]
     for f in figures[1:]:
@@ -272,6 +281,15 @@ def _cost_words(f: CandidateFigures, base: CandidateFigures) -> str:
     return f"is {abs(change):.0f} % {word}"
 
 
+def _name(f: CandidateFigures, baseline: bool) -> str:
+    """How a sentence names a candidate: the base design, a variant, or a file."""
+    if f.label == BASE:
+        return "The base design"
+    if f.label.endswith((".yaml", ".yml", ".pdf")) or "/" in f.label:
+        return f"{'The baseline, ' if baseline else ''}{f.label}"
+    return f"The {f.label} variant"
+
+
 def _some(rules: list[str], shown: int = 5) -> str:
     if len(rules) <= shown:
         return ", ".join(rules)
@@ -282,7 +300,7 @@ def explain(figures: list[CandidateFigures]) -> list[str]:
     """One sentence per candidate after the first, against the first: cost, ceiling year,
     and what it fails that the baseline does not (or passes that the baseline fails)."""
     base = figures[0]
-    lines = [f"The baseline, {base.label} ({base.tenancy}), {_ceiling_words(base)}"
+    lines = [f"{_name(base, True)} ({base.tenancy}) {_ceiling_words(base)}"
              + (f" and fails {_some(base.failing_rules)} at today's peak"
                 if base.failing_rules else " and passes every error-level rule") + "."]
     for f in figures[1:]:
@@ -294,7 +312,7 @@ def explain(figures: list[CandidateFigures]) -> list[str]:
             parts.append(f"and fails {_some(new)} at today's peak")
         if gone:
             parts.append(f"and passes {_some(gone)}, which the baseline fails")
-        lines.append(f"The {f.label} variant ({f.tenancy}) " + " ".join(parts) + ".")
+        lines.append(f"{_name(f, False)} ({f.tenancy}) " + " ".join(parts) + ".")
     return lines
 
 
@@ -302,8 +320,7 @@ def explain(figures: list[CandidateFigures]) -> list[str]:
 def _money(value: Decimal | None, currency: str | None) -> str:
     if value is None:
         return "not priced"
-    sign = "$" if currency in (None, "USD") else f"{currency} "
-    return f"{sign}{value:,.0f}"
+    return units.money(value) if currency in (None, "USD") else f"{currency} {value:,.0f}"
 
 
 def _util(t: TierFigures) -> str:

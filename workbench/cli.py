@@ -97,6 +97,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT.yaml", help="write the complete counterpart "
                    "design to OUT instead of adding the variant to FILE")
 
+    p = sub.add_parser("compare", help="set designs side by side: capacity, the tenancy's "
+                       "ceiling and the year demand reaches it, availability, RPO/RTO, "
+                       "findings and cost")
+    p.add_argument("files", nargs="+", metavar="FILE", help="two or more designs (the first is "
+                   "the baseline), or one design: its base beside every variant it holds")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    _as_of_option(p, "today")
+
     sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the design file")
 
     p = sub.add_parser("rules", help="list the rules with their metadata")
@@ -413,6 +421,33 @@ def cmd_variant(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """The designs (or one design's base and variants) side by side; exit 0 once compared."""
+    from validators.compare import Candidate, candidates_of, compare
+
+    from .model.io import load_design
+
+    as_of = _as_of(args)
+    catalog = _catalog(args)
+    loaded = [load_design(file, catalog) for file in args.files]
+    if len(loaded) == 1:
+        design = loaded[0].design
+        if not design.variants:
+            raise UsageError(f"ehrwb compare: {args.files[0]} holds no variants: give two or "
+                             "more designs, or add one with ehrwb variant derive "
+                             f"{args.files[0]} --to shared|dedicated")
+        candidates = candidates_of(design, args.files[0])
+    else:
+        candidates = [Candidate(file, one.design, file) for file, one in
+                      zip(args.files, loaded, strict=True)]
+    comparison = compare(candidates, catalog, as_of)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(comparison.to_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(comparison.render_text())
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .model.schema import design_json_schema
 
@@ -434,7 +469,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 _COMMANDS = {"gui": cmd_gui, "review": cmd_review, "validate": cmd_validate, "fmt": cmd_fmt,
              "schema": cmd_schema,
              "rules": cmd_rules, "scenarios": cmd_scenarios, "export": cmd_export,
-             "catalog": cmd_catalog, "variant": cmd_variant}
+             "catalog": cmd_catalog, "variant": cmd_variant, "compare": cmd_compare}
 
 
 if __name__ == "__main__":

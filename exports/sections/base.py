@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from catalogs import Catalog
+from validators.compare import Comparison
 from validators.report import Report
 from workbench.analysis.run import Analysis
 from workbench.clock import AsOf
@@ -36,6 +37,7 @@ class StoryContext:
     width: float
     height: float
     as_of: AsOf
+    comparison: Comparison | None = None  # the base beside the variants the design holds
 
     @property
     def analysis(self) -> Analysis:
