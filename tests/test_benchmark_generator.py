@@ -26,3 +26,15 @@ def test_synthetic_design_round_trips_and_is_deterministic():
     text = dump_design(synthetic_design(200))
     assert text == dump_design(synthetic_design(200))
     assert dump_design(loads_design(text, "synthetic.yaml").design) == text
+
+
+def test_the_compare_benchmark_design_holds_a_variant_that_applies(tmp_path):
+    from benchmarks.bench_compare import prepare
+    from validators.compare import candidates_of
+    from workbench.model.io import load_design
+
+    path = prepare(120, tmp_path)
+    design = load_design(str(path), load_catalog(use_setting=False)).design
+    (variant,) = design.variants
+    assert variant.changes  # the derived counterpart changes something
+    assert [c.label for c in candidates_of(design)] == ["base", variant.name]

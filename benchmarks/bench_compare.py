@@ -1,0 +1,92 @@
+"""`ehrwb compare` on two 1,000-component variants, as a user waits for it.
+
+    .venv/bin/python -m benchmarks.bench_compare [N ...]
+
+A synthetic design of N components (benchmarks/synthetic.py) gets its shared counterpart as a
+variant (`ehrwb variant derive`, the same code), then `ehrwb compare FILE` runs in a fresh
+process five times: the whole process, interpreter start and imports included, timed from
+outside; the median and the spread are reported beside the in-process time of the comparison
+alone (best of three). Budget on a 2-core machine: 1,000 components (two variants) under 2 s,
+whole process.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, sys, time
+from catalogs import load_catalog
+from validators.compare import candidates_of, compare
+from workbench.model.io import load_design
+catalog = load_catalog(use_setting=False)
+best = None
+for _ in range(3):
+    t0 = time.perf_counter()
+    design = load_design(sys.argv[1], catalog).design
+    comparison = compare(candidates_of(design, sys.argv[1]), catalog)
+    took = time.perf_counter() - t0
+    best = took if best is None else min(best, took)
+print(json.dumps({"in_process_s": best, "candidates": len(comparison.candidates)}))
+"""
+
+BUDGET_S = {1000: 2.0}
+RUNS = 5
+
+
+def prepare(n: int, folder: Path) -> Path:
+    from benchmarks.synthetic import synthetic_design
+    from catalogs import load_catalog
+    from workbench.model.canonical import dump_design
+    from workbench.model.derive import derive, design_tenancy, other
+
+    design = synthetic_design(n)
+    catalog = load_catalog(use_setting=False)
+    derivation = derive(design, catalog, other(design_tenancy(design, catalog)))
+    path = folder / f"synthetic-{n}.yaml"
+    path.write_text(dump_design(design.model_copy(update={"variants": [derivation.variant]})),
+                    encoding="utf-8")
+    return path
+
+
+def whole_process(path: Path) -> list[float]:
+    times = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "workbench", "compare", str(path), "--format",
+                        "json"], check=True, capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def main(sizes: list[int]) -> int:
+    print("| components | variants | whole process s (median of 5) | spread s | in-process s | "
+          "budget |")
+    print("|---:|---:|---:|---:|---:|---|")
+    failed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            path = prepare(n, Path(tmp))
+            inner = json.loads(subprocess.run([sys.executable, "-c", CHILD, str(path)],
+                                              check=True, capture_output=True,
+                                              text=True).stdout)
+            times = whole_process(path)
+            median = statistics.median(times)
+            budget = BUDGET_S.get(n)
+            verdict = "-" if budget is None else (f"< {budget:g} s: " +
+                                                  ("ok" if median < budget else "OVER"))
+            failed |= budget is not None and median >= budget
+            print(f"| {n:,} | {inner['candidates']} | {median:.2f} | "
+                  f"{max(times) - min(times):.2f} | {inner['in_process_s']:.2f} | {verdict} |",
+                  flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main([int(a) for a in sys.argv[1:]] or [1000]))
