@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.conftest import SAMPLES
 from tests.ui import person
@@ -14,12 +14,21 @@ from workbench.model.io import load_design
 OK = QMessageBox.StandardButton.Ok
 
 
+def back_to_the_window(window) -> None:  # type: ignore[no-untyped-def]
+    """The report dialog answered, a person is back at the window: no menu left open."""
+    while QApplication.activePopupWidget() is not None:
+        QApplication.activePopupWidget().close()
+    window.activateWindow()
+    person.settle()
+
+
 def test_derive_shared_counterpart_of_the_flagship_and_undo_it(open_window, flagship_copy):
     window = open_window(flagship_copy)
     assert window.doc.design.variants == []
     seen: list[str] = []
     person.answer(OK, seen)
     person.menu(window, "Design", "Derive shared counterpart")
+    back_to_the_window(window)
     assert window.menus.derive_action.text() == "Derive shared counterpart..."
     variants = window.doc.design.variants
     assert [(v.name, v.tenancy) for v in variants] == [("shared", "shared")]
@@ -47,6 +56,7 @@ def test_a_shared_design_derives_its_dedicated_counterpart(open_window, tmp_path
     seen: list[str] = []
     person.answer(OK, seen)
     person.menu(window, "Design", "Derive dedicated counterpart")
+    back_to_the_window(window)
     [variant] = window.doc.design.variants
     assert variant.tenancy == "dedicated" and len(variant.changes) == 12
     assert "NOT MAPPED (they stay shared in the variant):" in seen[0]
