@@ -136,19 +136,22 @@ def test_derive_shared_from_the_flagship_adds_the_variant_and_says_what_it_could
     assert code == 0, err
     assert err == f"{path}: written, variant 'shared' (shared)\n"
     lines = out.splitlines()
-    assert lines[0] == (f"{path}: variant 'shared' (dedicated -> shared): 2 components mapped, "
-                        "3 not mapped")
-    assert lines[1].startswith("  odb-rpt: azure-ali-s224se -> azure-m176bds-4-v3 (")
-    assert "NOT MAPPED (they stay dedicated in the variant):" in lines
-    assert any(line.startswith("  odb-prod-a: azure-ali-s448se: peak demand 14 M GRefs/s is "
-                               "above the shared-tenancy ceiling 12 M GRefs/s") for line in lines)
+    assert lines[0] == (f"{path}: variant 'shared' (dedicated -> shared): 5 components mapped, "
+                        "0 not mapped")
+    assert lines[1].startswith("  odb-prod-a: azure-ali-s448se -> azure-m416bs-v3 (the largest "
+                               "shared database SKU of azure")
+    assert "MAPPED, BUT THE VARIANT WILL NOT PASS (ehrwb compare shows by how much):" in lines
+    assert "  odb-prod-a: peak demand 14 M GRefs/s is above the shared-tenancy ceiling 12 M " \
+        "GRefs/s (catalog assumption shared_tenancy_grefs_ceiling): the variant fails PLC-002" \
+        in lines
     after = load_design(path).design
     assert [v.name for v in after.variants] == ["shared"]
     assert after.variants[0].tenancy == "shared"
     # the base is as it was, and the file is canonical
     assert fingerprint(after) == fingerprint(before)
     assert run(capsys, "fmt", "--check", str(path))[0] == 0
-    assert run(capsys, "validate", str(path), "--variant", "shared", *AS_OF)[0] == 0
+    code, out, _ = run(capsys, "validate", str(path), "--variant", "shared", *AS_OF)
+    assert code == 1 and "PLC-002" in out  # as the report said: above the shared ceiling
     # derived again under the same name: replaced, not added
     assert run(capsys, "variant", "derive", str(path), "--to", "shared")[0] == 0
     assert [v.name for v in load_design(path).design.variants] == ["shared"]

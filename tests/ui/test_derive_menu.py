@@ -33,13 +33,15 @@ def test_derive_shared_counterpart_of_the_flagship_and_undo_it(open_window, flag
     variants = window.doc.design.variants
     assert [(v.name, v.tenancy) for v in variants] == [("shared", "shared")]
     assert {c.component: c.sku for c in variants[0].changes} == {
-        "odb-rpt": "azure-m176bds-4-v3", "backup-snap-east": "azure-backup-vault"}
-    # the report: what mapped, and what could not with its figures
+        "odb-rpt": "azure-m176bds-4-v3", "backup-snap-east": "azure-backup-vault",
+        "odb-prod-a": "azure-m416bs-v3", "odb-prod-b": "azure-m416bs-v3",
+        "odb-dr": "azure-m416bs-v3"}
+    # the report: what mapped, and what the variant cannot make good, with its figures
     assert len(seen) == 1
-    assert seen[0].startswith("variant 'shared' (dedicated -> shared): 2 components mapped, 3 "
+    assert seen[0].startswith("variant 'shared' (dedicated -> shared): 5 components mapped, 0 "
                               "not mapped")
-    assert "odb-prod-a: azure-ali-s448se: peak demand 14 M GRefs/s is above the shared-tenancy " \
-           "ceiling 12 M GRefs/s" in seen[0]
+    assert "odb-prod-a: peak demand 14 M GRefs/s is above the shared-tenancy ceiling 12 M " \
+           "GRefs/s" in seen[0]
     undo = window.menus.undo_action
     assert undo.text().replace("&", "") == "Undo Derive shared counterpart"
     # saved, the file holds the variant; the command line reads it

@@ -52,6 +52,7 @@ class Mapped:
     to_sku: str
     why: str
     storage: tuple[str, str] | None = None  # (from tier, to tier) when the tier changes
+    warning: str = ""  # what the mapping cannot make good (e.g. demand above the ceiling)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,10 @@ class Derivation:
         out += [f"  {m.component}: {m.from_sku} -> {m.to_sku} ({m.why})"
                 + (f"; storage {m.storage[0]} -> {m.storage[1]}" if m.storage else "")
                 for m in self.mapped]
+        warned = [m for m in self.mapped if m.warning]
+        if warned:
+            out.append("MAPPED, BUT THE VARIANT WILL NOT PASS (ehrwb compare shows by how much):")
+            out += [f"  {m.component}: {m.warning}" for m in warned]
         if self.unmapped:
             out.append(f"NOT MAPPED (they stay {self.source} in the variant):")
             out += [f"  {u.component}: {u.sku}: {u.why}" for u in self.unmapped]
@@ -230,13 +235,16 @@ class _Mapper:
         if self.to == "shared" and comp.role in PEAK_CARRIERS:
             peak, ceiling, basis = self._peak_and_ceiling()
             if peak > ceiling:
+                # the counterpart is still made, on the largest shared SKU, so that the
+                # comparison can show what shared compute lacks: said, never hidden
                 best = min(candidates, key=lambda s: (-(self.rating(s) or 0),
                                                       -(s.cpu.cores if s.cpu else 0), s.id))
-                return Unmapped(comp.id, sku.id, f"peak demand {units.quantity(peak)} GRefs/s "
-                                f"is above the shared-tenancy ceiling {units.quantity(ceiling)} "
-                                f"GRefs/s ({basis}); the largest shared database SKU of "
-                                f"{provider}, {best.id}, is rated {self._rating_text(best)} "
-                                "per host")
+                return Mapped(comp.id, sku.id, best.id, f"the largest shared database SKU of "
+                              f"{provider}, rated {self._rating_text(best)} per host",
+                              self._storage(comp, sku, best),
+                              warning=f"peak demand {units.quantity(peak)} GRefs/s is above "
+                              f"the shared-tenancy ceiling {units.quantity(ceiling)} GRefs/s "
+                              f"({basis}): the variant fails PLC-002")
         choice = min(candidates, key=lambda s: self._distance(comp, sku, s))
         return Mapped(comp.id, sku.id, choice.id, self._why(comp, sku, choice, candidates),
                       self._storage(comp, sku, choice))
