@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,12 @@ SAMPLES = ROOT / "assets" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
 FLAGSHIP = SAMPLES / "academic-medical-center-ali.yaml"
+
+
+def without_variants(text: str) -> str:
+    """A design file's text with its top-level ``variants:`` section taken out (the flagship
+    holds one: tests that add their own start from the base alone)."""
+    return re.sub(r"(?m)^variants:\n(?:[ -].*\n)*", "", text)
 
 # The smallest design that loads: one region with two zones, a site, two components, a link.
 MINIMAL: dict[str, Any] = {

@@ -9,11 +9,12 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import FLAGSHIP, SAMPLES
+from tests.conftest import FLAGSHIP, SAMPLES, without_variants
 from tests.test_variants_cli import run
 
 AS_OF = ("--as-of", "2026-11-28")
 COMMUNITY = SAMPLES / "community-hospital-shared.yaml"
+REGIONAL = SAMPLES / "regional-network-hybrid.yaml"  # holds no variants
 # the flagship's production and DR data servers on the largest M-series VM
 SHARED = """variants:
 - name: on-vms
@@ -28,7 +29,7 @@ SHARED = """variants:
 @pytest.fixture
 def with_variant(tmp_path):
     path = tmp_path / "flagship.yaml"
-    text = FLAGSHIP.read_text(encoding="utf-8")
+    text = without_variants(FLAGSHIP.read_text(encoding="utf-8"))
     path.write_text(text.replace("\ndecisions:\n", "\n" + SHARED + "decisions:\n", 1),
                     encoding="utf-8")
     return path
@@ -42,7 +43,7 @@ def test_one_file_compares_its_base_with_its_variants(capsys, with_variant):
     assert "Comparison judged as of 2026-11-28" in out
     assert "ceiling of the tenancy (GRefs/s)" in out and "12 M" in out and "21 M" in out
     assert "The on-vms variant (shared) is " in out
-    assert "% cheaper but is above its 12 M GRefs/s shared ceiling already and fails PLC-002" \
+    assert "but is above its 12 M GRefs/s shared ceiling already and fails PLC-002" \
         in out
     assert "on-vms opens: PLC-002 on odb-prod-a; PLC-002 on odb-prod-b" in out
 
@@ -71,11 +72,25 @@ def test_several_files_the_first_is_the_baseline(capsys):
 
 
 def test_one_file_without_variants_says_how_to_make_one(capsys):
-    code, out, err = run(capsys, "compare", str(COMMUNITY))
+    code, out, err = run(capsys, "compare", str(REGIONAL))
     assert code == 2 and out == ""
-    assert err.strip() == (f"ehrwb compare: {COMMUNITY} holds no variants: give two or more "
+    assert err.strip() == (f"ehrwb compare: {REGIONAL} holds no variants: give two or more "
                            "designs, or add one with ehrwb variant derive "
-                           f"{COMMUNITY} --to shared|dedicated")
+                           f"{REGIONAL} --to shared|dedicated")
+
+
+def test_the_samples_show_the_decision(capsys):
+    """The flagship's shared counterpart is above the shared ceiling at today's peak; the
+    community hospital's dedicated hosts cost more for capacity it does not need."""
+    code, out, _ = run(capsys, "compare", str(FLAGSHIP), *AS_OF)
+    assert code == 0
+    assert "The shared variant (shared) is 5 % cheaper" in out
+    assert "but is above its 12 M GRefs/s shared ceiling already and fails PLC-002" in out
+    code, out, _ = run(capsys, "compare", str(COMMUNITY), *AS_OF)
+    assert code == 0
+    assert "The dedicated variant (dedicated) is 5 % dearer" in out
+    assert ("The base design already serves its demand past the end of its planning horizon "
+            "(2031): what the dedicated variant pays for is not needed before then.") in out
 
 
 def test_a_broken_file_is_an_input_error(capsys, tmp_path):
@@ -98,7 +113,7 @@ def test_the_pdf_sets_the_variants_side_by_side(capsys, with_variant, tmp_path):
 
 def test_a_pdf_without_variants_says_so_in_one_line(capsys, tmp_path):
     out = tmp_path / "d.pdf"
-    assert run(capsys, "export", str(COMMUNITY), "-o", str(out))[0] == 0
+    assert run(capsys, "export", str(REGIONAL), "-o", str(out))[0] == 0
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "The design holds no variants, so no alternative was set beside it." in text

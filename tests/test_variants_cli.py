@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.conftest import FLAGSHIP, SAMPLES
+from tests.conftest import FLAGSHIP, SAMPLES, without_variants
 from workbench.cli import main
 from workbench.model.canonical import dump_design, fingerprint
 from workbench.model.io import load_design
@@ -40,7 +40,8 @@ def run(capsys, *args):
 @pytest.fixture
 def flagship(tmp_path):
     path = tmp_path / "flagship.yaml"
-    path.write_text(FLAGSHIP.read_text(encoding="utf-8") + VARIANTS, encoding="utf-8")
+    path.write_text(without_variants(FLAGSHIP.read_text(encoding="utf-8")) + VARIANTS,
+                    encoding="utf-8")
     return path
 
 
@@ -95,7 +96,7 @@ def test_an_unknown_variant_is_exit_2_in_one_line_listing_the_variants(capsys, f
         assert (code, out) == (2, "")
         assert err == (f"{flagship}: --variant: no variant 'dedicated'; the file holds shared, "
                        "more-citrix\n")
-    code, _, err = run(capsys, "validate", str(FLAGSHIP), "--variant", "shared")
+    code, _, err = run(capsys, "validate", str(REGIONAL), "--variant", "shared")
     assert code == 2 and err.endswith("the file holds no variants\n")
 
 

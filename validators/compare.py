@@ -19,6 +19,7 @@ catalog's figure for the tenancy, the same for every candidate.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -89,9 +90,10 @@ class CandidateFigures:
     closed: list[str] = field(default_factory=list)
     failing_rules: list[str] = field(default_factory=list)  # rules with open errors
     currency: str | None = None
-    monthly_cost: Decimal | None = None
+    monthly_cost: Decimal | None = None  # what could be priced: a floor when ``unpriced``
     horizon_cost: Decimal | None = None
     horizon_years: int = 0
+    unpriced: list[str] = field(default_factory=list)  # elements with no price (cost gaps)
 
     @property
     def database(self) -> TierFigures | None:
@@ -123,6 +125,7 @@ class CandidateFigures:
             "currency": self.currency,
             "monthly_cost": _money_json(self.monthly_cost),
             "horizon_cost": _money_json(self.horizon_cost),
+            "cost_complete": not self.unpriced, "unpriced": self.unpriced,
             "horizon_years": self.horizon_years,
             "cost_per_mgrefs_month": _money_json(self.cost_per_mgrefs),
         }
@@ -226,6 +229,7 @@ def _figures(candidate: Candidate, report: Report) -> CandidateFigures:
         finding_keys={(f.rule, f.targets) for f in open_findings},
         failing_rules=sorted({f.rule for f in open_findings if f.severity == "error"}),
         currency=cost.currency, monthly_cost=cost.monthly_cost, horizon_cost=cost.horizon_cost,
+        unpriced=sorted({f"{gap.element} ({gap.item})" for gap in cost.gaps}),
         horizon_years=req.planning_horizon_years)
 
 
@@ -267,18 +271,31 @@ def _ceiling_words(f: CandidateFigures) -> str:
     if f.ceiling_year <= f.base_year:
         return f"is above its {units.quantity(f.ceiling.value)} GRefs/s {f.tenancy} ceiling " \
             "already"
+    end = f.base_year + f.horizon_years
+    after = f" (its planning horizon ends {end})" if f.ceiling_year > end else ""
     return f"reaches its {units.quantity(f.ceiling.value)} GRefs/s {f.tenancy} ceiling in " \
-        f"{f.ceiling_year}"
+        f"{f.ceiling_year}{after}"
+
+
+def _later(f: CandidateFigures) -> float:
+    """The ceiling year as a number to compare: never reached is the latest."""
+    return math.inf if f.ceiling_year is None else f.ceiling_year
 
 
 def _cost_words(f: CandidateFigures, base: CandidateFigures) -> str:
     if f.monthly_cost is None or base.monthly_cost is None or base.monthly_cost == 0:
         return ""
+    gaps = [c for c in (base, f) if c.unpriced]
+    if gaps and base.unpriced != f.unpriced:  # never "cheaper" on what could not be priced
+        missing = "; ".join(f"{_name(c, c is base).replace('The ', 'the ', 1)} has "
+                            f"{len(c.unpriced)} unpriced ({_some(c.unpriced, 3)})" for c in gaps)
+        return f"cannot be compared on cost ({missing})"
     change = (f.monthly_cost - base.monthly_cost) / base.monthly_cost * 100
     if abs(change) < Decimal("0.5"):
         return "costs about the same"
     word = "cheaper" if change < 0 else "dearer"
-    return f"is {abs(change):.0f} % {word}"
+    same = f" (leaving out what neither prices: {_some(f.unpriced, 3)})" if f.unpriced else ""
+    return f"is {abs(change):.0f} % {word}{same}"
 
 
 def _name(f: CandidateFigures, baseline: bool) -> str:
@@ -304,8 +321,13 @@ def explain(figures: list[CandidateFigures]) -> list[str]:
              + (f" and fails {_some(base.failing_rules)} at today's peak"
                 if base.failing_rules else " and passes every error-level rule") + "."]
     for f in figures[1:]:
-        parts = [p for p in (_cost_words(f, base),) if p]
-        parts.append(f"{'but ' if parts else ''}{_ceiling_words(f)}")
+        cost = _cost_words(f, base)
+        parts = [cost] if cost else []
+        # "but" where cost and ceiling pull apart (cheaper yet sooner, dearer yet later)
+        cheaper, dearer = "% cheaper" in cost, "% dearer" in cost
+        sooner, later = _later(f) < _later(base), _later(f) > _later(base)
+        joint = "but " if (cheaper and sooner) or (dearer and later) else "and "
+        parts.append(f"{joint if parts else ''}{_ceiling_words(f)}")
         new = [r for r in f.failing_rules if r not in base.failing_rules]
         gone = [r for r in base.failing_rules if r not in f.failing_rules]
         if new:
@@ -313,6 +335,12 @@ def explain(figures: list[CandidateFigures]) -> list[str]:
         if gone:
             parts.append(f"and passes {_some(gone)}, which the baseline fails")
         lines.append(f"{_name(f, False)} ({f.tenancy}) " + " ".join(parts) + ".")
+        end = base.base_year + base.horizon_years
+        if dearer and _later(base) > end and not base.failing_rules:
+            lines.append(f"{_name(base, True)} already serves its demand past the end of its "
+                         f"planning horizon ({end}): what the {f.label} "
+                         f"{'variant' if _name(f, False).endswith('variant') else 'design'} "
+                         "pays for is not needed before then.")
     return lines
 
 
@@ -321,6 +349,11 @@ def _money(value: Decimal | None, currency: str | None) -> str:
     if value is None:
         return "not priced"
     return units.money(value) if currency in (None, "USD") else f"{currency} {value:,.0f}"
+
+
+def _floor(c: CandidateFigures, text: str) -> str:
+    """A cost with items left unpriced is a floor, and says so."""
+    return f"at least {text}" if c.unpriced and text != "not priced" else text
 
 
 def _util(t: TierFigures) -> str:
@@ -358,11 +391,14 @@ def rows(comparison: Comparison) -> list[tuple[str, list[str]]]:
                                     f"{c.summary.get('warning', 0)}" for c in cs]),
         ("findings opened / closed", ["baseline"] + [f"{len(c.opened)} / {len(c.closed)}"
                                                      for c in cs[1:]]),
-        ("monthly cost", [_money(c.monthly_cost, c.currency) for c in cs]),
-        ("horizon cost", [f"{_money(c.horizon_cost, c.currency)} over {c.horizon_years} y"
+        ("monthly cost", [_floor(c, _money(c.monthly_cost, c.currency)) for c in cs]),
+        ("horizon cost", [_floor(c, f"{_money(c.horizon_cost, c.currency)} over "
+                                    f"{c.horizon_years} y")
                           if c.horizon_cost is not None else "not priced" for c in cs]),
         ("per M GRefs/s of database capacity, a month",
-         [_money(c.cost_per_mgrefs, c.currency) for c in cs]),
+         [_floor(c, _money(c.cost_per_mgrefs, c.currency)) for c in cs]),
+        ("not priced", [f"{len(c.unpriced)} item{'s' * (len(c.unpriced) != 1)}"
+                        if c.unpriced else "-" for c in cs]),
     ]
     return out
 

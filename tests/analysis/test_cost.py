@@ -118,13 +118,17 @@ def _cost(doc, catalog):
     return analyse(design, catalog, AS_OF).cost
 
 
-def test_unpriced_sku_is_a_gap_not_zero():
+def test_unpriced_sku_is_a_gap_not_zero(tmp_path):
+    # a price file of the user's that withdraws the Msv3 price (a quote being renegotiated)
+    (tmp_path / "prices.yaml").write_text(
+        "prices:\n  - id: azure-m48s-1-v3\n    unpriced: \"Msv3 quote withdrawn, new one due\"\n")
+    catalog = load_catalog([tmp_path], use_setting=False)
     doc = base()
-    doc["components"][2]["sku"] = "azure-m48s-1-v3"  # ecp-1: Msv3, unpriced with a reason
-    cost = run(doc).analysis.cost
+    doc["components"][2]["sku"] = "azure-m48s-1-v3"  # ecp-1
+    cost = _cost(doc, catalog)
     assert not any(x.element == "ecp-1" for x in cost.lines)
     assert [(g.element, g.item) for g in cost.gaps] == [("ecp-1", "azure-m48s-1-v3")]
-    assert "Msv3" in cost.gaps[0].reason
+    assert "Msv3 quote withdrawn" in cost.gaps[0].reason
 
 
 def test_json_carries_the_cost():

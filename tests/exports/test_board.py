@@ -229,7 +229,7 @@ def test_every_new_section_is_in_every_sample(path):
 
 def test_a_design_without_them_says_so_in_one_line():
     assert "The design records no architecture decisions" in \
-        section(COMMUNITY, "Architecture decisions")
+        section(FLAWED, "Architecture decisions")
     assert "No risks: no open error or warning" in section(COMMUNITY, "Risk register")
     assert "The design records nothing here (transition: cutover, rollback)" in \
         section(COMMUNITY, "Transition and rollback")

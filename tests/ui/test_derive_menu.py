@@ -7,7 +7,7 @@ import shutil
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, without_variants
 from tests.ui import person
 from workbench.model.io import load_design
 
@@ -23,6 +23,8 @@ def back_to_the_window(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_derive_shared_counterpart_of_the_flagship_and_undo_it(open_window, flagship_copy):
+    flagship_copy.write_text(without_variants(flagship_copy.read_text(encoding="utf-8")),
+                             encoding="utf-8")  # the flagship's base alone
     window = open_window(flagship_copy)
     assert window.doc.design.variants == []
     seen: list[str] = []
@@ -55,15 +57,17 @@ def test_a_shared_design_derives_its_dedicated_counterpart(open_window, tmp_path
     path = tmp_path / "community.yaml"
     shutil.copy(SAMPLES / "community-hospital-shared.yaml", path)
     window = open_window(path)
+    before = window.doc.design.variants  # the sample's own 'dedicated': the database only
+    assert [len(v.changes) for v in before] == [3]
     seen: list[str] = []
     person.answer(OK, seen)
     person.menu(window, "Design", "Derive dedicated counterpart")
     back_to_the_window(window)
-    [variant] = window.doc.design.variants
+    [variant] = window.doc.design.variants  # the derived one replaces it, by name
     assert variant.tenancy == "dedicated" and len(variant.changes) == 12
     assert "NOT MAPPED (they stay shared in the variant):" in seen[0]
     person.menu(window, "Edit", "Undo")
-    assert window.doc.design.variants == []
+    assert window.doc.design.variants == before
 
 
 def test_reviewers_cannot_derive(make_window, flagship_copy):
