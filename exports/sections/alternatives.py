@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from validators.compare import Comparison, rows
 from workbench.model import units
@@ -37,7 +37,7 @@ def alternatives_considered(ctx: StoryContext) -> list[Flowable]:
     rest = (ctx.width - first) / len(labels)
     story.append(table([head, *[[name, *cells] for name, cells in rows(comparison)]],
                        [first, *[rest] * len(labels)]))
-    story += [P(E(line)) for line in comparison.explanation]
+    story += [Spacer(1, 2 * mm), *(P(E(line)) for line in comparison.explanation)]
     decisions = [d for d in ctx.design.decisions if any(o.variant for o in d.options)]
     if decisions:
         story.append(Heading("Decisions among the variants", 1))
@@ -57,9 +57,10 @@ def option_rows(decision: Decision, comparison: Comparison) -> list[list[Any]]:
         if figures is None:
             out.append([option.name, "-", "-", option.variant or "-"])
             continue
+        floor = "at least " if figures.unpriced else ""  # items left unpriced: a floor
         monthly = "not priced" if figures.monthly_cost is None else \
-            units.money(figures.monthly_cost)
+            floor + units.money(figures.monthly_cost)
         horizon = "not priced" if figures.horizon_cost is None else \
-            f"{units.money(figures.horizon_cost)} ({figures.horizon_years} y)"
+            f"{floor}{units.money(figures.horizon_cost)} ({figures.horizon_years} y)"
         out.append([option.name, monthly, horizon, option.variant])
     return out
