@@ -117,8 +117,9 @@ def catalog_markdown(catalog: Catalog) -> str:
 def price_fields(price: Price | None) -> dict[str, Any]:
     """A priced item's provider-wide list prices as flat fields: ``price_payg_hour``,
     ``price_3y_hour``, ``price_payg_gb_month``, ``price_payg_iops_month``..., with
-    ``price_source`` and ``price_read`` or ``price_assumption`` (or ``price_unpriced``, the
-    reason there is none); regional prices are in ``prices``."""
+    ``price_source`` or ``price_assumption`` and ``price_read`` (the day it was read or
+    assumed), or ``price_unpriced``, the reason there is none; regional prices are in
+    ``prices``."""
     if price is None:
         return {"price_unpriced": "no price in the catalog"}
     if price.unpriced:
@@ -129,8 +130,9 @@ def price_fields(price: Price | None) -> dict[str, Any]:
             unit = rate.unit.lower().replace("-", "_")
             out[f"price_{rate.commitment}_{unit}"] = float(rate.amount)
     source, read, assumption = price.basis_of(price.rates[0])
-    out.update({"price_source": source, "price_read": str(read)} if source
-               else {"price_assumption": assumption})
+    out.update({"price_source": source} if source else {"price_assumption": assumption})
+    if read is not None:  # when read, or when the assumption was made
+        out["price_read"] = str(read)
     return out
 
 

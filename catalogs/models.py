@@ -423,7 +423,8 @@ class Price(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="the priced item's id")
     currency: Literal["USD"] = "USD"
     source: str | None = Field(None, description="page title and URL the figures were read on")
-    read: dt.date | None = Field(None, description="the date the figures were read")
+    read: dt.date | None = Field(None, description="the date the figures were read (for an "
+                                 "assumption: the date it was made)")
     assumption: str | None = Field(None, description="why these figures are ours, not a "
                                    "published list price; override them in a price file")
     unpriced: str | None = Field(None, description="why the item has no price (it is then a "
@@ -464,7 +465,9 @@ class Price(BaseModel):
         """Where the figure comes from, as one line: 'Title (URL), read 2026-11-29' or
         'assumption: ...'."""
         source, read, assumption = self.basis_of(rate)
-        return f"{source}, read {read}" if source else f"assumption: {assumption}"
+        if source:
+            return f"{source}, read {read}"
+        return f"assumption ({read}): {assumption}" if read else f"assumption: {assumption}"
 
     def figure(self, rate: Rate) -> Figure:
         source, read, assumption = self.basis_of(rate)

@@ -50,7 +50,7 @@ def test_base_design_priced_by_hand():
     assert cost.horizon_cost == Decimal("6059214.97")
     assert cost.by_tier["database"] == Decimal("67627.00")
     assert cost.gaps == () and cost.commitment == "payg"
-    assert by(cost, "odb-a", "compute").basis.startswith("assumption: no public price")
+    assert by(cost, "odb-a", "compute").basis.startswith("assumption (2026-11-29): no public price")
     assert units.money(cost.monthly_cost) == "$100,091"
 
 
@@ -137,7 +137,7 @@ def test_json_carries_the_cost():
     assert data["currency"] == "USD" and data["commitment"] == "payg"
     line = next(x for x in data["lines"] if x["element"] == "citrix")
     assert line["unit_price"] == 0.768 and line["quantity"] == 29200
-    assert line["source"].startswith("assumption: twice the D8s_v5 price")
+    assert line["source"].startswith("assumption (2026-11-29): twice the D8s_v5 price")
     assert data["excluded"]
 
 

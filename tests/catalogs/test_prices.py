@@ -1,4 +1,4 @@
-"""The price catalog: every price sourced (with the date it was read) or an assumption, every
+"""The price catalog: every price sourced or an assumption, each with its date, every
 compute SKU priced or unpriced with a reason, and the listing's price fields."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ def test_every_price_has_source_and_read_or_is_an_assumption(catalog):
             source, read, assumption = price.basis_of(rate)
             assert bool(source) != bool(assumption), price.id
             assert (source or assumption).strip(), price.id
+            assert read is not None, price.id  # the day it was read, or assumed
             if source:
-                assert read is not None and "http" in source, price.id  # a page and its URL
+                assert "http" in source, price.id  # a page and its URL
             rates += 1
     assert rates > 60
     # and the catalog's integrity check sees them as figures
@@ -46,6 +47,7 @@ def test_the_listing_names_prices_with_their_basis(catalog):
     assert "azure.microsoft.com" in d8["price_source"]
     ali = next(s for s in data["skus"] if s["id"] == "azure-ali-s448se")
     assert ali["price_payg_hour"] == 54.6 and "no public price" in ali["price_assumption"]
+    assert ali["price_read"] == "2026-11-29"  # the day the assumption was made
     gbms = next(s for s in data["skus"] if s["id"] == "google-bms-o2-ultramem-672")
     assert "Google sales" in gbms["price_unpriced"]
     v2 = next(t for t in data["storage_tiers"] if t["id"] == "azure-premium-ssd-v2")
