@@ -76,8 +76,10 @@ def cost_story(ctx: StoryContext) -> list[Flowable]:
     rows.append(["Total", "", "", "", "", units.money(cost.monthly_cost), ""])
     out.append(table(rows, [22 * mm, ctx.width - 144 * mm, 30 * mm, 30 * mm, 20 * mm,
                             22 * mm, 10 * mm]))
-    out += [P("<b>Sources.</b> " + " ".join(f"[{n}] {E(basis)}" for basis, n in
-                                           sources.items()), "Small")]
+    out += [Heading("Where the prices come from", 1),
+            table([["Src", "Source, or the assumption and why (with the date)"],
+                   *[[str(n), basis] for basis, n in sources.items()]],
+                  [10 * mm, ctx.width - 10 * mm])]
     out += [P("<b>Not included.</b> " + "; ".join(E(x) for x in cost.excluded) + ".",
               "Small")]
     if cost.notes:
