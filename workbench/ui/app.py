@@ -62,7 +62,14 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
 
         window.show()
         assert window.live is not None and window.view is not None
+        # EHRWB_SCREENSHOT_DOCKS="Compare variants,Decisions...": docks to bring to the front
+        for title in os.environ.get("EHRWB_SCREENSHOT_DOCKS", "").split(","):
+            if title.strip():
+                window.raise_dock(title.strip())
         window.live.wait()
+        for _ in range(5):
+            QCoreApplication.processEvents()
+        window.compare_panel.wait()  # a comparison on screen is drawn before the picture
         for _ in range(5):
             QCoreApplication.processEvents()
         window.view.first_view()

@@ -21,6 +21,7 @@ from catalogs import Catalog
 from ..analysis.scenarios import Scenario
 from ..model.design import Design
 from ..model.document import DesignDocument
+from .compare_view import CompareDock, CompareView
 from .edit_actions import EditActions
 from .editor import Editor
 from .files import Files
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.findings = FindingsPanel()
         self.capacity_view = CapacityView()
         self.scenarios_view = ScenariosView()
+        self.compare_view = CompareView()
         # in the View menu's order
         self.palette_dock = add_dock(self, "Palette", LEFT, self.palette_panel)
         self.inspector_dock = add_dock(self, "Inspector", RIGHT)
@@ -107,12 +109,14 @@ class MainWindow(QMainWindow):
         self.findings_dock = add_dock(self, "Findings", BOTTOM, self.findings)
         self.capacity_dock = add_dock(self, "Capacity", BOTTOM, self.capacity_view)
         self.scenarios_dock = add_dock(self, "Scenarios", BOTTOM, self.scenarios_view)
+        self.compare_dock = add_dock(self, "Compare variants", BOTTOM, self.compare_view)
         self.review_dock = add_dock(self, "Review", RIGHT)
         docks = self.findChildren(QDockWidget)  # in the order made: raise_() reorders them
         for first, second in [(self.inspector_dock, self.history_dock),
                               (self.history_dock, self.review_dock),
                               (self.findings_dock, self.capacity_dock),
-                              (self.capacity_dock, self.scenarios_dock)]:
+                              (self.capacity_dock, self.scenarios_dock),
+                              (self.scenarios_dock, self.compare_dock)]:
             self.tabifyDockWidget(first, second)
         self.inspector_dock.raise_()
         self.findings_dock.raise_()
@@ -128,12 +132,14 @@ class MainWindow(QMainWindow):
         self.review_panel = ReviewDock(self.review_dock)
         self.what_if_panel = WhatIf(self.scenarios_view, self.capacity_view, self.capacity_dock,
                                     self.findings)
+        self.compare_panel = CompareDock(self.compare_dock, self.compare_view, self.catalog,
+                                         lambda: self.menus.derive_text())
         self.menus = Menus(self, docks)
         # in this order: each is told of a new selection, edit or check after those before it
         return [self.canvas, self.edits, PaletteDock(self.palette_dock), self.overview_panel,
                 self.inspector_panel, HistoryDock(self.history_dock, self.history),
                 FindingsDock(self.findings_dock, self.findings), self.review_panel,
-                self.what_if_panel, self.menus, self.status_line]
+                self.what_if_panel, self.compare_panel, self.menus, self.status_line]
 
     # ------------------------------------------------------------------ the open design
     def set_document(self, design: Design, path: Path | None, text: str | None = None) -> None:
@@ -194,6 +200,15 @@ class MainWindow(QMainWindow):
     @property
     def modified(self) -> bool:
         return self.editor is not None and not self.editor.undo_stack.isClean()
+
+    def raise_dock(self, title: str) -> bool:
+        """Bring the dock called ``title`` to the front of its tabs (``--screenshot``)."""
+        dock = self.findChild(QDockWidget, title.lower())
+        if dock is None:
+            return False
+        dock.show()
+        dock.raise_()
+        return True
 
     def node_opacity(self, element_id: str) -> float:
         assert self.scene is not None
@@ -271,6 +286,7 @@ class MainWindow(QMainWindow):
         if self.live is not None:
             self.live.detach()
         self.what_if_panel.stop()
+        self.compare_panel.stop()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

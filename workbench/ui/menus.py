@@ -139,9 +139,13 @@ class Menus(QObject):
     def _redo_text(self, text: str) -> None:
         self.redo_action.setText(f"&Redo {text}".strip())
 
+    def derive_text(self) -> str:
+        """Design > Derive ...'s text: named after what it makes, the counterpart in the
+        other tenancy (the Compare view's hint names it too)."""
+        return f"Derive {self.window.edits.counterpart()} counterpart..."
+
     def _name_derive(self) -> None:
-        """Named after what it makes: the counterpart in the other tenancy."""
-        self.derive_action.setText(f"Derive {self.window.edits.counterpart()} counterpart...")
+        self.derive_action.setText(self.derive_text())
 
     def _zoom(self, factor: float) -> None:
         if self.context is not None:
