@@ -14,19 +14,17 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
-from pydantic import Field as ModelField
+from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,17 +33,19 @@ from PySide6.QtWidgets import (
 from catalogs import SITE, Catalog
 
 from ..model.canonical import dump_yaml, to_plain
-from ..model.design import Component, Decision, Design, Link, Region, Site
+from ..model.design import Component, Design, Link, Region, Site
 from ..model.document import DesignDocument, Replaceable, Section
 from ..model.placement import sku_choices
 from ..model.severity import COLOURS
+from .decisions import DecisionsEditor
 from .editor import Editor
 from .style import tooltip
+from .widgets import Combo
 
 NONE = "(default)"
 YES, NO = "yes", "no"
-# tabs with no selection: the design's sections (a list section through its form model)
-SECTIONS: tuple[Section, ...] = ("metadata", "requirements", "policy", "decisions")
+# tabs with no selection: the design's sections, then the Decisions tab (an editor of its own)
+SECTIONS: tuple[Section, ...] = ("metadata", "requirements", "policy")
 Shown = Replaceable | Literal["zone"]  # what has a form of its own
 
 Choices = Callable[[str, BaseModel], "list[str] | None"]
@@ -53,63 +53,11 @@ Choices = Callable[[str, BaseModel], "list[str] | None"]
 Automatic = Callable[[str, BaseModel], str]
 
 
-class DecisionLog(BaseModel):
-    """The design's ``decisions:`` list as a form of one field (a YAML box): what the
-    Decisions tab edits."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    decisions: list[Decision] = ModelField(
-        default_factory=list, description="architecture decisions, a YAML list: id, title, "
-        "context, options (name, summary, variant), decision, consequences, decided_by, date, "
-        "status (proposed, accepted, superseded, rejected)")
-
-
 def section_model(design: Design, section: Section) -> BaseModel:
-    """What a design-level tab's form shows: the section, or its form model."""
-    if section == "decisions":
-        return DecisionLog(decisions=design.decisions)
+    """What a design-level tab's form shows."""
     value = getattr(design, section)
     assert isinstance(value, BaseModel)
     return value
-
-
-def section_value(section: Section, model: BaseModel) -> object:
-    """What the document stores from a tab's form model."""
-    return model.decisions if isinstance(model, DecisionLog) else model
-
-
-class Combo(QComboBox):
-    """A drop-down that the mouse wheel changes only when it has focus: scrolling the form
-    over it scrolls the form, as in every polished desktop tool."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        # long catalog ids must not widen the form past the dock
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(10)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-    def set_items(self, items: list[tuple[str, Any]], value: Any) -> None:
-        """Replace the choices and select ``value`` without emitting anything."""
-        blocked = self.blockSignals(True)
-        try:
-            current = [(self.itemText(i), self.itemData(i)) for i in range(self.count())]
-            if current != items:
-                self.clear()
-                for text, data in items:
-                    self.addItem(text, data)
-            if value is not None and self.findData(value) < 0:
-                self.addItem(str(value), value)
-            self.setCurrentIndex(max(0, self.findData(value)))
-        finally:
-            self.blockSignals(blocked)
 
 
 def _unwrap(tp: Any) -> tuple[Any, bool]:
@@ -340,6 +288,19 @@ class ModelForm(QWidget):
         return None
 
 
+def _size_to_current(tabs: QTabWidget) -> None:
+    """The tabs as tall as the page shown: the long Decisions page is not to give the short
+    Metadata page a scroll bar over empty space."""
+    for i in range(tabs.count()):
+        page = tabs.widget(i)
+        if page is None:
+            continue
+        policy = QSizePolicy.Policy.Preferred if i == tabs.currentIndex() else \
+            QSizePolicy.Policy.Ignored
+        page.setSizePolicy(policy, policy)
+        page.updateGeometry()
+
+
 def _set_text(line: QLineEdit, text: str) -> None:
     if line.text() != text:  # keeps the cursor where the user left it
         line.setText(text)
@@ -365,6 +326,11 @@ class Inspector(QWidget):
         self.current: str | None = None
         self.form: ModelForm | None = None
         self.section_forms: dict[Section, ModelForm] = {}
+        self.decisions: DecisionsEditor | None = None
+        # the design's tab and decision chosen last, shown again when nothing is selected
+        # again (the Inspector is not to reset under the user: issue 16)
+        self.design_tab = 0
+        self.decision_row = 0
         self.phi: dict[str, dict[str, str]] | None = None
         self.show_element(None)
 
@@ -451,6 +417,9 @@ class Inspector(QWidget):
         kind, model = self._model_of(element_id)
         self.current = element_id if kind else None
         self.section_forms = {}
+        if self.decisions is not None:
+            self.decision_row = self.decisions.row
+            self.decisions = None
         if kind == "zone":
             region = self.doc.region_of_zone(element_id or "")
             assert region is not None and model is not None
@@ -485,16 +454,24 @@ class Inspector(QWidget):
             value = section_model(self.doc.design, section)
 
             def commit_section(new: BaseModel, section: Section = section) -> str | None:
-                return self._replace_section(section, section_value(section, new),
-                                             f"Edit {section}")
+                return self._replace_section(section, new, f"Edit {section}")
 
             form = ModelForm(value, commit_section, self.choices, read_only)
-            if isinstance(value, DecisionLog):
-                form.fields["decisions"].widget.setFixedHeight(420)  # ADRs are long
             self.section_forms[section] = form
             tabs.addTab(form, section.capitalize())
+        self.decisions = DecisionsEditor(self.doc, self.editor, self.decision_row)
+        tabs.addTab(self.decisions, "Decisions")
+        tabs.setCurrentIndex(self.design_tab)
+        _size_to_current(tabs)
+        tabs.currentChanged.connect(self._tab_chosen)
         self.form = None
         self._show(tabs)
+
+    def _tab_chosen(self, index: int) -> None:
+        self.design_tab = index
+        tabs = self.form_area.widget()
+        if isinstance(tabs, QTabWidget):
+            _size_to_current(tabs)
 
     def _replace(self, kind: Replaceable, eid: str, new: BaseModel, text: str) -> str | None:
         """Make the edit unless the file could then not be opened again (say why).
@@ -545,6 +522,8 @@ class Inspector(QWidget):
             value = section_model(self.doc.design, section)
             if value is not form.model and value != form.model:
                 form.show_model(value)
+        if self.decisions is not None:
+            self.decisions.refresh()
 
 
 __all__ = ["Inspector", "ModelForm", "Site"]

@@ -1,0 +1,42 @@
+"""Small widgets the forms share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QComboBox
+
+
+class Combo(QComboBox):
+    """A drop-down that the mouse wheel changes only when it has focus: scrolling the form
+    over it scrolls the form, as in every polished desktop tool."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # long catalog ids must not widen the form past the dock
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+    def set_items(self, items: list[tuple[str, Any]], value: Any) -> None:
+        """Replace the choices and select ``value`` without emitting anything."""
+        blocked = self.blockSignals(True)
+        try:
+            current = [(self.itemText(i), self.itemData(i)) for i in range(self.count())]
+            if current != items:
+                self.clear()
+                for text, data in items:
+                    self.addItem(text, data)
+            if value is not None and self.findData(value) < 0:
+                self.addItem(str(value), value)
+            self.setCurrentIndex(max(0, self.findData(value)))
+        finally:
+            self.blockSignals(blocked)
