@@ -13,6 +13,7 @@ from workbench.analysis.inventory import inventory
 from workbench.analysis.run import Analysis, analyse
 from workbench.model.canonical import fingerprint
 from workbench.model.design import Design, Waiver
+from workbench.model.signing import check_approvals
 
 from .registry import all_rules
 from .report import Finding, Report
@@ -106,4 +107,5 @@ def validate(design: Design, catalog: Catalog, source: str | None = None,
                    "cost": analysis.cost.to_json()}
         return Report(design_name=design.metadata.name, fingerprint=fingerprint(design),
                       findings=findings, metrics=metrics, source=source, analysis=analysis,
-                      as_of=analysis.facts.as_of, variant=variant)
+                      as_of=analysis.facts.as_of, variant=variant,
+                      approvals=check_approvals(design))

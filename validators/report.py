@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from workbench.model import units
 from workbench.model.severity import SEVERITIES, Severity
+from workbench.model.signing import ApprovalCheck
 
 __all__ = ["SEVERITIES", "Finding", "Report", "Severity"]
 
@@ -61,6 +62,8 @@ class Report:
     analysis: Any = field(default=None, repr=False, compare=False)  # the Analysis behind it
     as_of: dt.date | None = None  # the date waiver expiry and DR-test age were judged at
     variant: str | None = None  # the variant of the design file judged (None: the base)
+    # every recorded approval, matched and verified (workbench.model.signing.check_approvals)
+    approvals: list[ApprovalCheck] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
@@ -87,6 +90,7 @@ class Report:
             "summary": self.summary(),
             "findings": [f.to_json() for f in self.findings],
             "metrics": self.metrics,
+            "approvals": [a.to_json() for a in self.approvals],
         }
 
     def render_json(self) -> str:
@@ -154,6 +158,9 @@ class Report:
                     lines.append(f"      fix: {f.hint}")
                 if f.references:
                     lines.append(f"      see: {'; '.join(f.references)}")
+        if self.approvals:
+            lines += ["", f"APPROVALS ({len(self.approvals)})"]
+            lines += [f"  {a.line()}" for a in self.approvals]
         s = self.summary()
         lines.append("")
         lines.append(f"{s['error']} errors, {s['warning']} warnings, {s['info']} info, "

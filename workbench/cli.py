@@ -105,6 +105,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     _as_of_option(p, "today")
 
+    p = sub.add_parser("keygen", help="write a new Ed25519 private key for signing approvals "
+                       "and print its public key for policy.trusted_approvers")
+    p.add_argument("output", metavar="OUT.pem", help="where the private key goes (PEM, PKCS #8, "
+                   "readable by you alone); an existing file is left as it is")
+    p.add_argument("--name", default="NAME", help="the name to print in the trusted_approvers "
+                   "line")
+
+    p = sub.add_parser("approve", help="record a signed approval (or rejection) of the design "
+                       "in FILE")
+    p.add_argument("file", help="a design file (the approval is written back into it)")
+    p.add_argument("--key", required=True, metavar="KEY.pem", help="your private key (ehrwb "
+                   "keygen)")
+    p.add_argument("--reviewer", required=True, metavar="NAME", help="who approves, as the "
+                   "record shows it")
+    p.add_argument("--reject", action="store_true", help="record a rejection instead")
+    p.add_argument("--note", metavar="TEXT")
+    p.add_argument("--condition", action="append", default=[], metavar="TEXT",
+                   help="a condition the approval is subject to (repeatable)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date recorded (midnight UTC; "
+                   "default: now)")
+
     sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the design file")
 
     p = sub.add_parser("rules", help="list the rules with their metadata")
@@ -358,7 +379,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 def _fmt_one(file: str, check: bool) -> int:
     from catalogs.reading import input_name, read_input
 
-    from .model.canonical import dump_design
+    from .model.canonical import brought_forward, dump_design
     from .model.io import PDF_MAGIC, loads_design, save_design
 
     name = input_name(file)
@@ -382,6 +403,12 @@ def _fmt_one(file: str, check: bool) -> int:
         return EXIT_INPUT
     note = f" (migrated from schema_version {loaded.schema_version_read})" \
         if loaded.migrated else ""
+    forward = brought_forward(loaded.design).reviews.approvals
+    moved = sum(a is not b for a, b in zip(forward, loaded.design.reviews.approvals,
+                                           strict=True))
+    if moved:
+        note += f" ({moved} approval{'s' if moved != 1 else ''} re-recorded under fingerprint " \
+                "v2: the design is the one approved)"
     print(f"{name}: reformatted{note}", file=sys.stderr)
     return EXIT_OK
 
@@ -448,6 +475,79 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_keygen(args: argparse.Namespace) -> int:
+    """A new private key in OUT (created 0600, never over an existing file); the line to add to
+    policy.trusted_approvers on standard output."""
+    from .model.signing import new_private_key, private_key_pem, public_key_text
+
+    key = new_private_key()
+    try:
+        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UsageError(f"{args.output}: exists; it is left as it is (choose another file)") \
+            from None
+    except OSError as exc:
+        raise UsageError(one_line(f"{args.output}: cannot write: {exc.strerror or exc}")) \
+            from None
+    with os.fdopen(fd, "wb") as out:
+        out.write(private_key_pem(key))
+    name = json.dumps(args.name, ensure_ascii=False)
+    sys.stdout.write(f"- {{name: {name}, public_key: {public_key_text(key)}}}\n")
+    print(f"{args.output}: private key written (keep it to yourself); add the line above to "
+          "policy.trusted_approvers of the designs you approve", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    """Append a signed approval (or rejection) of the design's current fingerprint to FILE,
+    written in canonical form; one line on standard error says what was recorded."""
+    import datetime as dt
+
+    from catalogs.reading import input_name, read_input
+
+    from .clock import now
+    from .model.canonical import FINGERPRINT_VERSION, fingerprint
+    from .model.design import Approval
+    from .model.io import PDF_MAGIC, loads_design, save_design
+    from .model.signing import KeyFileError, private_key_from_pem, sign_approval, signature_status
+
+    if args.file == STDIN:
+        raise UsageError("ehrwb approve: the approval is written back into FILE: give a design "
+                         "file, not standard input")
+    as_of = _as_of(args)
+    try:
+        with open(args.key, "rb") as f:
+            pem = f.read(64 * 1024)
+        key = private_key_from_pem(pem)
+    except OSError as exc:
+        raise UsageError(one_line(f"{args.key}: cannot read the key: {exc.strerror or exc}")) \
+            from None
+    except KeyFileError as exc:
+        raise UsageError(f"{args.key}: {exc}") from None
+    name = input_name(args.file)
+    raw = read_input(args.file, name)
+    if raw.startswith(PDF_MAGIC):
+        raise UsageError(f"{name}: is a PDF document; approve the design file it was exported "
+                         "from")
+    design = loads_design(raw, name, _catalog(args)).design
+    when = dt.datetime.combine(as_of, dt.time(), dt.UTC) if as_of is not None else now()
+    approval = sign_approval(Approval(
+        reviewer=args.reviewer, date=when, decision="reject" if args.reject else "approve",
+        fingerprint=fingerprint(design), fingerprint_version=FINGERPRINT_VERSION,
+        note=args.note, conditions=args.condition), key)
+    design = design.model_copy(update={"reviews": design.reviews.model_copy(
+        update={"approvals": [*design.reviews.approvals, approval]})})
+    if not _written(args.file, lambda: save_design(design, args.file, keep_backup=False)):
+        return EXIT_INPUT
+    status, key_name = signature_status(design, approval)
+    trust = f"signed by {key_name}'s key" if status == "verified" else \
+        "signed by a key not in policy.trusted_approvers (it shows as unknown-key until " \
+        "the key is added there)"
+    print(f"{name}: {approval.decision} by {args.reviewer} recorded for fingerprint "
+          f"{approval.fingerprint[:12]}..., {trust}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .model.schema import design_json_schema
 
@@ -469,7 +569,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 _COMMANDS = {"gui": cmd_gui, "review": cmd_review, "validate": cmd_validate, "fmt": cmd_fmt,
              "schema": cmd_schema,
              "rules": cmd_rules, "scenarios": cmd_scenarios, "export": cmd_export,
-             "catalog": cmd_catalog, "variant": cmd_variant, "compare": cmd_compare}
+             "catalog": cmd_catalog, "variant": cmd_variant, "compare": cmd_compare,
+             "keygen": cmd_keygen, "approve": cmd_approve}
 
 
 if __name__ == "__main__":

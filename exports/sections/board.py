@@ -15,6 +15,7 @@ from workbench.analysis.capacity import TierCapacity
 from workbench.analysis.scenarios import Scenario
 from workbench.model import units
 from workbench.model.design import Approval, Waiver
+from workbench.model.signing import ApprovalCheck
 
 from .base import StoryContext
 
@@ -41,9 +42,15 @@ class Stamp:
 
 
 def approval_of_this_design(ctx: StoryContext) -> Approval | None:
-    """The newest recorded decision on the very design printed (same fingerprint)."""
-    same = [a for a in ctx.design.reviews.approvals if a.fingerprint == ctx.report.fingerprint]
+    """The newest verified decision (signed by a trusted key, see workbench.model.signing) on
+    the very design printed (its fingerprint matches)."""
+    same = [c.approval for c in ctx.report.approvals if c.matches and c.verified]
     return same[-1] if same else None
+
+
+def unverified_of_this_design(ctx: StoryContext) -> list[ApprovalCheck]:
+    """Approvals of the very design printed that are not verified: they count for nothing."""
+    return [c for c in ctx.report.approvals if c.matches and not c.verified]
 
 
 def cover_stamp(ctx: StoryContext) -> Stamp:
@@ -62,16 +69,19 @@ def cover_stamp(ctx: StoryContext) -> Stamp:
         return Stamp("APPROVABLE", "APPROVABLE — in review, no open errors", "ok")
     approval = approval_of_this_design(ctx)
     if approval is None:
+        unverified = unverified_of_this_design(ctx)
+        why = (f" (only {plural(len(unverified), 'unverified record')}: "
+               + ", ".join(sorted({c.signature for c in unverified})) + ")" if unverified else "")
         return Stamp("NOT APPROVED", "NOT APPROVED — recorded status 'approved' has no "
-                     "recorded approval of this design (fingerprint "
-                     f"{ctx.report.fingerprint[:12]}...)", "bad")
+                     "verified approval of this design (fingerprint "
+                     f"{ctx.report.fingerprint[:12]}...){why}", "bad")
     when = approval.date.date().isoformat()
     if approval.decision == "reject":
         return Stamp("NOT APPROVED", f"NOT APPROVED — recorded status 'approved' is "
                      f"contradicted by {approval.reviewer}'s rejection of this design on "
                      f"{when}", "bad")
     return Stamp("APPROVED", f"APPROVED — by {approval.reviewer} on {when}, this very design "
-                 "(fingerprint matches), no open errors", "ok")
+                 "(fingerprint matches, signature verified), no open errors", "ok")
 
 
 # ---------------------------------------------------------------------------- capacity
@@ -143,5 +153,7 @@ def expiring_waivers(ctx: StoryContext) -> list[tuple[Waiver, str]]:
 
 
 def conditions(ctx: StoryContext) -> list[tuple[Approval, str]]:
-    """Every condition recorded with an approval, with the approval it came with."""
-    return [(a, c) for a in ctx.design.reviews.approvals for c in a.conditions]
+    """Every condition recorded with a verified approval, with the approval it came with
+    (an unverified record's conditions bind no one; the approvals section lists them)."""
+    return [(c.approval, text) for c in ctx.report.approvals if c.verified
+            for text in c.approval.conditions]

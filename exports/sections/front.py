@@ -63,32 +63,61 @@ def _stamp(stamp: Stamp, width: float) -> Table:
 
 
 def approvals(ctx: StoryContext) -> list[Flowable]:
-    """Each recorded approval, whether it approved this very design, its note and conditions,
-    and the sign-off grid, one line a role the design names."""
-    fingerprint, width = ctx.report.fingerprint, ctx.width
+    """The verified approvals (signed by a key the design trusts, workbench.model.signing),
+    whether each approved this very design, their notes and conditions; then every other
+    record as an unverified record with its status; then the sign-off grid, one line a role
+    the design names."""
+    width = ctx.width
+    checks = ctx.report.approvals
     rows: list[list[Any]] = [["Reviewer", "Date", "Decision", "Approved fingerprint", "Matches"]]
-    for a in ctx.design.reviews.approvals:
-        rows.append([a.reviewer, a.date.date().isoformat(), a.decision,
-                     P(E(a.fingerprint[:16] + "..."), "Mono"),
-                     "yes" if a.fingerprint == fingerprint else "NO - design changed"])
+    for c in checks:
+        if c.verified:
+            a = c.approval
+            rows.append([f"{a.reviewer} (key of {c.key_name})", a.date.date().isoformat(),
+                         a.decision, P(E(a.fingerprint[:16] + "..."), "Mono"), c.match_words])
     if len(rows) == 1:
-        rows.append(["(no approval recorded in the design)", "", "", "", ""])
+        rows.append(["(no verified approval recorded in the design)", "", "", "", ""])
     recorded = table(rows, [45 * mm, 22 * mm, 20 * mm, 45 * mm, width - 132 * mm])
     return [recorded, P(f"Computed status: <b>{E(cover_stamp(ctx).line)}</b>."),
-            *_notes_and_conditions(ctx), P("<b>Sign-off</b>", "H2"), *_signoff(ctx)]
+            *_unverified(ctx), *_notes_and_conditions(ctx), P("<b>Sign-off</b>", "H2"),
+            *_signoff(ctx)]
+
+
+_UNVERIFIED = {"unsigned": "unsigned: typed into the file, not signed",
+               "invalid": "invalid: the signature does not verify (edited after signing)",
+               "unknown-key": "unknown key: signed by a key not in policy.trusted_approvers"}
+
+
+def _unverified(ctx: StoryContext) -> list[Flowable]:
+    """Records in reviews.approvals that are not verified approvals: listed, never counted."""
+    others = [c for c in ctx.report.approvals if not c.verified]
+    if not others:
+        return []
+    rows: list[list[Any]] = [["Reviewer", "Date", "Decision", "Matches", "Status"]]
+    for c in others:
+        a = c.approval
+        rows.append([a.reviewer, a.date.date().isoformat(), a.decision, c.match_words,
+                     P(E(_UNVERIFIED[c.signature]), "Small")])
+    return [P("<b>Unverified records</b>", "H2"),
+            P("These entries of reviews.approvals carry no signature that this design's "
+              "policy.trusted_approvers can verify. They are not approvals: neither the computed "
+              "status nor the conditions of approval count them."),
+            table(rows, [45 * mm, 22 * mm, 20 * mm, 35 * mm, ctx.width - 122 * mm])]
 
 
 def _notes_and_conditions(ctx: StoryContext) -> list[Flowable]:
     story: list[Flowable] = [P("<b>Approval notes and conditions of approval</b>", "H2")]
-    noted = [a for a in ctx.design.reviews.approvals if a.note or a.conditions]
+    noted = [c for c in ctx.report.approvals
+             if c.verified and (c.approval.note or c.approval.conditions)]
     if not noted:
-        story.append(P("No approval records a note or a condition."))
-    for a in noted:
+        story.append(P("No verified approval records a note or a condition."))
+    for c in noted:
+        a = c.approval
         head = f"<b>{E(a.reviewer)}</b>, {a.decision} on {a.date.date().isoformat()}"
-        if a.fingerprint != ctx.report.fingerprint:
+        if not c.matches:
             head += " (of an earlier version of the design)"
         story.append(P(head + (f": {E(a.note)}" if a.note else ".")))
-        story += [P(f"Condition {n}: {E(c)}") for n, c in enumerate(a.conditions, 1)]
+        story += [P(f"Condition {n}: {E(cond)}") for n, cond in enumerate(a.conditions, 1)]
     return story
 
 

@@ -194,7 +194,7 @@ def test_approved_without_an_approval_of_this_design_is_not_approved():
     raw["metadata"]["status"] = "approved"
     raw["reviews"]["approvals"][0]["fingerprint"] = "0" * 64  # an earlier version's
     cover = flat(_export(yaml.safe_dump(raw, sort_keys=False), "a4")[0])
-    assert "NOT APPROVED — recorded status 'approved' has no recorded approval of this " \
+    assert "NOT APPROVED — recorded status 'approved' has no verified approval of this " \
            "design" in cover
 
 
@@ -237,7 +237,7 @@ def test_a_design_without_them_says_so_in_one_line():
         section(COMMUNITY, "Operations")
     assert "No review comment is recorded" in section(COMMUNITY, "Review comments")
     approvals = section(COMMUNITY, "Approval and revisions")
-    assert "No approval records a note or a condition" in approvals
+    assert "No verified approval records a note or a condition" in approvals
     assert "The design names no sign-off roles" in approvals
 
 

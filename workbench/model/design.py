@@ -7,6 +7,7 @@ storage tiers, link kinds) are plain strings checked against the catalog by
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
@@ -163,12 +164,38 @@ class Pricing(_Model):
         "offers them (pay as you go where it does not, and the analysis says so)")
 
 
+class TrustedApprover(_Model):
+    """A person or board whose signed approvals count (workbench.model.signing)."""
+
+    yaml_flow: ClassVar[bool] = True
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    public_key: str = Field(description="Ed25519 public key: the 32 raw bytes in base64 (44 "
+                            "characters), as `ehrwb keygen` prints it")
+
+    @field_validator("public_key")
+    @classmethod
+    def _ed25519(cls, v: str) -> str:
+        try:
+            raw = base64.b64decode(v, validate=True) if len(v) == 44 else b""
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            raise PydanticCustomError("public_key", "not an Ed25519 public key: write its 32 "
+                                      "raw bytes in base64 (44 characters), as ehrwb keygen "
+                                      "prints it")
+        return v
+
+
 class Policy(_Model):
     rules: dict[RuleId, RuleSetting] = {}
     assumptions: dict[str, float] = Field(default_factory=dict, description="overrides of catalog "
                                           "assumptions by name")
     compliance: ComplianceRecord = ComplianceRecord()
     pricing: Pricing = Pricing()
+    trusted_approvers: list[TrustedApprover] = Field(
+        default_factory=list, description="the keys whose signed approvals are verified; an "
+        "approval signed by any other key is from an unknown key")
 
     _sorted = field_validator("rules", "assumptions")(lambda v: dict(sorted(v.items())))
 
@@ -360,9 +387,17 @@ class Approval(_Model):
     date: dt.datetime
     decision: Literal["approve", "reject"]
     fingerprint: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    fingerprint_version: Literal[1, 2] = Field(2, description="the fingerprint algorithm "
+                                               "`fingerprint` was taken with (1: before lists "
+                                               "were sorted; files that do not say are 1)")
     note: Text | None = None
     conditions: list[Text] = Field(default_factory=list, description="conditions the approval "
                                    "is subject to, one a line")
+    public_key: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        None, description="the signer's Ed25519 public key (base64 of its 32 raw bytes)")
+    signature: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        None, description="Ed25519 signature (base64) of the approval's message, see "
+        "workbench.model.signing")
 
 
 class Reviews(_Model):

@@ -2,6 +2,13 @@
 
 Each step takes the mapping of version N and returns version N+1; the chain never goes
 backwards.  A golden file of every past version lives in tests/fixtures/formats/.
+
+Within a schema version, a field added later whose absence in older files means something
+other than its default for new records is filled in by a step of ``CURRENT_STEPS``, run on
+every file after the chain: an approval without ``fingerprint_version`` was written before
+fingerprints had versions, so it is version 1 (the order-dependent fingerprint); new
+approvals are version 2 (the model's default). Saving the file writes the version out, and the
+approval stays valid (workbench.model.canonical.approval_matches re-checks it under version 1).
 """
 
 from __future__ import annotations
@@ -62,6 +69,23 @@ def _v1_to_v2(raw: Raw) -> Raw:
 MIGRATIONS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2}
 
 
+def _approvals_before_fingerprint_versions(raw: Raw) -> Raw:
+    """Approvals that do not state ``fingerprint_version`` were recorded under version 1."""
+    reviews = raw.get("reviews")
+    if not isinstance(reviews, dict):
+        return raw
+    approvals = reviews.get("approvals")
+    if not isinstance(approvals, list) or not any(
+            isinstance(a, dict) and "fingerprint_version" not in a for a in approvals):
+        return raw
+    stated = [{**a, "fingerprint_version": 1} if isinstance(a, dict)
+              and "fingerprint_version" not in a else a for a in approvals]
+    return {**raw, "reviews": {**reviews, "approvals": stated}}
+
+
+CURRENT_STEPS: tuple[Callable[[Raw], Raw], ...] = (_approvals_before_fingerprint_versions,)
+
+
 class MigrationError(ValueError):
     pass
 
@@ -84,4 +108,6 @@ def migrate(raw: Raw) -> tuple[Raw, int]:
     while version < SCHEMA_VERSION:
         raw = MIGRATIONS[version](raw)
         version += 1
+    for step in CURRENT_STEPS:
+        raw = step(raw)
     return raw, start
