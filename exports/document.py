@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from catalogs import Catalog
 from validators.compare import candidates_of, compare
 from validators.engine import validate
+from validators.plan import make_plan
 from workbench import __version__
 from workbench.clock import document_as_of
 from workbench.model.canonical import dump_design
@@ -126,13 +128,24 @@ class _DesignDoc(BaseDocTemplate):
             self.notify("TOCEntry", (flowable.toc_level, flowable.toc_text, self.page, key))
 
 
+@dataclass(frozen=True)
+class Revision:
+    """An earlier revision of the design (the approved one, given with ``--since``) and how
+    the document names it."""
+
+    label: str
+    design: Design
+
+
 def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
-              as_of: dt.date | None = None, variant: str | None = None) -> bytes:
+              as_of: dt.date | None = None, variant: str | None = None,
+              since: Revision | None = None) -> bytes:
     """The design document as bytes, with the canonical design attached. Judged at ``as_of``
     when given, else at the design's own date (see ``clock.document_as_of``), so that the
     document depends only on the file. ``variant`` names the variant of the design file that
     ``design`` is (its changes applied): the cover, every page's header and the title say it,
-    and the design attached is that applied design."""
+    and the design attached is that applied design. ``since``: the approved revision, whose
+    changes to ``design`` the section "Changes since the approved revision" lists."""
     size = PAPER[paper]
     when = document_as_of(design, as_of)
     report = validate(design, catalog, as_of=when.date, variant=variant)
@@ -150,9 +163,12 @@ def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
     # considered); a variant's own document holds none
     comparison = compare(candidates_of(design), catalog, when.date, first=report) \
         if design.variants else None
+    plan = make_plan(since.design, design, catalog, when.date, (since.label, "this design"),
+                     new_report=report) if since is not None else None
     with document_fonts(text):
         doc = _DesignDoc(buffer, design, size, archive, status, variant)
-        story = build_story(design, report, catalog, doc.width, doc.height, when, comparison)
+        story = build_story(design, report, catalog, doc.width, doc.height, when, comparison,
+                            plan)
         doc.multiBuild(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 
@@ -171,8 +187,9 @@ def _metadata(design: Design, day: dt.date, fingerprint: str, status: str,
 
 
 def export_pdf(design: Design, catalog: Catalog, target: str | Path, paper: str = "a4",
-               as_of: dt.date | None = None, variant: str | None = None) -> None:
-    write_bytes_atomic(Path(target), build_pdf(design, catalog, paper, as_of, variant))
+               as_of: dt.date | None = None, variant: str | None = None,
+               since: Revision | None = None) -> None:
+    write_bytes_atomic(Path(target), build_pdf(design, catalog, paper, as_of, variant, since))
 
 
 def embedded_design(data: bytes) -> str | None:

@@ -10,6 +10,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from catalogs import Catalog
 from validators.compare import Comparison
+from validators.plan import Plan
 from validators.report import Report
 from workbench.clock import AsOf
 from workbench.model.design import Design
@@ -18,6 +19,7 @@ from .sections.alternatives import alternatives_considered
 from .sections.base import Heading, SectionBuilder, StoryContext
 from .sections.brief import executive_brief
 from .sections.capacity import capacity
+from .sections.changes import CHANGES_TITLE, changes_since_approval
 from .sections.compliance import compliance_matrix, findings
 from .sections.decisions import architecture_decisions
 from .sections.front import approvals, contents, cover
@@ -34,6 +36,7 @@ from .sections.topology import topology
 SECTIONS: list[tuple[str, SectionBuilder]] = [
     ("Executive brief", executive_brief),
     ("Approval and revisions", approvals),
+    (CHANGES_TITLE, changes_since_approval),
     ("Contents", contents),
     ("Executive summary", executive_summary),
     ("Requirements and constraints", requirements_and_constraints),
@@ -58,9 +61,10 @@ TITLES = [title for title, _ in SECTIONS]
 
 def build_story(design: Design, report: Report, catalog: Catalog, width: float,
                 height: float, as_of: AsOf,
-                comparison: Comparison | None = None) -> list[Flowable]:
+                comparison: Comparison | None = None,
+                since: Plan | None = None) -> list[Flowable]:
     """The cover, then each section of ``SECTIONS`` on a new page under its heading."""
-    ctx = StoryContext(design, report, catalog, width, height, as_of, comparison)
+    ctx = StoryContext(design, report, catalog, width, height, as_of, comparison, since)
     story = cover(ctx)
     for title, build in SECTIONS:
         story += [PageBreak(), Heading(title), *build(ctx)]

@@ -28,6 +28,8 @@ class UsageError(Exception):
 
 
 _FILE_HELP = "a design file, a PDF exported by ehrwb, or - for standard input"
+_REVISION_HELP = "a design file, a PDF exported by ehrwb, - for standard input, or a git " \
+    "revision REV:PATH (e.g. HEAD~1:design.yaml)"
 
 
 def _as_of_option(p: argparse.ArgumentParser, default: str) -> None:
@@ -79,6 +81,20 @@ def _parser() -> argparse.ArgumentParser:
     _as_of_option(p, "the design's metadata.effective_date, else the newest date the file "
                   "records, so that the PDF depends only on the file")
     _variant_option(p)
+    p.add_argument("--since", metavar="OLD", help="the approved revision (a design file, a PDF "
+                   "exported by ehrwb or a git revision such as HEAD~1:design.yaml): the "
+                   "document lists the changes since it and their effect")
+
+    p = sub.add_parser("diff", help="the plan of a design change: elements added, removed and "
+                       "changed, and the effect on capacity, availability, RPO/RTO, cost and "
+                       "findings; exit 0 no design change, 1 changed, 2 an input error")
+    p.add_argument("old", nargs="?", metavar="OLD", help=f"{_REVISION_HELP} (the baseline)")
+    p.add_argument("new", nargs="?", metavar="NEW", help=_REVISION_HELP)
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    _as_of_option(p, "today")
+    p.add_argument("--git-driver", nargs="+", metavar="ARG", help="git's external-diff "
+                   "arguments (path old-file old-hex old-mode new-file new-hex new-mode): "
+                   "git config diff.ehrwb.command 'ehrwb diff --git-driver'")
 
     p = sub.add_parser("fmt", help="rewrite designs in canonical form")
     p.add_argument("files", nargs="+", metavar="FILE",
@@ -303,21 +319,29 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from exports.document import export_pdf
+    from exports.document import Revision, export_pdf
 
     from .clock import document_as_of
     from .model.io import load_design
+    from .model.revisions import load_revision
 
     if args.file != STDIN and _same_file(args.file, args.output):
         print(f"{args.output}: is the input of this export; it is left as it is (choose "
               "another -o)", file=sys.stderr)
         return EXIT_INPUT
+    if args.file == STDIN and args.since == STDIN:
+        raise UsageError("ehrwb export: standard input (-) can be the design or --since, not "
+                         "both")
     as_of = _as_of(args)
     catalog = _catalog(args)
     design = _picked(args, load_design(args.file, catalog))
+    since = None
+    if args.since is not None:  # the same variant of the earlier revision, when one is picked
+        earlier = load_revision(args.since, catalog)
+        since = Revision(earlier.name, _picked(args, earlier))
     when = document_as_of(design, as_of)
     if not _written(args.output, lambda: export_pdf(design, catalog, args.output, args.paper,
-                                                    as_of, args.variant)):
+                                                    as_of, args.variant, since)):
         return EXIT_INPUT
     print(f"{args.output}: written, judged as of {when.describe()}", file=sys.stderr)
     return EXIT_OK
@@ -475,6 +499,76 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """The plan from OLD to NEW; exit 0 when there is no design change, 1 when there is. Under
+    --git-driver, git's external-diff calling convention (and exit 0 either way: git takes any
+    other status as the driver failing)."""
+    from validators.plan import make_plan
+
+    from .model.revisions import load_revision
+
+    if args.git_driver is not None:
+        if args.old is not None:
+            raise UsageError("ehrwb diff: --git-driver takes git's arguments alone")
+        return _git_driver(args)
+    if args.old is None or args.new is None:
+        raise UsageError("ehrwb diff: give OLD and NEW (design files, exported PDFs or git "
+                         "revisions such as HEAD~1:design.yaml)")
+    if args.old == STDIN and args.new == STDIN:
+        raise UsageError("ehrwb diff: standard input (-) can be OLD or NEW, not both")
+    as_of = _as_of(args)
+    catalog = _catalog(args)
+    old, new = load_revision(args.old, catalog), load_revision(args.new, catalog)
+    plan = make_plan(old.design, new.design, catalog, as_of, (old.name, new.name),
+                     sources=(old.name, new.name))
+    _print_plan(plan, args.format)
+    return EXIT_OK if plan.same else EXIT_FINDINGS
+
+
+def _print_plan(plan: Any, form: str) -> None:
+    render = {"json": plan.render_json, "markdown": plan.render_markdown}.get(form,
+                                                                              plan.render_text)
+    sys.stdout.write(render())
+
+
+def _git_driver(args: argparse.Namespace) -> int:
+    """git's external diff (diff.ehrwb.command): ``path old-file old-hex old-mode new-file
+    new-hex new-mode``, two more (new path, rename line) for a rename, the path alone for an
+    unmerged file; /dev/null stands for a side that does not exist."""
+    from validators.plan import make_plan
+
+    from .model.revisions import load_as
+
+    argv = args.git_driver
+    if len(argv) == 1:
+        sys.stdout.write(f"{argv[0]}: unmerged; ehrwb diff compares it once the conflict is "
+                         "resolved\n")
+        return EXIT_OK
+    if len(argv) not in (7, 9):
+        raise UsageError(f"ehrwb diff --git-driver: git passes 7 arguments (path old-file "
+                         f"old-hex old-mode new-file new-hex new-mode), not {len(argv)}")
+    path, old_file, old_hex, _, new_file, new_hex, _ = argv[:7]
+    new_path = argv[7] if len(argv) == 9 else path
+    sys.stdout.write(f"ehrwb diff a/{path} b/{new_path}\n")
+    if old_file == os.devnull or new_file == os.devnull:
+        sys.stdout.write(f"{'new' if old_file == os.devnull else 'deleted'} design file\n")
+        return EXIT_OK
+    as_of = _as_of(args)
+    catalog = _catalog(args)
+    old = load_as(old_file, f"a/{path}", catalog)
+    new = load_as(new_file, f"b/{new_path}", catalog)
+    plan = make_plan(old.design, new.design, catalog, as_of,
+                     (f"a/{path} ({_short_hex(old_hex)})", f"b/{new_path} "
+                      f"({_short_hex(new_hex)})"))
+    _print_plan(plan, args.format)
+    return EXIT_OK
+
+
+def _short_hex(object_id: str) -> str:
+    """A blob's abbreviated id, or 'working tree' for the file itself (git's null id)."""
+    return "working tree" if object_id.strip("0.") == "" else object_id[:7]
+
+
 def cmd_keygen(args: argparse.Namespace) -> int:
     """A new private key in OUT (created 0600, never over an existing file); the line to add to
     policy.trusted_approvers on standard output."""
@@ -570,7 +664,7 @@ _COMMANDS = {"gui": cmd_gui, "review": cmd_review, "validate": cmd_validate, "fm
              "schema": cmd_schema,
              "rules": cmd_rules, "scenarios": cmd_scenarios, "export": cmd_export,
              "catalog": cmd_catalog, "variant": cmd_variant, "compare": cmd_compare,
-             "keygen": cmd_keygen, "approve": cmd_approve}
+             "keygen": cmd_keygen, "approve": cmd_approve, "diff": cmd_diff}
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from catalogs import Catalog
 from validators.compare import Comparison
+from validators.plan import Plan
 from validators.report import Report
 from workbench.analysis.run import Analysis
 from workbench.clock import AsOf
@@ -38,6 +39,7 @@ class StoryContext:
     height: float
     as_of: AsOf
     comparison: Comparison | None = None  # the base beside the variants the design holds
+    since: Plan | None = None  # the changes from the approved revision (export --since)
 
     @property
     def analysis(self) -> Analysis:
