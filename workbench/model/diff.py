@@ -231,7 +231,7 @@ def _fields(prefix: str, old: Any, new: Any) -> Iterator[FieldChange]:
     """The leaves that differ between two values of one field: mappings are walked key by
     key (a sub-record set or unset counts as its fields), lists of records by name, any
     other value compared whole."""
-    if old == new:
+    if old == new or (old in _EMPTY and new in _EMPTY):  # unset and empty read the same
         return
     if isinstance(old, list) and isinstance(new, list) and _records(old + new):
         old, new = _by_name(old), _by_name(new)
@@ -247,6 +247,9 @@ def _fields(prefix: str, old: Any, new: Any) -> Iterator[FieldChange]:
             yield from _fields(path, a.get(key), b.get(key))
         return
     yield FieldChange(prefix, old, new)
+
+
+_EMPTY: tuple[Any, ...] = (None, [], {})
 
 
 def _records(items: list[Any]) -> bool:
