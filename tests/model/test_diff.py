@@ -115,3 +115,4 @@ def test_values_are_written_as_the_document_writes_them():
     assert show("encrypted", False) == "false"
     assert show("notes", "x" * 100).endswith("…") and len(show("notes", "x" * 100)) == 60
     assert show("zones", []) == "none"
+    assert show("base_year", 2026) == "2026" and show("planning_horizon_years", 5) == "5 years"

@@ -275,6 +275,8 @@ def _unit(name: str) -> Callable[[float], str] | None:
         return lambda v: units.quantity(v, "GRefs/s")
     if name in ("concurrent_users", "users_per_host"):
         return lambda v: f"{units.count(v)} users"
+    if name.endswith("year"):  # 2026, not "2,026"
+        return lambda v: str(round(v))
     if name.endswith("_minutes"):
         return units.minutes
     if name.endswith("_s") and not name.endswith("_mb_s"):
