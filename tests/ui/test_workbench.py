@@ -7,7 +7,8 @@ import shutil
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
+from tests.ui import person
 from workbench.model.canonical import fingerprint
 from workbench.model.io import load_design
 
@@ -151,6 +152,19 @@ def test_reviewer_mode_refuses_edits(make_window, flagship_copy, qtbot):
         all(not f.widget.isEnabled() for f in window.inspector.form.fields.values())
 
 
+def sign_when_asked() -> None:
+    """Answer the Approve/Reject confirmation with the test key (tests/fixtures/keys)."""
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    def sign(dialog) -> None:
+        dialog.findChild(QLineEdit, "key").setText(
+            str(ROOT / "tests" / "fixtures" / "keys" / "architecture-board.pem"))
+        next(b for b in dialog.findChildren(QPushButton)
+             if b.text().startswith("Sign and")).click()
+
+    person.when_dialog(sign)
+
+
 def test_review_comments_and_approval_keep_the_fingerprint(make_window, flagship_copy, qtbot):
     window = make_window(flagship_copy, read_only=True)
     original = fingerprint(window.doc.design)
@@ -160,6 +174,7 @@ def test_review_comments_and_approval_keep_the_fingerprint(make_window, flagship
     review.text.setPlainText("DR member confirmed in the Global Reach design.")
     assert review.add_comment()
     review.text.setPlainText("")
+    sign_when_asked()
     assert review.decide("approve")
     assert window.files.save_to(flagship_copy)
     saved = load_design(flagship_copy).design
@@ -174,7 +189,8 @@ def test_review_comments_and_approval_keep_the_fingerprint(make_window, flagship
 def test_the_app_shows_when_the_design_changed_since_approval(make_window, flagship_copy):
     window = make_window(flagship_copy)
     window.review.reviewer.setText("Board")
-    window.review.decide("approve")
+    sign_when_asked()
+    assert window.review.decide("approve")
     window.editor.delete(["kuiper-east"])
     assert window.review.approval_state().startswith("CHANGED SINCE APPROVAL")
 

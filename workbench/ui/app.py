@@ -70,6 +70,7 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
         for _ in range(5):
             QCoreApplication.processEvents()
         window.compare_panel.wait()  # a comparison on screen is drawn before the picture
+        window.changes_panel.wait()  # and so is the plan of changes since approval
         for _ in range(5):
             QCoreApplication.processEvents()
         window.view.first_view()

@@ -121,14 +121,23 @@ class Editor(QObject):
         return self.push_review(SetSection(self.doc, "reviews", reviews, new,
                                            f"Comment by {author}"))
 
-    def record_decision(self, reviewer: str, decision: str, fingerprint: str, when: object,
-                        note: str | None = None) -> bool:
+    def record_approval(self, approval: Approval) -> bool:
+        """Append a ready-made (signed) approval or rejection: one undoable step."""
         reviews = self.doc.design.reviews
-        approval = Approval(reviewer=reviewer, date=when, decision=decision,
-                            fingerprint=fingerprint, note=note)
         new = Reviews(comments=reviews.comments, approvals=[*reviews.approvals, approval])
         return self.push_review(SetSection(self.doc, "reviews", reviews, new,
-                                           f"{decision.capitalize()} by {reviewer}"))
+                                           f"{approval.decision.capitalize()} by "
+                                           f"{approval.reviewer}"))
+
+    def resolve_comment(self, comment_id: str) -> bool:
+        reviews = self.doc.design.reviews
+        if not any(c.id == comment_id and not c.resolved for c in reviews.comments):
+            return False
+        comments = [c.model_copy(update={"resolved": True}) if c.id == comment_id else c
+                    for c in reviews.comments]
+        new = Reviews(comments=comments, approvals=reviews.approvals)
+        return self.push_review(SetSection(self.doc, "reviews", reviews, new,
+                                           f"Resolve comment {comment_id}"))
 
     # ------------------------------------------------------------------ creating
     def add_component(self, role: str, sku: str, container_id: str | None,

@@ -331,6 +331,10 @@ class LinkItem(QGraphicsPathItem):
         mid = _midpoint(p1, p2)
         self._bounds = QRectF(p1, p2).normalized().adjusted(-12, -12, 12, 12).united(
             QRectF(mid.x() - 70, mid.y() - 10, 140, 20))
+        for child in self.childItems():  # marks over the link (ui/marks.py) follow it
+            follow = getattr(child, "follow", None)
+            if follow is not None:
+                follow()
 
     def boundingRect(self) -> QRectF:
         return self._bounds

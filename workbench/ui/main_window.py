@@ -21,6 +21,7 @@ from catalogs import Catalog
 from ..analysis.scenarios import Scenario
 from ..model.design import Design
 from ..model.document import DesignDocument
+from .changes_view import ChangesDock, ChangesView
 from .compare_view import CompareDock, CompareView
 from .edit_actions import EditActions
 from .editor import Editor
@@ -44,6 +45,7 @@ from .panels import (
     add_dock,
 )
 from .review import ReviewPanel
+from .review_marks import ApprovalGuard, CommentMarks
 from .scene import TopologyScene
 from .view import CanvasView, OverviewView
 from .views import CapacityView, ScenariosView
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self.capacity_view = CapacityView()
         self.scenarios_view = ScenariosView()
         self.compare_view = CompareView()
+        self.changes_view = ChangesView()
         # in the View menu's order
         self.palette_dock = add_dock(self, "Palette", LEFT, self.palette_panel)
         self.inspector_dock = add_dock(self, "Inspector", RIGHT)
@@ -111,12 +114,14 @@ class MainWindow(QMainWindow):
         self.scenarios_dock = add_dock(self, "Scenarios", BOTTOM, self.scenarios_view)
         self.compare_dock = add_dock(self, "Compare variants", BOTTOM, self.compare_view)
         self.review_dock = add_dock(self, "Review", RIGHT)
+        self.changes_dock = add_dock(self, "Changes", BOTTOM, self.changes_view)
         docks = self.findChildren(QDockWidget)  # in the order made: raise_() reorders them
         for first, second in [(self.inspector_dock, self.history_dock),
                               (self.history_dock, self.review_dock),
                               (self.findings_dock, self.capacity_dock),
                               (self.capacity_dock, self.scenarios_dock),
-                              (self.scenarios_dock, self.compare_dock)]:
+                              (self.scenarios_dock, self.compare_dock),
+                              (self.compare_dock, self.changes_dock)]:
             self.tabifyDockWidget(first, second)
         self.inspector_dock.raise_()
         self.findings_dock.raise_()
@@ -134,12 +139,16 @@ class MainWindow(QMainWindow):
                                     self.findings)
         self.compare_panel = CompareDock(self.compare_dock, self.compare_view, self.catalog,
                                          lambda: self.menus.derive_text())
+        self.changes_panel = ChangesDock(self.changes_dock, self.changes_view, self.catalog)
+        self.comment_marks = CommentMarks(self)
+        self.approval_guard = ApprovalGuard(self, self.canvas_holder)
         self.menus = Menus(self, docks)
         # in this order: each is told of a new selection, edit or check after those before it
         return [self.canvas, self.edits, PaletteDock(self.palette_dock), self.overview_panel,
                 self.inspector_panel, HistoryDock(self.history_dock, self.history),
                 FindingsDock(self.findings_dock, self.findings), self.review_panel,
-                self.what_if_panel, self.compare_panel, self.menus, self.status_line]
+                self.what_if_panel, self.compare_panel, self.changes_panel,
+                self.comment_marks, self.approval_guard, self.menus, self.status_line]
 
     # ------------------------------------------------------------------ the open design
     def set_document(self, design: Design, path: Path | None, text: str | None = None) -> None:
@@ -287,6 +296,7 @@ class MainWindow(QMainWindow):
             self.live.detach()
         self.what_if_panel.stop()
         self.compare_panel.stop()
+        self.changes_panel.stop()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

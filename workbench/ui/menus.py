@@ -1,4 +1,4 @@
-"""The menu bar: File, Edit, Insert, Design and View, with their shortcuts.
+"""The menu bar: File, Edit, Insert, Design, Review and View, with their shortcuts.
 
 Attached to each open design as a panel: Undo and Redo follow its undo stack (named after the
 step they undo or redo), and the editing actions are disabled in reviewer mode.
@@ -80,6 +80,14 @@ class Menus(QObject):
                                           edits.derive_counterpart, None, design)
         self.edit_actions.append(self.derive_action)
         design.aboutToShow.connect(self._name_derive)
+
+        review = bar.addMenu("&Review")
+        changes = window.changes_panel
+        self._action("&Changes since approval", changes.since_approval,
+                     QKeySequence("Ctrl+Shift+A"), review)
+        self._action("Compare with &file or git revision...", changes.ask_revision, None,
+                     review)
+        self._action("C&lear highlight", changes.clear, None, review)
 
         view = bar.addMenu("&View")
         self._action("Zoom &in", lambda: self._zoom(1.25), Keys.ZoomIn, view)

@@ -1,5 +1,6 @@
-"""Reviewer mode's dock: comments anchored to elements, approve or reject with name and date,
-and whether the design has changed since it was approved."""
+"""Reviewer mode's dock: comments anchored to elements (resolved from here), approve or reject
+confirmed and signed with the reviewer's key (approve_dialog.py), each recorded approval with
+its signature status, and whether the design has changed since it was approved."""
 
 from __future__ import annotations
 
@@ -7,20 +8,35 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import clock
-from ..model.canonical import fingerprint
+from ..model.canonical import FINGERPRINT_VERSION, fingerprint
+from ..model.design import Approval
 from ..model.document import DesignDocument
+from ..model.signing import check_approvals, sign_approval
+from .approve_dialog import ApproveDialog
 from .editor import Editor
+
+# each signature status's icon and words: the icon differs by shape, the words say it
+STATUS_ICON = {"verified": QStyle.StandardPixmap.SP_DialogApplyButton,
+               "invalid": QStyle.StandardPixmap.SP_MessageBoxCritical,
+               "unknown-key": QStyle.StandardPixmap.SP_MessageBoxWarning,
+               "unsigned": QStyle.StandardPixmap.SP_MessageBoxQuestion}
+STATUS_WORDS = {"verified": "verified", "invalid": "invalid", "unknown-key": "unknown key",
+                "unsigned": "unsigned"}
+ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ReviewPanel(QWidget):
@@ -33,6 +49,11 @@ class ReviewPanel(QWidget):
         self.status.setWordWrap(True)
         self.comments = QListWidget()
         self.comments.setWordWrap(True)
+        self.resolve_button = QPushButton("Resolve comment")
+        self.resolve_button.setEnabled(False)
+        self.approvals = QListWidget()
+        self.approvals.setWordWrap(True)
+        self.approvals.setObjectName("approvals")
         self.reviewer = QLineEdit(placeholderText="Your name")
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("Comment on the selected element (or the design)")
@@ -43,7 +64,10 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(QLabel("Comments"))
-        layout.addWidget(self.comments)
+        layout.addWidget(self.comments, 2)
+        layout.addWidget(self.resolve_button)
+        layout.addWidget(QLabel("Approvals"))
+        layout.addWidget(self.approvals, 1)
         layout.addWidget(self.reviewer)
         layout.addWidget(self.text)
         row = QHBoxLayout()
@@ -51,6 +75,9 @@ class ReviewPanel(QWidget):
             row.addWidget(b)
         layout.addLayout(row)
         self.comment_button.clicked.connect(self.add_comment)
+        self.resolve_button.clicked.connect(self.resolve_comment)
+        self.comments.itemSelectionChanged.connect(
+            lambda: self.resolve_button.setEnabled(bool(self.comments.selectedItems())))
         self.approve_button.clicked.connect(lambda: self.decide("approve"))
         self.reject_button.clicked.connect(lambda: self.decide("reject"))
         self.refresh()
@@ -72,15 +99,38 @@ class ReviewPanel(QWidget):
         self.refresh()
         return True
 
+    def resolve_comment(self) -> bool:
+        chosen = self.comments.selectedItems()
+        if not chosen:
+            return False
+        return self.editor.resolve_comment(chosen[0].data(ID_ROLE))
+
     def decide(self, decision: str) -> bool:
+        """Ask for confirmation, naming what is decided, and the key that signs it; record the
+        signed decision (Cancel records nothing)."""
         who = self.reviewer.text().strip()
         if not who:
             self.status.setText("Enter your name to record a decision.")
             return False
-        self.editor.record_decision(who, decision, fingerprint(self.doc.design), self.now(),
-                                    self.text.toPlainText().strip() or None)
+        design = self.doc.design
+        current = fingerprint(design)
+        dialog = ApproveDialog(decision, design.metadata.name, self.revision_words(), current,
+                               who, self.window())
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.key is None:
+            self.status.setText(f"{decision.capitalize()} cancelled: nothing recorded.")
+            return False
+        approval = sign_approval(Approval(
+            reviewer=who, date=self.now(), decision=decision, fingerprint=current,
+            fingerprint_version=FINGERPRINT_VERSION,
+            note=self.text.toPlainText().strip() or None), dialog.key)
+        self.editor.record_approval(approval)
         self.refresh()
         return True
+
+    def revision_words(self) -> str:
+        """'flagship.yaml as saved', 'flagship.yaml with unsaved edits', 'untitled'."""
+        name = self.doc.path.name if self.doc.path is not None else "untitled design"
+        return f"{name} {'as saved' if self.editor.undo_stack.isClean() else 'with unsaved edits'}"
 
     def approval_state(self) -> str:
         approvals = [a for a in self.doc.design.reviews.approvals if a.decision == "approve"]
@@ -99,4 +149,24 @@ class ReviewPanel(QWidget):
         for c in self.doc.design.reviews.comments:
             if self.target is None or c.target == self.target:
                 where = c.target or "design"
-                self.comments.addItem(f"{c.date.date()} {c.author} on {where}: {c.text}")
+                done = " (resolved)" if c.resolved else ""
+                item = QListWidgetItem(f"{c.date.date()} {c.author} on {where}{done}: {c.text}")
+                item.setData(ID_ROLE, c.id)
+                if c.resolved:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.comments.addItem(item)
+        self.resolve_button.setEnabled(False)
+        self.approvals.clear()
+        for check in check_approvals(self.doc.design):
+            words = STATUS_WORDS[check.signature]
+            item = QListWidgetItem(self.style().standardIcon(STATUS_ICON[check.signature]),
+                                   f"{words}: {check.line()}")
+            item.setData(ID_ROLE, check.signature)
+            item.setToolTip(f"fingerprint {check.approval.fingerprint[:16]}... "
+                            f"(v{check.approval.fingerprint_version}); matches this design: "
+                            f"{check.match_words}")
+            self.approvals.addItem(item)
+
+    def approval_statuses(self) -> list[str]:
+        """Each recorded approval's signature status, in the file's order (for tests)."""
+        return [self.approvals.item(i).data(ID_ROLE) for i in range(self.approvals.count())]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton
 
 
 class Combo(QComboBox):
@@ -40,3 +41,14 @@ class Combo(QComboBox):
             self.setCurrentIndex(max(0, self.findData(value)))
         finally:
             self.blockSignals(blocked)
+
+
+def with_browse(field: QLineEdit, name: str, browse: Callable[[], None]) -> QHBoxLayout:
+    """A path field named ``name`` with its Browse... button beside it."""
+    field.setObjectName(name)
+    button = QPushButton("Browse...")
+    button.clicked.connect(browse)
+    row = QHBoxLayout()
+    row.addWidget(field, 1)
+    row.addWidget(button)
+    return row
