@@ -176,7 +176,7 @@ def test_the_first_edit_of_an_approved_design_warns_once(window):
     assert guard.warnings == 1 and guard.banner.isHidden()
 
 
-def test_an_unapproved_design_does_not_warn(make_window, tmp_path, flagship_copy):
+def test_an_unapproved_design_does_not_warn_until_approved(make_window, tmp_path, flagship_copy):
     plain = tmp_path / "plain.yaml"
     design = load_design(flagship_copy).design
     from workbench.model.canonical import dump_design
@@ -187,3 +187,18 @@ def test_an_unapproved_design_does_not_warn(make_window, tmp_path, flagship_copy
     person.select(window, ECP)
     person.type_text(person.inspector_widget(window, "count"), "20")
     assert window.approval_guard.warnings == 0 and window.approval_guard.banner.isHidden()
+    # approved in the workbench as it is now, the next edit warns
+    from tests.ui.test_changes_review_signing import KEY, button
+
+    def sign(dialog: QDialog) -> None:
+        person.type_text(dialog.findChild(QLineEdit, "key"), str(KEY))
+        QTest.mouseClick(button(dialog, "Sign and approve"), Qt.MouseButton.LeftButton)
+
+    window.raise_dock("Review")
+    person.type_text(window.review.reviewer, "Board")
+    person.when_dialog(sign)
+    person.click(window.review.approve_button)
+    assert window.doc.design.reviews.approvals
+    person.select(window, ECP)
+    person.type_text(person.inspector_widget(window, "count"), "24")
+    assert window.approval_guard.warnings == 1

@@ -60,7 +60,7 @@ class ChangeMark(QGraphicsItem):
         self.outline = parent.node_rect() if isinstance(parent, NodeItem) else parent.rect()
 
     def boundingRect(self) -> QRectF:
-        return self.outline.adjusted(-10, -28, 10, 10)
+        return self.outline.adjusted(-10, -18, 10, 10)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
@@ -73,7 +73,8 @@ class ChangeMark(QGraphicsItem):
         if self.kind == "added":  # a second rail: added reads apart from changed in grey
             painter.setPen(QPen(COLOUR[self.kind], 1.0))
             painter.drawRoundedRect(self.outline.adjusted(-4, -4, 4, 4), 7, 7)
-        _tag(painter, QPointF(self.outline.left() - 6, self.outline.top() - 26), self.kind)
+        # on the outline's top edge: in the gap above the box, clear of the element above
+        _tag(painter, QPointF(self.outline.left() + 4, self.outline.top() - 15), self.kind)
 
 
 class LinkMark(QGraphicsItem):

@@ -107,8 +107,10 @@ class ApprovalGuard(QObject):
         return approval is not None and approval_matches(self.context.doc.design, approval)
 
     def _changed(self, change: Change) -> None:
-        # layout and reviews leave the fingerprint as it is; after the warning nothing to do
-        if self.context is None or self.warnings or change.kind == ChangeKind.LAYOUT:
+        # layout leaves the fingerprint as it is; a design not approved as it is becomes so
+        # only by a new approval (in reviews); after the warning there is nothing to do
+        if self.context is None or self.warnings or change.kind == ChangeKind.LAYOUT or \
+                (not self.matching and "reviews" not in change.ids):
             return
         was, self.matching = self.matching, self._matches()
         if was and not self.matching:
