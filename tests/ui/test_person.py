@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from tests.conftest import FLAGSHIP
+from tests.conftest import FLAGSHIP, ROOT
 from tests.ui import person
 from tests.ui.conftest import forget_changes
 from workbench.model.canonical import fingerprint
@@ -277,12 +277,24 @@ def test_review_and_approve_with_the_buttons(open_window, design_file, qtbot):
     note = next(w for w in review.findChildren(QPlainTextEdit) if w.isVisibleTo(window))
     person.type_text(note, "Looks right.")
     approve = next(b for b in review.findChildren(QPushButton) if b.text() == "Approve")
+
+    def confirm_and_sign(dialog) -> None:  # Approve asks first, and signs with the key
+        person.type_text(dialog.findChild(QLineEdit, "key"),
+                         str(ROOT / "tests" / "fixtures" / "keys" / "architecture-board.pem"))
+        person.click(next(b for b in dialog.findChildren(QPushButton)
+                          if b.text() == "Sign and approve"))
+
+    person.when_dialog(confirm_and_sign)
     person.click(approve)
+    # back at the window after the dialog (see test_derive_menu) before the shortcut
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     person.press(window.view, Qt.Key.Key_S, person.CTRL)
     design = load_design(design_file).design
     assert [(a.reviewer, a.decision, a.fingerprint) for a in design.reviews.approvals][-1] == \
         ("Dr. Reviewer", "approve", before)
     assert fingerprint(design) == before
+    assert design.reviews.approvals[-1].signature is not None
 
 
 def test_choosing_a_scenario_greys_out_what_it_loses(open_window, design_file, qtbot):
