@@ -165,6 +165,8 @@ def test_the_first_edit_of_an_approved_design_warns_once(window):
     person.type_text(person.inspector_widget(window, "count"), "20")
     assert guard.warnings == 1 and guard.banner.isVisible()
     assert "approved by R. Okafor" in guard.banner.text.text()
+    assert window.review.status.text().startswith("CHANGED SINCE APPROVAL")
+    assert "design changed since" in window.review.approvals.item(0).text()
     person.type_text(person.inspector_widget(window, "count"), "21")
     assert guard.warnings == 1
     dismiss = guard.banner.findChild(QPushButton)

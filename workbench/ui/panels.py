@@ -226,7 +226,8 @@ class ReviewDock(DockPanel):
         self.review.set_target(self.context.selected_one())
 
     def _changed(self, change: Change) -> None:
-        if change.kind in (ChangeKind.SECTION, ChangeKind.RESET) and self.review is not None:
+        # any edit but a move may make the approval stop (or start again) matching
+        if change.kind != ChangeKind.LAYOUT and self.review is not None:
             self.review.refresh()
 
 
