@@ -279,3 +279,23 @@ def test_file_open_for_review_switches_to_reviewer_mode(make_window, flagship_co
     assert window.read_only and "[read-only]" in window.windowTitle()
     assert window.palette_dock.isHidden()
     assert not window.editor.delete(["kuiper-east"])
+
+
+def test_an_approval_under_the_old_fingerprint_shows_as_matching(make_window, tmp_path):
+    """The review tab judges the last approval as every command does (approval_matches): one
+    recorded under fingerprint v1 still matches the design it approved."""
+    import yaml
+
+    from tests.conftest import SAMPLES
+    from workbench.model.canonical import fingerprint_v1
+    from workbench.model.io import loads_design
+
+    data = yaml.safe_load((SAMPLES / "community-hospital-shared.yaml").read_text())
+    old = fingerprint_v1(loads_design(yaml.safe_dump(data, sort_keys=False)).design)
+    data["reviews"] = {"approvals": [{"reviewer": "A. Board", "date": "2026-11-12T16:00:00Z",
+                                      "decision": "approve", "fingerprint": old}]}
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    window = make_window(path)
+    assert window.review.approval_state() == \
+        "Approved by A. Board on 2026-11-12: this exact design."

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import clock
-from ..model.canonical import FINGERPRINT_VERSION, fingerprint
+from ..model.canonical import FINGERPRINT_VERSION, approval_matches, fingerprint
 from ..model.design import Approval
 from ..model.document import DesignDocument
 from ..model.signing import check_approvals, sign_approval
@@ -137,8 +137,7 @@ class ReviewPanel(QWidget):
         if not approvals:
             return "Not approved yet."
         last = approvals[-1]
-        current = fingerprint(self.doc.design)
-        if last.fingerprint == current:
+        if approval_matches(self.doc.design, last):  # under the version it was recorded in
             return f"Approved by {last.reviewer} on {last.date.date()}: this exact design."
         return (f"CHANGED SINCE APPROVAL: {last.reviewer} approved on {last.date.date()} a "
                 "design with another fingerprint.")
