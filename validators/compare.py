@@ -246,14 +246,19 @@ def candidates_of(design: Design, source: str | None = None) -> list[Candidate]:
 
 
 def compare(candidates: Sequence[Candidate], catalog: Catalog, as_of: dt.date | None = None,
-            first: Report | None = None) -> Comparison:
+            first: Report | None = None,
+            known: Sequence[Report | None] = ()) -> Comparison:
     """Validate every candidate and set them side by side; the first is the baseline that
-    findings opened and closed, and the words, are measured against. ``first``: the first
-    candidate's report when the caller has it already (the PDF does)."""
+    findings opened and closed, and the words, are measured against. ``first`` (the first
+    candidate's) and ``known`` (by position, None for one to validate): reports the caller has
+    already, so that no design is validated twice."""
     if not candidates:
         raise ValueError("nothing to compare")
-    reports = [first if n == 0 and first is not None else
-               validate(c.design, catalog, c.source, as_of) for n, c in enumerate(candidates)]
+    have = list(known) + [None] * (len(candidates) - len(known))
+    if first is not None:
+        have[0] = first
+    reports = [r if r is not None else validate(c.design, catalog, c.source, as_of)
+               for c, r in zip(candidates, have, strict=True)]
     figures = [_figures(c, r) for c, r in zip(candidates, reports, strict=True)]
     base = figures[0]
     for f in figures[1:]:
@@ -356,8 +361,21 @@ def _floor(c: CandidateFigures, text: str) -> str:
     return f"at least {text}" if c.unpriced and text != "not priced" else text
 
 
-def _util(t: TierFigures) -> str:
-    return "cannot serve peak" if t.utilization_pct is None else units.percent(t.utilization_pct)
+def cost_text(c: CandidateFigures, amount: Decimal | None) -> str:
+    """One of ``c``'s amounts as printed: "$12,345", "at least $12,345" when items are left
+    unpriced, "not priced"."""
+    return _floor(c, _money(amount, c.currency))
+
+
+def band_text(t: TierFigures) -> str:
+    """A tier's capacity band: "21 M-35 M", "38,400" (users are counted exactly)."""
+    fmt = units.count if t.unit == "concurrent users" else units.quantity
+    return fmt(t.low) if t.low == t.high else f"{fmt(t.low)}-{fmt(t.high)}"
+
+
+def util_text(t: TierFigures) -> str:
+    return units.CANNOT_SERVE if t.utilization_pct is None else \
+        units.percent(t.utilization_pct)
 
 
 def rows(comparison: Comparison) -> list[tuple[str, list[str]]]:
@@ -373,10 +391,7 @@ def rows(comparison: Comparison) -> list[tuple[str, list[str]]]:
             if tier is None:
                 cells.append("-")
                 continue
-            fmt = units.count if tier.unit == "concurrent users" else units.quantity
-            band = fmt(tier.low) if tier.low == tier.high else \
-                f"{fmt(tier.low)}-{fmt(tier.high)}"
-            cells.append(f"{band}, {_util(tier)}")
+            cells.append(f"{band_text(tier)}, {util_text(tier)}")
         out.append((f"{name}: capacity, utilization", cells))
     out += [
         ("ceiling of the tenancy (GRefs/s)", [units.quantity(c.ceiling.value) for c in cs]),
@@ -391,12 +406,12 @@ def rows(comparison: Comparison) -> list[tuple[str, list[str]]]:
                                     f"{c.summary.get('warning', 0)}" for c in cs]),
         ("findings opened / closed", ["baseline"] + [f"{len(c.opened)} / {len(c.closed)}"
                                                      for c in cs[1:]]),
-        ("monthly cost", [_floor(c, _money(c.monthly_cost, c.currency)) for c in cs]),
+        ("monthly cost", [cost_text(c, c.monthly_cost) for c in cs]),
         ("horizon cost", [_floor(c, f"{_money(c.horizon_cost, c.currency)} over "
                                     f"{c.horizon_years} y")
                           if c.horizon_cost is not None else "not priced" for c in cs]),
         ("per M GRefs/s of database capacity, a month",
-         [_floor(c, _money(c.cost_per_mgrefs, c.currency)) for c in cs]),
+         [cost_text(c, c.cost_per_mgrefs) for c in cs]),
         ("not priced", [f"{len(c.unpriced)} item{'s' * (len(c.unpriced) != 1)}"
                         if c.unpriced else "-" for c in cs]),
     ]

@@ -20,7 +20,16 @@ from workbench.model import units
 from workbench.model.design import Design
 from workbench.model.diff import DesignDiff, diff_designs
 
-from .compare import Candidate, CandidateFigures, Comparison, TierFigures, compare
+from .compare import (
+    Candidate,
+    CandidateFigures,
+    Comparison,
+    TierFigures,
+    band_text,
+    compare,
+    cost_text,
+    util_text,
+)
 from .engine import validate
 from .report import SEVERITIES, Finding, Report
 
@@ -131,7 +140,7 @@ class Plan:
             for title, items in (("Findings opened", self.opened),
                                  ("Findings closed", self.closed)):
                 lines += ["", f"{title} ({len(items)})" + ("" if items else ": none")]
-                lines += [f"  {_finding_line(f)}" for f in items]
+                lines += [f"  {finding_line(f)}" for f in items]
         others = self.diff.not_counted()
         if others:
             lines += ["", "Not design changes (not counted)"] + [f"  {x}" for x in others]
@@ -185,7 +194,7 @@ def make_plan(old: Design, new: Design, catalog: Catalog, as_of: dt.date | None 
         validate(new, catalog, sources[1], as_of)
     comparison = compare([Candidate(labels[0], old, sources[0]),
                           Candidate(labels[1], new, sources[1])], catalog, as_of,
-                         first=old_report)
+                         known=[old_report, new_report])
     base, candidate = comparison.candidates
     opened = _findings(new_report, candidate.finding_keys - base.finding_keys)
     closed = _findings(old_report, base.finding_keys - candidate.finding_keys)
@@ -216,16 +225,11 @@ def _tier(c: CandidateFigures, name: str) -> TierFigures | None:
 def _band(t: TierFigures | None) -> str:
     if t is None:
         return "-"
-    fmt = units.count if t.unit == "concurrent users" else units.quantity
-    unit = "users" if t.unit == "concurrent users" else t.unit
-    band = fmt(t.low) if t.low == t.high else f"{fmt(t.low)}-{fmt(t.high)}"
-    return f"{band} {unit}"
+    return f"{band_text(t)} {'users' if t.unit == 'concurrent users' else t.unit}"
 
 
 def _util(t: TierFigures | None) -> str:
-    if t is None:
-        return "-"
-    return units.CANNOT_SERVE if t.utilization_pct is None else units.percent(t.utilization_pct)
+    return "-" if t is None else util_text(t)
 
 
 def _served(served: float, demand: float) -> str:
@@ -234,11 +238,7 @@ def _served(served: float, demand: float) -> str:
 
 
 def _cost(c: CandidateFigures) -> str:
-    if c.monthly_cost is None:
-        return "not priced"
-    text = units.money(c.monthly_cost) if c.currency in (None, "USD") else \
-        f"{c.currency} {c.monthly_cost:,.0f}"
-    return f"at least {text}" if c.unpriced else text
+    return cost_text(c, c.monthly_cost)
 
 
 def _count(findings: list[Finding]) -> str:
@@ -251,7 +251,8 @@ def _targets(f: Finding) -> str:
     return ", ".join(f.targets) if f.targets else "the design"
 
 
-def _finding_line(f: Finding) -> str:
+def finding_line(f: Finding) -> str:
+    """A finding in one line: 'RED-003 (warning) on a, b: message'."""
     return f"{f.rule} ({f.severity}) on {_targets(f)}: {f.message}"
 
 

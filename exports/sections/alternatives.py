@@ -8,8 +8,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from validators.compare import Comparison, rows
-from workbench.model import units
+from validators.compare import Comparison, cost_text, rows
 from workbench.model.design import Decision
 
 from .base import E, Heading, P, StoryContext, table
@@ -57,10 +56,9 @@ def option_rows(decision: Decision, comparison: Comparison) -> list[list[Any]]:
         if figures is None:
             out.append([option.name, "-", "-", option.variant or "-"])
             continue
-        floor = "at least " if figures.unpriced else ""  # items left unpriced: a floor
-        monthly = "not priced" if figures.monthly_cost is None else \
-            floor + units.money(figures.monthly_cost)
-        horizon = "not priced" if figures.horizon_cost is None else \
-            f"{floor}{units.money(figures.horizon_cost)} ({figures.horizon_years} y)"
+        monthly = cost_text(figures, figures.monthly_cost)
+        horizon = cost_text(figures, figures.horizon_cost)
+        if figures.horizon_cost is not None:
+            horizon += f" ({figures.horizon_years} y)"
         out.append([option.name, monthly, horizon, option.variant])
     return out

@@ -34,8 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalogs import Catalog
-from validators.plan import Plan, make_plan
-from validators.report import Finding
+from validators.plan import Plan, finding_line, make_plan
 
 from .. import clock
 from ..model.canonical import approval_matches
@@ -215,8 +214,8 @@ class ChangesView(QWidget):
                 head = QTreeWidgetItem(self.effect, [f"{title} ({len(found)})"])
                 _bold(head)
                 for finding in found:
-                    item = QTreeWidgetItem(head, [_finding_line(finding)])
-                    item.setToolTip(0, _finding_line(finding))
+                    item = QTreeWidgetItem(head, [finding_line(finding)])
+                    item.setToolTip(0, finding_line(finding))
                     item.setData(0, ROLE, list(finding.targets))
                     item.setFirstColumnSpanned(True)
         for tree in (self.changes, self.effect):
@@ -255,11 +254,6 @@ def _bold(item: QTreeWidgetItem) -> None:
     font = QFont(item.font(0))
     font.setBold(True)
     item.setFont(0, font)
-
-
-def _finding_line(f: Finding) -> str:
-    where = ", ".join(f.targets) if f.targets else "the design"
-    return f"{f.rule} ({f.severity}) on {where}: {f.message}"
 
 
 # ---------------------------------------------------------------------------- the panel

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -40,6 +39,7 @@ from ..model.design import Design
 from ..model.document import Change, ChangeKind, snapshot
 from .panels import DockPanel, DocumentContext
 from .style import tooltip
+from .widgets import scrolling
 
 WORDS_BESIDE = 420  # the width the explanation needs beside the table
 Key = tuple[int, dt.date | None]  # what a comparison is of: the edit generation, the date
@@ -121,12 +121,7 @@ class CompareView(QWidget):
         inner.addLayout(self.body)
         inner.addStretch(1)
         # the whole view scrolls, the table at its full size: a bottom dock is short
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll_area)
+        self.scroll_area = scrolling(self, content)
         self.comparison: Comparison | None = None
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -29,6 +28,7 @@ from validators.report import Report
 from workbench.analysis.scenarios import Scenario
 from workbench.model import units
 from workbench.model.severity import COLOURS
+from workbench.ui.widgets import scrolling
 
 
 class _ChartSignals(QObject):
@@ -63,12 +63,7 @@ class CapacityView(QWidget):
         inner.addWidget(self.summary)
         inner.addLayout(self.charts)
         inner.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll_area)
+        self.scroll_area = scrolling(self, content)
         self.canvases: list[QLabel] = []
         self.report: Report | None = None
         self._stale = False

@@ -7,7 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class Combo(QComboBox):
@@ -52,3 +60,15 @@ def with_browse(field: QLineEdit, name: str, browse: Callable[[], None]) -> QHBo
     row.addWidget(field, 1)
     row.addWidget(button)
     return row
+
+
+def scrolling(view: QWidget, content: QWidget) -> QScrollArea:
+    """Fill ``view`` with a scroll area around ``content`` (a short bottom dock scrolls its
+    view rather than squeezing it), and return the area."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(content)
+    layout = QVBoxLayout(view)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(area)
+    return area
