@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from workbench.model.design import Decision
 
 from .base import E, Heading, P, StoryContext, table
+from .board import plural
 
 
 def architecture_decisions(ctx: StoryContext) -> list[Flowable]:
@@ -22,7 +23,7 @@ def architecture_decisions(ctx: StoryContext) -> list[Flowable]:
     counts: dict[str, int] = {}
     for d in decisions:
         counts[d.status] = counts.get(d.status, 0) + 1
-    story: list[Flowable] = [P(f"{len(decisions)} decisions: " + ", ".join(
+    story: list[Flowable] = [P(f"{plural(len(decisions), 'decision')}: " + ", ".join(
         f"{n} {status}" for status, n in counts.items()) + ".")]
     for d in decisions:
         story += [Heading(f"{d.id}: {d.title}", 1), *_decision(d, ctx.width), Spacer(1, 3 * mm)]
