@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .design import Comment, Component, Design, Link, Position, Reviews, Variant
+from .design import Comment, Component, Design, Link, Position, Reviews, Site, Variant
 from .document import Element, Replaceable, Section
 
 
@@ -56,7 +56,23 @@ class AddLink:
     link: Link
 
 
-Edit = ReplaceElement | SetSection | RemoveElements | RemoveRegion | AddComponent | AddLink
+@dataclass(frozen=True)
+class AddSite:
+    site: Site
+    position: Position | None = None
+
+
+@dataclass(frozen=True)
+class SetPositions:
+    """Layout positions changed (a container grown, nodes moved out of its way); None: no
+    position."""
+
+    before: dict[str, Position | None]
+    after: dict[str, Position | None]
+
+
+Edit = (ReplaceElement | SetSection | RemoveElements | RemoveRegion | AddComponent | AddLink
+        | AddSite | SetPositions)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,639 @@
+"""Patterns: the building blocks every Epic design repeats, each planned as one undoable step
+(no Qt).
+
+A pattern is a plan (:class:`workbench.model.edits.Plan`): its components placed in the zones
+they need, wired with the link kinds the catalog allows (DSN-003's table) to one another and to
+what the design already has, sized from the requirements by :mod:`.sizing`, with the secure
+defaults of :mod:`workbench.model.secure`. When the design lacks what a pattern needs, the plan
+is refused with a sentence saying what to add. It lives beside the analysis, not in the model,
+because sizing reads the capacity model (the model layer may not import the analysis).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from catalogs import SITE, Catalog
+
+from ..model import edits
+from ..model.autolayout import GAP, HEADER, NODE_H, NODE_W, PAD, column_of
+from ..model.design import (
+    Component,
+    ComponentPlacement,
+    Design,
+    Link,
+    Position,
+    Redundancy,
+    Region,
+    Site,
+    Storage,
+)
+from ..model.document import DesignDocument
+from ..model.placement import provider_at
+from ..model.secure import LOG_STORE, NEW_LINK_ENCRYPTED, secure_security
+from . import sizing
+from .facts import DesignFacts
+
+ODB = "odb-production"
+GATEWAYS = ("vpn-gateway", "expressroute-gateway")
+SITE_TOP = 20.0  # the row of sites above the regions (as the editor's Insert > Site)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    name: str  # the menu's and the palette's text
+    summary: str  # the tooltip
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    Pattern("failover-pair", "ODB failover pair with arbiter",
+            "Two production ODB members in two zones with a synchronous mirror, automatic "
+            "failover and an arbiter in a third zone"),
+    Pattern("ecp-pool", "ECP pool per zone",
+            "ECP application servers next to each failover member, sized for peak GRefs/s"),
+    Pattern("presentation-pool", "Presentation pool behind a load balancer",
+            "Hyperspace hosts in every zone behind a load balancer, sized for the users"),
+    Pattern("hospital-site", "Hospital site with its gateway",
+            "A hospital reaching the load balancer through ExpressRoute with a VPN beside it"),
+    Pattern("dr-member", "DR async member",
+            "An async mirror member of the production ODB in another region"),
+    Pattern("reporting-shadow", "Reporting shadow",
+            "A read-only async member for Clarity's extracts"),
+    Pattern("backup-chain", "Backup chain (3-2-1)",
+            "A backup vault fed by the ODB, replicated to immutable storage in another region"),
+)
+BY_ID = {p.id: p for p in PATTERNS}
+
+
+@dataclass(frozen=True)
+class PatternPlan:
+    """The plan, and what the user should know about it (said in the status bar)."""
+
+    plan: edits.Plan
+    notes: tuple[str, ...] = ()
+
+
+def refused(text: str) -> PatternPlan:
+    return PatternPlan(edits.Plan("", refused=text))
+
+
+@dataclass
+class _New:
+    comp: Component
+    column: str | None  # the zone or region it is drawn in
+
+
+@dataclass
+class _Builder:
+    """Collects a pattern's elements; ``finish`` places them and makes the plan."""
+
+    design: Design
+    catalog: Catalog
+    facts: DesignFacts = field(init=False)
+    taken: set[str] = field(init=False)
+    new: list[_New] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    sites: list[Site] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.facts = DesignFacts(self.design, self.catalog)
+        self.taken = DesignDocument(self.design).ids()
+
+    # ---- ids, roles, lookups
+    def unique(self, wanted: str) -> str:
+        ident, n = wanted, 2
+        while ident in self.taken:
+            ident, n = f"{wanted}-{n}", n + 1
+        self.taken.add(ident)
+        return ident
+
+    def components(self) -> list[Component]:
+        return [*self.design.components, *(n.comp for n in self.new)]
+
+    def with_role(self, role: str, region: str | None = None) -> list[Component]:
+        return [c for c in self.components() if c.role == role
+                and (region is None or c.placement.region == region)]
+
+    def role_of(self, element_id: str) -> str:
+        comp = next((c for c in self.components() if c.id == element_id), None)
+        return comp.role if comp is not None else SITE
+
+    def provider(self, region: Region) -> str | None:
+        return provider_at(self.design, self.catalog, ComponentPlacement(region=region.id))
+
+    # ---- adding
+    def add(self, wanted: str, name: str, role: str, sku: str, region: Region,
+            zone: str | None = None, count: int = 1, redundancy: Redundancy | None = None,
+            storage: Storage | None = None, backed_up: bool = False,
+            proximity_group: str | None = None) -> str:
+        cid = self.unique(wanted)
+        log_store = None if role == LOG_STORE else self.log_store(region)
+        placement = ComponentPlacement(region=region.id, zones=[zone] if zone else [],
+                                       proximity_group=proximity_group)
+        comp = Component(id=cid, name=name, role=role, sku=sku, count=count,
+                         placement=placement, redundancy=redundancy or Redundancy(),
+                         storage=storage,
+                         security=secure_security(self.catalog, role, log_store, backed_up))
+        self.new.append(_New(comp, zone or region.id))
+        return cid
+
+    def log_store(self, region: Region) -> str | None:
+        """The region's log store, added with the first component that needs one."""
+        here = self.with_role(LOG_STORE, region.id)
+        if here:
+            return here[0].id
+        skus = [s for s in self.catalog.skus_for_role(LOG_STORE)
+                if s.provider == self.provider(region)
+                and self.catalog.services[s.service].baa_covered is True]
+        if not skus:
+            return None
+        return self.add(f"logs-{region.id}", f"Audit log workspace ({region.id})", LOG_STORE,
+                        skus[0].id, region)
+
+    def link(self, a: str, b: str, kind: str, bandwidth_mbps: float | None = None) -> None:
+        """A link of ``kind`` when the catalog allows it between the two ends (else none)."""
+        if kind not in self.catalog.link_kinds_between(self.role_of(a), self.role_of(b)):
+            return
+        if any({x.from_, x.to} == {a, b} and x.kind == kind
+               for x in [*self.design.links, *self.links]):
+            return
+        self.links.append(Link(id=self.unique(f"{a}--{b}"), **{"from": a}, to=b, kind=kind,
+                               encrypted=NEW_LINK_ENCRYPTED, bandwidth_mbps=bandwidth_mbps))
+
+    # ---- figures
+    def journal_mbps(self) -> float:
+        """Mirror links: twice the peak journal rate, in whole hundreds of Mbit/s (THR-008)."""
+        return _hundreds(2 * self.facts.journal_mb_s.value * 8)
+
+    def site_mbps(self, users: int) -> float:
+        """A site link: its users' sessions within the headroom limit (THR-008)."""
+        per_user = self.facts.assumption("client_bandwidth_kbps_per_user").value
+        limit = self.design.requirements.headroom_limit_pct / 100.0
+        return _hundreds(users * per_user / 1000.0 / limit)
+
+    # ---- the plan
+    def finish(self, text: str) -> PatternPlan:
+        layout = _Layout(self.design)
+        positions = layout.place(self.new, self.sites)
+        plan_edits: list[edits.Edit] = [edits.AddSite(s, positions.get(s.id)) for s in self.sites]
+        plan_edits += [edits.AddComponent(n.comp, positions.get(n.comp.id)) for n in self.new]
+        plan_edits += [edits.AddLink(x) for x in self.links]
+        if layout.moved:
+            plan_edits.append(edits.SetPositions(
+                {k: self.design.layout.positions.get(k) for k in layout.moved},
+                dict(layout.moved)))
+        policy = self._agreements()
+        if policy is not None:
+            plan_edits.append(policy)
+        created = tuple(s.id for s in self.sites) + tuple(n.comp.id for n in self.new)
+        return PatternPlan(edits.Plan(text, tuple(plan_edits), created=created),
+                           tuple(self.notes))
+
+    def _agreements(self) -> edits.SetSection | None:
+        """The provider services of the new components that the provider's BAA covers,
+        recorded as agreements (CMP-006); the note asks the user to confirm them."""
+        policy = self.design.policy
+        signed = list(policy.compliance.business_associate_agreements)
+        added = []
+        for n in self.new:
+            service = self.catalog.services[self.catalog.skus[n.comp.sku].service]
+            if service.baa_covered is True and service.provider != "on-premises" \
+                    and service.id not in signed and service.id not in added:
+                added.append(service.id)
+        if not added:
+            return None
+        self.notes.append("recorded the provider's BAA for " + ", ".join(added)
+                          + ": confirm it is signed (Policy)")
+        compliance = policy.compliance.model_copy(
+            update={"business_associate_agreements": [*signed, *added]})
+        return edits.SetSection("policy", policy,
+                                policy.model_copy(update={"compliance": compliance}))
+
+
+def _hundreds(mbps: float) -> float:
+    return float(max(100, math.ceil(mbps / 100.0) * 100))
+
+
+# ------------------------------------------------------------------------------ where
+def _region(design: Design, ident: str | None) -> tuple[Region | None, str | None]:
+    """The region a target names (a region, one of its zones, or a node in it) and the zone
+    it names, if any."""
+    for region in design.placement.regions:
+        if region.id == ident:
+            return region, None
+        if any(z.id == ident for z in region.zones):
+            return region, ident
+    comp = next((c for c in design.components if c.id == ident), None)
+    if comp is not None and comp.placement.region:
+        return _region(design, comp.placement.region)[0], None
+    return None, None
+
+
+def _target_region(design: Design, target: str | None, zones: int = 0) -> Region | None:
+    """The target's region, else the design's first region with ``zones`` zones."""
+    region, _ = _region(design, target)
+    if region is not None:
+        return region
+    return next((r for r in design.placement.regions if len(r.zones) >= zones), None)
+
+
+def _production(b: _Builder) -> list[Component]:
+    return b.with_role(ODB)
+
+
+# ------------------------------------------------------------------------------ the patterns
+def failover_pair(b: _Builder, target: str | None) -> PatternPlan:
+    if _production(b):
+        have = ", ".join(c.id for c in _production(b))
+        return refused(f"the design already has its production ODB ({have}): a mirror has "
+                       "exactly two failover members")
+    region = _target_region(b.design, target, zones=2)
+    if region is None or len(region.zones) < 2:
+        where = f"{region.id} has {len(region.zones)}" if region else "the design has none"
+        return refused(f"the failover pair needs a region with two zones ({where}): add one "
+                       "with Insert > Region")
+    provider = b.provider(region)
+    storage = sizing.odb_storage(b.facts, provider)
+    sized = sizing.database_server(b.facts, ODB, provider, storage)
+    if sized is None:
+        return refused(f"the catalog offers no database server for {region.id}'s provider")
+    if not sized.meets:
+        b.notes.append(sized.basis)
+    group = b.unique("prd-mirror")
+    mirror = Redundancy(mode="mirror-failover", group=group, failover="automatic")
+    members = [b.add(f"odb-{x}", f"Production ODB - failover member {x.upper()}", ODB,
+                     sized.sku, region, zone.id, redundancy=mirror, storage=storage,
+                     backed_up=True)
+               for x, zone in zip("ab", region.zones[:2], strict=True)]
+    arbiter_sku = sizing.smallest(b.facts, "arbiter", provider)
+    if arbiter_sku is not None:
+        third = region.zones[2].id if len(region.zones) > 2 else None
+        if third is None:
+            b.notes.append(f"{region.id} has no third zone: the arbiter is regional (RED-003 "
+                           "wants it in a zone of its own)")
+        arbiter = b.add("arbiter", "Mirror arbiter", "arbiter", arbiter_sku, region, third)
+        for member in members:
+            b.link(arbiter, member, "admin", 100.0)
+    b.link(members[0], members[1], "mirror-sync", b.journal_mbps())
+    _feed_database(b, members)
+    return b.finish("Insert ODB failover pair")
+
+
+def _feed_database(b: _Builder, members: list[str]) -> None:
+    """What the design already has that talks to the ODB, linked to each member: ECP servers,
+    or presentation and web tiers that have no ECP server to go through; async members and
+    backup targets."""
+    ecp = b.with_role("ecp-app-server")
+    for comp in b.design.components:
+        for member in members:
+            if comp.role == "ecp-app-server":
+                b.link(comp.id, member, "ecp")
+            elif comp.role in ("hyperspace-presentation", "web-service") and not ecp:
+                b.link(comp.id, member, "client")
+            elif comp.role in ("odb-dr", "odb-reporting"):
+                b.link(member, comp.id, "mirror-async", b.journal_mbps())
+            elif comp.role == "backup-target" and comp.placement.region == \
+                    b.with_role(ODB)[0].placement.region and _is_vault(b, comp):
+                b.link(member, comp.id, "backup")
+
+
+def _is_vault(b: _Builder, comp: Component) -> bool:
+    return "backup-vault" in b.catalog.skus[comp.sku].classes
+
+
+def ecp_pool(b: _Builder, target: str | None) -> PatternPlan:
+    members = _production(b)
+    if not members:
+        return refused("the ECP pool serves the production ODB: insert the failover pair first")
+    region = next(r for r in b.design.placement.regions if r.id == members[0].placement.region)
+    zones = [m.placement.zones[0] for m in members if len(m.placement.zones) == 1]
+    if not zones:
+        return refused("the ECP pool sits in the failover members' zones: place them in zones")
+    provider = b.provider(region)
+    sized = sizing.pool(b.facts, "ecp-app-server", provider, len(zones),
+                        b.facts.peak_grefs.value, "grefs")
+    if sized is None:
+        return refused(f"the catalog offers no ECP server for {region.id}'s provider")
+    group = b.unique("ecp")
+    pool = []
+    for member, zone in zip(members, zones, strict=False):
+        cid = b.add(f"ecp-{zone}", f"ECP application servers, {zone}", "ecp-app-server",
+                    sized.sku, region, zone, count=sized.count,
+                    redundancy=Redundancy(mode="active-active", group=group),
+                    proximity_group=member.placement.proximity_group)
+        pool.append(cid)
+        for server in members:
+            b.link(cid, server.id, "ecp")
+    for comp in b.design.components:
+        if comp.role in ("hyperspace-presentation", "web-service"):
+            for cid in pool:
+                b.link(comp.id, cid, "client")
+    return b.finish("Insert ECP pool")
+
+
+def presentation_pool(b: _Builder, target: str | None) -> PatternPlan:
+    region = _target_region(b.design, target, zones=1)
+    if region is None or not region.zones:
+        return refused("the presentation pool needs a region with zones: add one with "
+                       "Insert > Region")
+    provider = b.provider(region)
+    users = b.design.requirements.concurrent_users
+    sized = sizing.pool(b.facts, "hyperspace-presentation", provider, len(region.zones),
+                        float(users), "users")
+    balancers = [s for s in b.catalog.skus_for_role("load-balancer") if s.provider == provider]
+    if sized is None or not balancers:
+        return refused(f"the catalog offers no presentation host or load balancer for "
+                       f"{region.id}'s provider")
+    lb = b.add("lb", "Presentation load balancer", "load-balancer", balancers[0].id, region)
+    group = b.unique("citrix")
+    hosts = [b.add(f"citrix-{z.id}", f"Hyperspace on Citrix, {z.id}",
+                   "hyperspace-presentation", sized.sku, region, z.id, count=sized.count,
+                   redundancy=Redundancy(mode="active-active", group=group))
+             for z in region.zones]
+    ecp = b.with_role("ecp-app-server", region.id)
+    for host in hosts:
+        b.link(lb, host, "client")
+        for server in ecp or _production(b):
+            b.link(host, server.id, "client")
+    for gateway in [c for c in b.design.components if c.role in GATEWAYS
+                    and c.placement.region == region.id]:
+        b.link(gateway.id, lb, "client")
+    return b.finish("Insert presentation pool")
+
+
+def hospital_site(b: _Builder, target: str | None) -> PatternPlan:
+    region = _target_region(b.design, target)
+    if region is None:
+        return refused("the hospital site reaches the EHR through a gateway in a region: add a "
+                       "region first with Insert > Region")
+    req = b.design.requirements
+    seated = sum(s.concurrent_users or 0 for s in b.design.placement.sites)
+    users = max(0, req.concurrent_users - seated) or None
+    sid = b.unique("hospital")
+    b.sites.append(Site(id=sid, name="Hospital", kind="hospital", concurrent_users=users))
+    gateways = [c.id for c in b.components() if c.role in GATEWAYS
+                and c.placement.region == region.id]
+    if not gateways:
+        gateways = _gateways(b, region)
+        if not gateways:
+            return refused(f"the catalog offers no gateway for {region.id}'s provider")
+    for gateway in gateways:
+        b.link(sid, gateway, "client", b.site_mbps(users or req.concurrent_users))
+    return b.finish("Insert hospital site")
+
+
+def _gateways(b: _Builder, region: Region) -> list[str]:
+    """Two ways in, in parallel (RED-007's fix): ExpressRoute and a VPN beside it, each
+    sized for every user, each linked on to the region's load balancer (else its
+    presentation hosts)."""
+    made = []
+    users = float(b.design.requirements.concurrent_users)
+    for role, wanted, name in (("expressroute-gateway", "er", "ExpressRoute gateway"),
+                               ("vpn-gateway", "vpn", "Site-to-site VPN gateway")):
+        sized = sizing.gateway(b.facts, role, b.provider(region), users)
+        if sized is None:
+            continue
+        if not sized.meets:
+            b.notes.append(sized.basis)
+        made.append(b.add(f"{wanted}-{region.id}", f"{name} ({region.id})", role, sized.sku,
+                          region))
+    front = b.with_role("load-balancer", region.id) or \
+        b.with_role("hyperspace-presentation", region.id)
+    for gateway in made:
+        for comp in front:
+            b.link(gateway, comp.id, "client")
+    return made
+
+
+def dr_member(b: _Builder, target: str | None) -> PatternPlan:
+    members = _production(b)
+    if not members:
+        return refused("the DR member mirrors the production ODB: insert the failover pair "
+                       "first")
+    home = members[0].placement.region
+    others = [r for r in b.design.placement.regions if r.id != home]
+    chosen, zone = _region(b.design, target)
+    region = chosen if chosen is not None and chosen.id != home else \
+        (others[0] if others else None)
+    if region is None:
+        return refused("the DR member belongs in another region: add a second region with "
+                       "Insert > Region")
+    if chosen is None or chosen.id != region.id or zone is None:
+        zone = region.zones[0].id if region.zones else None
+    provider = b.provider(region)
+    storage = sizing.odb_storage(b.facts, provider)
+    sized = sizing.database_server(b.facts, "odb-dr", provider, storage)
+    if sized is None:
+        return refused(f"the catalog offers no database server for {region.id}'s provider")
+    lag = b.facts.assumption("async_replication_lag_seconds").value
+    rto = b.facts.assumption("dr_promotion_rto_minutes").value
+    redundancy = Redundancy(mode="mirror-async", group=members[0].redundancy.group,
+                            failover="manual", replication_lag_s=lag, rto_minutes=rto)
+    dr = b.add("odb-dr", "DR ODB (async member)", "odb-dr", sized.sku, region, zone,
+               redundancy=redundancy, storage=storage, backed_up=True)
+    for member in members:
+        b.link(member.id, dr, "mirror-async", b.journal_mbps())
+    for target_comp in b.with_role("backup-target", region.id):
+        b.link(dr, target_comp.id, "backup")
+    return b.finish("Insert DR async member")
+
+
+def reporting_shadow(b: _Builder, target: str | None) -> PatternPlan:
+    members = _production(b)
+    if not members:
+        return refused("the reporting shadow mirrors the production ODB: insert the failover "
+                       "pair first")
+    region = next(r for r in b.design.placement.regions if r.id == members[0].placement.region)
+    used = {z for m in members for z in m.placement.zones}
+    free = [z.id for z in region.zones if z.id not in used]
+    zone = free[-1] if free else (region.zones[0].id if region.zones else None)
+    provider = b.provider(region)
+    sku = sizing.smallest(b.facts, "odb-reporting", provider)
+    if sku is None:
+        return refused(f"the catalog offers no reporting server for {region.id}'s provider")
+    storage = sizing.odb_storage(b.facts, provider, filesystems=False)
+    rpt = b.add("odb-rpt", "Reporting shadow", "odb-reporting", sku, region, zone,
+                redundancy=Redundancy(mode="mirror-async", group=members[0].redundancy.group),
+                storage=storage)
+    for member in members:
+        b.link(member.id, rpt, "mirror-async", b.journal_mbps())
+    for clarity in b.with_role("clarity"):
+        b.link(rpt, clarity.id, "extract")
+    return b.finish("Insert reporting shadow")
+
+
+def backup_chain(b: _Builder, target: str | None) -> PatternPlan:
+    members = _production(b)
+    home_id = members[0].placement.region if members else None
+    home = next((r for r in b.design.placement.regions if r.id == home_id), None) \
+        or _target_region(b.design, target)
+    if home is None:
+        return refused("the backup chain needs a region: add one with Insert > Region")
+    remote = next((r for r in b.design.placement.regions if r.id != home.id), None)
+    if remote is None:
+        return refused("the backup chain keeps a copy in another region (3-2-1): add a second "
+                       "region with Insert > Region")
+    provider = b.provider(home)
+    targets = [s for s in b.catalog.skus_for_role("backup-target") if s.provider == provider
+               and s.tenancy == "shared"]
+    vaults = [s for s in targets if "backup-vault" in s.classes]
+    objects = [s for s in targets if "object-storage" in s.classes]
+    if not vaults or not objects:
+        return refused(f"the catalog offers no backup vault and object storage for "
+                       f"{home.id}'s provider")
+    vault = b.add(f"backup-vault-{home.id}", "Backup vault", "backup-target", vaults[0].id,
+                  home)
+    copy = b.add(f"backup-blob-{remote.id}", f"Immutable backup copy ({remote.id})",
+                 "backup-target", objects[0].id, remote)
+    for member in members:
+        b.link(member.id, vault, "backup")
+    b.link(vault, copy, "replication")
+    for dr in b.with_role("odb-dr", remote.id):
+        b.link(dr.id, copy, "backup")
+    return b.finish("Insert backup chain")
+
+
+PLANNERS = {
+    "failover-pair": failover_pair, "ecp-pool": ecp_pool,
+    "presentation-pool": presentation_pool, "hospital-site": hospital_site,
+    "dr-member": dr_member, "reporting-shadow": reporting_shadow,
+    "backup-chain": backup_chain,
+}
+
+
+def plan_pattern(design: Design, catalog: Catalog, pattern_id: str,
+                 target: str | None = None) -> PatternPlan:
+    """The plan that inserts the pattern at ``target`` (a region, a zone, a site or a node;
+    None: the design's first region that fits). Reads the design, never changes it."""
+    planner = PLANNERS.get(pattern_id)
+    if planner is None:
+        return refused(f"no pattern {pattern_id!r}")
+    return planner(_Builder(design, catalog), target)
+
+
+# ------------------------------------------------------------------------------ placement
+Rect = tuple[float, float, float, float]
+
+
+def _overlaps(a: Rect, b: Rect) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] \
+        and b[1] < a[1] + a[3]
+
+
+class _Layout:
+    """Free node-sized slots: a zone's nodes in its column, top down; a region's own nodes in
+    rows below its zones, which grow (and push those rows down) to hold their nodes; sites in
+    the row at the top. ``moved``: the existing positions changed on the way.
+    (workbench.model.slots, where it exists, is the place for this search.)"""
+
+    def __init__(self, design: Design) -> None:
+        self.design = design
+        self.positions: dict[str, Position] = dict(design.layout.positions)
+        self.moved: dict[str, Position] = {}
+        self.placed: dict[str, Position] = {}
+        self.columns = {c.id: column_of(c) for c in design.components}  # node -> zone/region
+        self.sites = [s.id for s in design.placement.sites]
+
+    def _rects(self, skip: frozenset[str] = frozenset()) -> list[Rect]:
+        out = []
+        for key in [*self.columns, *self.sites]:
+            p = self.positions.get(key)
+            if p is not None and key not in skip:
+                out.append((p.x, p.y, NODE_W, NODE_H))
+        return out
+
+    def _set(self, key: str, pos: Position) -> None:
+        """An existing element's position changed."""
+        self.positions[key] = pos
+        self.moved[key] = pos
+
+    def _add(self, key: str, pos: Position, column: str | None) -> None:
+        self.positions[key] = pos
+        self.placed[key] = pos
+        if column is None:
+            self.sites.append(key)
+        else:
+            self.columns[key] = column
+
+    def place(self, new: list[_New], sites: list[Site]) -> dict[str, Position]:
+        regions = {r.id: r for r in self.design.placement.regions}
+        zone_region = {z.id: r.id for r in regions.values() for z in r.zones}
+        for n in new:  # zonal nodes first: the zones grow before the rows below them
+            if n.column in zone_region:
+                self._in_zone(n, regions[zone_region[n.column]])
+        for region in regions.values():
+            if any(n.column in {z.id for z in region.zones} for n in new):
+                self._grow(region)
+        for n in new:
+            if n.column in regions:
+                self._in_region(n, regions[n.column])
+        for site in sites:
+            self._site(site)
+        return self.placed
+
+    def _in_zone(self, n: _New, region: Region) -> None:
+        zone = self.positions.get(n.column or "")
+        if zone is None:
+            return
+        x = zone.x + max(0.0, ((zone.w or NODE_W + 2 * PAD) - NODE_W) / 2)
+        regional = frozenset(c for c, col in self.columns.items() if col == region.id)
+        taken = self._rects(skip=regional)
+        y = zone.y + HEADER
+        while any(_overlaps((x, y, NODE_W, NODE_H), r) for r in taken):
+            y += NODE_H + GAP
+        self._add(n.comp.id, Position(x=round(x), y=round(y)), n.column)
+
+    def _grow(self, region: Region) -> None:
+        """Zones as tall as their tallest column needs; the region's own nodes pushed down."""
+        zone_ids = {z.id for z in region.zones}
+        boxes = [self.positions.get(z) for z in zone_ids]
+        if any(z is None or z.h is None for z in boxes):
+            return
+        old_bottom = max(z.y + (z.h or 0) for z in boxes if z is not None)
+        need = max((self.positions[k].y + NODE_H + PAD for k, col in self.columns.items()
+                    if col in zone_ids and k in self.positions), default=old_bottom)
+        delta = need - old_bottom
+        if delta <= 0:
+            return
+        for z in region.zones:
+            box = self.positions[z.id]
+            self._set(z.id, box.model_copy(update={"h": need - box.y}))
+        for key, col in self.columns.items():
+            p = self.positions.get(key)
+            if col == region.id and p is not None and p.y >= old_bottom - NODE_H:
+                self._set(key, p.model_copy(update={"y": p.y + delta}))
+        outer = self.positions.get(region.id)
+        if outer is not None and outer.h is not None:
+            self._set(region.id, outer.model_copy(update={"h": outer.h + delta}))
+
+    def _in_region(self, n: _New, region: Region) -> None:
+        box = self.positions.get(region.id)
+        if box is None:
+            return
+        zones = [self.positions[z.id] for z in region.zones if z.id in self.positions]
+        top = max((z.y + (z.h or 0) for z in zones), default=box.y + HEADER) + GAP
+        right = box.x + (box.w or NODE_W + 2 * PAD) - PAD
+        taken = self._rects()
+        y = top
+        while True:
+            x = box.x + PAD
+            while x + NODE_W <= right or x == box.x + PAD:
+                if not any(_overlaps((x, y, NODE_W, NODE_H), r) for r in taken):
+                    self._add(n.comp.id, Position(x=round(x), y=round(y)), region.id)
+                    now = self.positions[region.id]
+                    bottom = y + NODE_H + PAD
+                    if now.h is not None and bottom > now.y + now.h:
+                        self._set(region.id, now.model_copy(update={"h": bottom - now.y}))
+                    return
+                x += NODE_W + GAP
+            y += NODE_H + GAP
+
+    def _site(self, site: Site) -> None:
+        taken = self._rects()
+        x = PAD
+        while any(_overlaps((x, SITE_TOP, NODE_W, NODE_H), r) for r in taken):
+            x += NODE_W + GAP
+        self._add(site.id, Position(x=x, y=SITE_TOP), None)
