@@ -13,7 +13,7 @@ import pytest
 from catalogs import load_catalog
 from tests.conftest import SAMPLES
 from tests.validators.small import AS_OF, complete, run
-from workbench.analysis.after_failure import capacity_after
+from workbench.analysis.after_failure import capacity_after, outcome_rows
 from workbench.analysis.run import analyse
 from workbench.analysis.scenarios import Scenario
 from workbench.model.io import load_design
@@ -82,3 +82,14 @@ def test_a_loss_that_takes_nothing_is_normal_operation():
             assert (f.low, f.capacity, f.high) == pytest.approx((n.low, n.capacity, n.high)), \
                 (name, t.tier)
             assert (f.runway_year, f.headroom_year) == (n.runway_year, n.headroom_year)
+
+
+def test_the_outcome_table_every_view_prints():
+    """Zone z1's rows: utilization of the low end, normal then after, and the years."""
+    a = run(complete()).analysis
+    s = next(x for x in a.scenarios.scenarios if x.id == "zone:z1")
+    rows = outcome_rows(capacity_after(a.facts, a.topology, a.capacity, s))
+    assert rows[1:] == [
+        ("application", "42.0 % of 4,759,200", "84.0 % of 2,379,600", "2040 -> 2026",
+         "2044 -> 2030"),
+        ("presentation", "41.7 % of 2,400", "83.3 % of 1,200", "2040 -> 2026", "2044 -> 2030")]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..model import units
 from ..model.design import Component
 from .capacity import Capacity, TierCapacity, runway_year
 from .facts import ECP, ENDS, PRESENTATION, DesignFacts, End, Quantity
@@ -122,3 +123,21 @@ def capacity_after(facts: DesignFacts, topo: Topology, capacity: Capacity,
     situation = situation_of(scenario)
     return [TierAfterFailure(t, _tier_after(facts, topo, t, situation, scenario.served))
             for t in capacity.tiers.values()]
+
+
+OUTCOME_HEADER = ("tier", "normal", "after the failure", "over the limit", "runs out")
+
+
+def outcome_rows(tiers: list[TierAfterFailure]) -> list[tuple[str, str, str, str, str]]:
+    """The after-failure table, one tier a row, as every view prints it: utilization at peak
+    of the judged (low-end) capacity normally and after the failure, then the years demand
+    crosses the headroom limit and capacity (normal -> after the failure; '-' never)."""
+    def load(t: TierCapacity) -> str:
+        return f"{units.percent(t.utilization_pct)} of {t.judged:,.0f}"
+
+    def years(normal: int | None, after: int | None) -> str:
+        return f"{normal or '-'} -> {after or '-'}"
+
+    return [(t.tier, load(t.normal), load(t.after),
+             years(t.normal.headroom_year, t.after.headroom_year),
+             years(t.normal.runway_year, t.after.runway_year)) for t in tiers]
