@@ -12,12 +12,13 @@ because sizing reads the capacity model (the model layer may not import the anal
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from catalogs import SITE, Catalog
 
 from ..model import edits
-from ..model.autolayout import GAP, HEADER, NODE_H, NODE_W, PAD, column_of
+from ..model.autolayout import GAP, NODE_H, NODE_W, PAD
 from ..model.design import (
     Component,
     ComponentPlacement,
@@ -32,6 +33,7 @@ from ..model.design import (
 from ..model.document import DesignDocument
 from ..model.placement import provider_at
 from ..model.secure import LOG_STORE, NEW_LINK_ENCRYPTED, secure_security
+from ..model.slots import Rect, free_slot, make_room, node_rect, node_rects
 from . import sizing
 from .facts import DesignFacts
 
@@ -176,21 +178,38 @@ class _Builder:
 
     # ---- the plan
     def finish(self, text: str) -> PatternPlan:
-        layout = _Layout(self.design)
-        positions = layout.place(self.new, self.sites)
+        positions, moved = self._placed()
         plan_edits: list[edits.Edit] = [edits.AddSite(s, positions.get(s.id)) for s in self.sites]
         plan_edits += [edits.AddComponent(n.comp, positions.get(n.comp.id)) for n in self.new]
         plan_edits += [edits.AddLink(x) for x in self.links]
-        if layout.moved:
+        if moved:
             plan_edits.append(edits.SetPositions(
-                {k: self.design.layout.positions.get(k) for k in layout.moved},
-                dict(layout.moved)))
+                {k: self.design.layout.positions.get(k) for k in moved}, dict(moved)))
         policy = self._agreements()
         if policy is not None:
             plan_edits.append(policy)
         created = tuple(s.id for s in self.sites) + tuple(n.comp.id for n in self.new)
         return PatternPlan(edits.Plan(text, tuple(plan_edits), created=created),
                            tuple(self.notes))
+
+    def _placed(self) -> tuple[dict[str, Position], dict[str, Position]]:
+        """Where the new nodes go (a free slot each, in their zone, their region's own area or
+        the row of sites) and the existing positions that move to make room for them
+        (:mod:`workbench.model.slots`)."""
+        design = self.design
+        taken: dict[str, Position] = {}
+        for n in self.new:
+            if n.column is not None and n.column in design.layout.positions:
+                taken[n.comp.id] = free_slot(design, n.column, taken=taken.values())
+        for site in self.sites:
+            taken[site.id] = _site_slot(design, taken.values())
+        trial = design.model_copy(update={
+            "components": [*design.components, *(n.comp for n in self.new)],
+            "placement": design.placement.model_copy(update={
+                "sites": [*design.placement.sites, *self.sites]})})
+        room = make_room(trial, taken)
+        placed = {k: room.pop(k, p) for k, p in taken.items()}
+        return placed, room
 
     def _agreements(self) -> edits.SetSection | None:
         """The provider services of the new components that the provider's BAA covers,
@@ -515,125 +534,11 @@ def plan_pattern(design: Design, catalog: Catalog, pattern_id: str,
 
 
 # ------------------------------------------------------------------------------ placement
-Rect = tuple[float, float, float, float]
-
-
-def _overlaps(a: Rect, b: Rect) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] \
-        and b[1] < a[1] + a[3]
-
-
-class _Layout:
-    """Free node-sized slots: a zone's nodes in its column, top down; a region's own nodes in
-    rows below its zones, which grow (and push those rows down) to hold their nodes; sites in
-    the row at the top. ``moved``: the existing positions changed on the way.
-    (workbench.model.slots, where it exists, is the place for this search.)"""
-
-    def __init__(self, design: Design) -> None:
-        self.design = design
-        self.positions: dict[str, Position] = dict(design.layout.positions)
-        self.moved: dict[str, Position] = {}
-        self.placed: dict[str, Position] = {}
-        self.columns = {c.id: column_of(c) for c in design.components}  # node -> zone/region
-        self.sites = [s.id for s in design.placement.sites]
-
-    def _rects(self, skip: frozenset[str] = frozenset()) -> list[Rect]:
-        out = []
-        for key in [*self.columns, *self.sites]:
-            p = self.positions.get(key)
-            if p is not None and key not in skip:
-                out.append((p.x, p.y, NODE_W, NODE_H))
-        return out
-
-    def _set(self, key: str, pos: Position) -> None:
-        """An existing element's position changed."""
-        self.positions[key] = pos
-        self.moved[key] = pos
-
-    def _add(self, key: str, pos: Position, column: str | None) -> None:
-        self.positions[key] = pos
-        self.placed[key] = pos
-        if column is None:
-            self.sites.append(key)
-        else:
-            self.columns[key] = column
-
-    def place(self, new: list[_New], sites: list[Site]) -> dict[str, Position]:
-        regions = {r.id: r for r in self.design.placement.regions}
-        zone_region = {z.id: r.id for r in regions.values() for z in r.zones}
-        for n in new:  # zonal nodes first: the zones grow before the rows below them
-            if n.column in zone_region:
-                self._in_zone(n, regions[zone_region[n.column]])
-        for region in regions.values():
-            if any(n.column in {z.id for z in region.zones} for n in new):
-                self._grow(region)
-        for n in new:
-            if n.column in regions:
-                self._in_region(n, regions[n.column])
-        for site in sites:
-            self._site(site)
-        return self.placed
-
-    def _in_zone(self, n: _New, region: Region) -> None:
-        zone = self.positions.get(n.column or "")
-        if zone is None:
-            return
-        x = zone.x + max(0.0, ((zone.w or NODE_W + 2 * PAD) - NODE_W) / 2)
-        regional = frozenset(c for c, col in self.columns.items() if col == region.id)
-        taken = self._rects(skip=regional)
-        y = zone.y + HEADER
-        while any(_overlaps((x, y, NODE_W, NODE_H), r) for r in taken):
-            y += NODE_H + GAP
-        self._add(n.comp.id, Position(x=round(x), y=round(y)), n.column)
-
-    def _grow(self, region: Region) -> None:
-        """Zones as tall as their tallest column needs; the region's own nodes pushed down."""
-        zone_ids = {z.id for z in region.zones}
-        boxes = [self.positions.get(z) for z in zone_ids]
-        if any(z is None or z.h is None for z in boxes):
-            return
-        old_bottom = max(z.y + (z.h or 0) for z in boxes if z is not None)
-        need = max((self.positions[k].y + NODE_H + PAD for k, col in self.columns.items()
-                    if col in zone_ids and k in self.positions), default=old_bottom)
-        delta = need - old_bottom
-        if delta <= 0:
-            return
-        for z in region.zones:
-            box = self.positions[z.id]
-            self._set(z.id, box.model_copy(update={"h": need - box.y}))
-        for key, col in self.columns.items():
-            p = self.positions.get(key)
-            if col == region.id and p is not None and p.y >= old_bottom - NODE_H:
-                self._set(key, p.model_copy(update={"y": p.y + delta}))
-        outer = self.positions.get(region.id)
-        if outer is not None and outer.h is not None:
-            self._set(region.id, outer.model_copy(update={"h": outer.h + delta}))
-
-    def _in_region(self, n: _New, region: Region) -> None:
-        box = self.positions.get(region.id)
-        if box is None:
-            return
-        zones = [self.positions[z.id] for z in region.zones if z.id in self.positions]
-        top = max((z.y + (z.h or 0) for z in zones), default=box.y + HEADER) + GAP
-        right = box.x + (box.w or NODE_W + 2 * PAD) - PAD
-        taken = self._rects()
-        y = top
-        while True:
-            x = box.x + PAD
-            while x + NODE_W <= right or x == box.x + PAD:
-                if not any(_overlaps((x, y, NODE_W, NODE_H), r) for r in taken):
-                    self._add(n.comp.id, Position(x=round(x), y=round(y)), region.id)
-                    now = self.positions[region.id]
-                    bottom = y + NODE_H + PAD
-                    if now.h is not None and bottom > now.y + now.h:
-                        self._set(region.id, now.model_copy(update={"h": bottom - now.y}))
-                    return
-                x += NODE_W + GAP
-            y += NODE_H + GAP
-
-    def _site(self, site: Site) -> None:
-        taken = self._rects()
-        x = PAD
-        while any(_overlaps((x, SITE_TOP, NODE_W, NODE_H), r) for r in taken):
-            x += NODE_W + GAP
-        self._add(site.id, Position(x=x, y=SITE_TOP), None)
+def _site_slot(design: Design, taken: Iterable[Position]) -> Position:
+    """A new site: the first free place in the row of sites at the top."""
+    rects = [*node_rects(design).values(), *(node_rect(p) for p in taken)]
+    x = PAD
+    while any(Rect(x, SITE_TOP, NODE_W, NODE_H).intersects(r.grown(GAP, GAP, GAP, GAP))
+              for r in rects):
+        x += NODE_W + GAP
+    return Position(x=x, y=SITE_TOP)

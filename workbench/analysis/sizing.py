@@ -20,9 +20,8 @@ from .facts import DesignFacts
 
 # the ODB's volumes hold its data grown over the horizon with a quarter free
 ODB_FREE_SPACE = 1.25
-# IOPS per TB of ODB storage when the guide gives no figures: THR-005's recommended and minimum
+# IOPS per TB of ODB storage when the guide gives no figures: THR-005's recommended
 RECOMMENDED_IOPS_PER_TB = 2000
-MIN_IOPS_PER_TB = 1000
 # THR-006's defaults: all-flash, at most 2 ms average and 5 ms worst read latency
 MAX_AVG_LATENCY_MS = 2.0
 MAX_LATENCY_MS = 5.0
@@ -129,7 +128,7 @@ def pool(facts: DesignFacts, role: str, provider: str | None, zones: int,
     at the horizon within headroom, and what is left after losing one zone carries today's
     peak (RED-009). ``per_instance`` is "users" (presentation) or "grefs" (ECP). The SKU and
     count that buy the least capacity win; fewer instances break ties."""
-    best: tuple[float, int, str, Sized] | None = None
+    best: tuple[int, int, str, Sized] | None = None
     for sku in candidates(facts, role, provider):
         trial = _trial(role, sku, ComponentPlacement())
         q = facts.users_per_instance(trial) if per_instance == "users" \
@@ -143,7 +142,7 @@ def pool(facts: DesignFacts, role: str, provider: str | None, zones: int,
                 unit = "users" if per_instance == "users" else "GRefs/s"
                 sized = Sized(sku.id, count, f"{count} x {q.value:,.0f} {unit} in each of "
                                              f"{zones} zones for {demand:,.0f}")
-                key = (total, count, sku.id, sized)
+                key = (round(total), count, sku.id, sized)  # whole units: no float ties
                 if best is None or key[:3] < best[:3]:
                     best = key
                 break

@@ -1,12 +1,14 @@
-"""The palette: catalog items by role and provider, searchable, dragged onto a zone; and the
-quick-insert popup that places one by typing its name."""
+"""The palette: the patterns on top, then catalog items by role and provider, searchable,
+dragged onto a zone; and the quick-insert popup that places one by typing its name."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDrag, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -18,11 +20,14 @@ from PySide6.QtWidgets import (
 
 from catalogs import Catalog
 
+from ..analysis.patterns import PATTERNS
 from .style import tooltip
 from .view import SKU_MIME
 
 ROLE_ROLE = Qt.ItemDataRole.UserRole
 SKU_ROLE = Qt.ItemDataRole.UserRole + 1
+PATTERN_ROLE = Qt.ItemDataRole.UserRole + 2
+PATTERN_MIME = "application/x-ehrwb-pattern"  # a pattern dragged onto a zone or region
 
 
 def entries(catalog: Catalog) -> list[tuple[str, str, str]]:
@@ -52,10 +57,23 @@ class _Tree(QTreeWidget):
         drag.exec(Qt.DropAction.CopyAction)
 
 
+class _Patterns(QListWidget):
+    def startDrag(self, actions: Qt.DropAction) -> None:
+        item = self.currentItem()
+        if item is None:
+            return
+        data = QMimeData()
+        data.setData(PATTERN_MIME, str(item.data(PATTERN_ROLE)).encode())
+        drag = QDrag(self)
+        drag.setMimeData(data)
+        drag.exec(Qt.DropAction.CopyAction)
+
+
 class Palette(QWidget):
-    """Role -> provider -> SKU; the search box filters on any of them."""
+    """The patterns, then role -> provider -> SKU; the search box filters all of them."""
 
     activated = Signal(str, str)  # role, sku (double-click: insert at the selected zone)
+    patternActivated = Signal(str)  # pattern id (double-click or Enter: insert it)
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,13 +84,29 @@ class Palette(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QTreeWidget.DragDropMode.DragOnly)
+        self.patterns = _Patterns()
+        self.patterns.setDragEnabled(True)
+        self.patterns.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        for pattern in PATTERNS:
+            item = QListWidgetItem(pattern.name)
+            item.setData(PATTERN_ROLE, pattern.id)
+            item.setToolTip(tooltip(pattern.summary))
+            self.patterns.addItem(item)
+        rows = self.patterns.sizeHintForRow(0) * self.patterns.count()
+        self.patterns.setFixedHeight(rows + 2 * self.patterns.frameWidth() + 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)
+        self.patterns.setToolTip("Double-click (or Enter) inserts the pattern into the "
+                                 "selected zone or region")
+        layout.addWidget(QLabel("Patterns"))
+        layout.addWidget(self.patterns)
+        layout.addWidget(QLabel("Components"))
         layout.addWidget(self.tree)
         self._populate()
         self.search.textChanged.connect(self.filter)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.patterns.itemActivated.connect(self._pattern_activated)
 
     def _populate(self) -> None:
         self.tree.clear()
@@ -97,8 +131,18 @@ class Palette(QWidget):
         items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
         return [item for item in items if item is not None]
 
+    def pattern_items(self) -> list[QListWidgetItem]:
+        items = (self.patterns.item(i) for i in range(self.patterns.count()))
+        return [item for item in items if item is not None]
+
+    def _pattern_activated(self, item: QListWidgetItem) -> None:
+        self.patternActivated.emit(item.data(PATTERN_ROLE))
+
     def filter(self, text: str) -> None:
         needle = text.strip().lower()
+        for item in self.pattern_items():
+            item.setHidden(bool(needle) and needle not in
+                           f"{item.text()} {item.toolTip()}".lower())
         for top in self.roles():
             role_match = needle in top.text(0).lower()
             any_visible = False
