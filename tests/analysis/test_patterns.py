@@ -346,3 +346,30 @@ def test_planning_changes_nothing(catalog, two_regions):
     for pattern in PATTERNS:
         plan_pattern(two_regions, catalog, pattern.id)
     assert two_regions == before
+
+
+def test_beyond_shared_tenancy_the_odb_is_dedicated_hardware_the_region_offers(catalog):
+    """15 M GRefs/s is past the 12 M shared-tenancy ceiling (PLC-002): dedicated compute, and
+    only a SKU the region offers (PLC-001): Central US offers the dedicated host alone."""
+    design = empty_design()
+    design = design.model_copy(update={"requirements": design.requirements.model_copy(
+        update={"peak_grefs_per_s": 15_000_000})})
+    central = with_region(design, catalog, "azure-centralus")
+    central, _ = inserted(central, catalog, "failover-pair")
+    assert {c.sku for c in central.components if c.role == "odb-production"} == {
+        "azure-dedicated-host-edsv5-type1"}
+    east = with_region(design, catalog, "azure-eastus")
+    east, _ = inserted(east, catalog, "failover-pair")
+    skus = {c.sku for c in east.components if c.role == "odb-production"}
+    assert len(skus) == 1 and skus <= set(catalog.regions["azure-eastus"].dedicated_skus)
+
+
+def test_a_gateway_the_provider_does_not_make_zone_redundant_runs_twice_in_two_zones(catalog):
+    design = with_region(empty_design(), catalog, "aws-us-east-1")
+    design, _ = inserted(design, catalog, "presentation-pool")
+    design, _ = inserted(design, catalog, "hospital-site")
+    gateway = next(c for c in design.components if c.role == "expressroute-gateway")
+    assert "zone-redundant" not in catalog.skus[gateway.sku].features
+    assert (gateway.count, len(gateway.placement.zones)) == (2, 2)
+    assert gateway.redundancy.mode == "active-active"
+    assert overlapping(design) == []

@@ -142,6 +142,19 @@ class _Builder:
         self.new.append(_New(comp, zone or region.id))
         return cid
 
+    def add_network(self, wanted: str, name: str, role: str, sku: str, region: Region) -> str:
+        """A gateway or load balancer: one instance when the provider makes the SKU
+        zone-redundant, else two, in two zones (no single point of failure: RED-008)."""
+        zones = [z.id for z in region.zones[:2]]
+        if "zone-redundant" in self.catalog.skus[sku].features or len(zones) < 2:
+            return self.add(wanted, name, role, sku, region)
+        cid = self.add(wanted, name, role, sku, region, count=2,
+                       redundancy=Redundancy(mode="active-active", group=self.unique(wanted)))
+        comp = self.new[-1].comp
+        self.new[-1] = _New(comp.model_copy(update={"placement": comp.placement.model_copy(
+            update={"zones": zones})}), region.id)
+        return cid
+
     def log_store(self, region: Region) -> str | None:
         """The region's log store, added with the first component that needs one."""
         here = self.with_role(LOG_STORE, region.id)
@@ -276,7 +289,7 @@ def failover_pair(b: _Builder, target: str | None) -> PatternPlan:
                        "with Insert > Region")
     provider = b.provider(region)
     storage = sizing.odb_storage(b.facts, provider)
-    sized = sizing.database_server(b.facts, ODB, provider, storage)
+    sized = sizing.database_server(b.facts, ODB, provider, storage, region.catalog_region)
     if sized is None:
         return refused(f"the catalog offers no database server for {region.id}'s provider")
     if not sized.meets:
@@ -363,10 +376,14 @@ def presentation_pool(b: _Builder, target: str | None) -> PatternPlan:
     sized = sizing.pool(b.facts, "hyperspace-presentation", provider, len(region.zones),
                         float(users), "users")
     balancers = [s for s in b.catalog.skus_for_role("load-balancer") if s.provider == provider]
-    if sized is None or not balancers:
-        return refused(f"the catalog offers no presentation host or load balancer for "
-                       f"{region.id}'s provider")
-    lb = b.add("lb", "Presentation load balancer", "load-balancer", balancers[0].id, region)
+    if sized is None:
+        return refused(f"the catalog offers no presentation host for {region.id}'s provider "
+                       f"that carries {users:,} users")
+    if not balancers:
+        return refused(f"the catalog offers no load balancer for {region.id}'s provider")
+    zone_redundant = [s for s in balancers if "zone-redundant" in s.features]
+    lb = b.add_network("lb", "Presentation load balancer", "load-balancer",
+                       (zone_redundant or balancers)[0].id, region)
     group = b.unique("citrix")
     hosts = [b.add(f"citrix-{z.id}", f"Hyperspace on Citrix, {z.id}",
                    "hyperspace-presentation", sized.sku, region, z.id, count=sized.count,
@@ -417,8 +434,8 @@ def _gateways(b: _Builder, region: Region) -> list[str]:
             continue
         if not sized.meets:
             b.notes.append(sized.basis)
-        made.append(b.add(f"{wanted}-{region.id}", f"{name} ({region.id})", role, sized.sku,
-                          region))
+        made.append(b.add_network(f"{wanted}-{region.id}", f"{name} ({region.id})", role,
+                                  sized.sku, region))
     front = b.with_role("load-balancer", region.id) or \
         b.with_role("hyperspace-presentation", region.id)
     for gateway in made:
@@ -444,7 +461,8 @@ def dr_member(b: _Builder, target: str | None) -> PatternPlan:
         zone = region.zones[0].id if region.zones else None
     provider = b.provider(region)
     storage = sizing.odb_storage(b.facts, provider)
-    sized = sizing.database_server(b.facts, "odb-dr", provider, storage)
+    sized = sizing.database_server(b.facts, "odb-dr", provider, storage,
+                                   region.catalog_region)
     if sized is None:
         return refused(f"the catalog offers no database server for {region.id}'s provider")
     lag = b.facts.assumption("async_replication_lag_seconds").value
@@ -498,11 +516,10 @@ def backup_chain(b: _Builder, target: str | None) -> PatternPlan:
     provider = b.provider(home)
     targets = [s for s in b.catalog.skus_for_role("backup-target") if s.provider == provider
                and s.tenancy == "shared"]
-    vaults = [s for s in targets if "backup-vault" in s.classes]
     objects = [s for s in targets if "object-storage" in s.classes]
-    if not vaults or not objects:
-        return refused(f"the catalog offers no backup vault and object storage for "
-                       f"{home.id}'s provider")
+    vaults = [s for s in targets if "backup-vault" in s.classes] or objects
+    if not objects:
+        return refused(f"the catalog offers no object storage for {home.id}'s provider")
     vault = b.add(f"backup-vault-{home.id}", "Backup vault", "backup-target", vaults[0].id,
                   home)
     copy = b.add(f"backup-blob-{remote.id}", f"Immutable backup copy ({remote.id})",

@@ -25,7 +25,7 @@ RECOMMENDED_IOPS_PER_TB = 2000
 # THR-006's defaults: all-flash, at most 2 ms average and 5 ms worst read latency
 MAX_AVG_LATENCY_MS = 2.0
 MAX_LATENCY_MS = 5.0
-MAX_PER_ZONE = 64  # instances of one pool in one zone before the search gives up
+MAX_PER_ZONE = 2000  # instances of one pool in one zone before the search gives up
 # InterSystems' file-system layout (PLC-006): install and WIJ, databases, two journals apart
 ODB_FILESYSTEMS = (
     FileSystem(name="/epic/prd", purpose="install-wij", pool="pool-sys"),
@@ -59,11 +59,17 @@ def horizon_factor(facts: DesignFacts) -> float:
     return (1 + req.annual_growth_pct / 100.0) ** req.planning_horizon_years
 
 
-def candidates(facts: DesignFacts, role: str, provider: str | None) -> list[Sku]:
-    """The SKUs of ``role`` the provider sells, shared tenancy first unless the peak is beyond
-    what shared tenancy carries (PLC-002), then dedicated only."""
+def candidates(facts: DesignFacts, role: str, provider: str | None,
+               region: str | None = None) -> list[Sku]:
+    """The SKUs of ``role`` the provider sells (dedicated hardware only where the catalog
+    region ``region`` offers it: PLC-001), shared tenancy unless the peak is beyond what
+    shared tenancy carries (PLC-002), then dedicated only."""
+    info = facts.catalog.regions.get(region) if region is not None else None
+    offered = info.dedicated_skus if info is not None else None
     skus = [s for s in facts.catalog.skus_for_role(role)
-            if provider is None or s.provider == provider]
+            if (provider is None or s.provider == provider)
+            and (offered is None or s.tenancy == "shared" or s.category != "compute"
+                 or s.kind not in ("bare-metal", "dedicated-host") or s.id in offered)]
     if role.startswith("odb-"):
         ceiling = facts.assumption("shared_tenancy_grefs_ceiling").value
         want = "dedicated" if facts.peak_grefs.value > ceiling else "shared"
@@ -95,13 +101,13 @@ def smallest(facts: DesignFacts, role: str, provider: str | None) -> str | None:
 
 
 def database_server(facts: DesignFacts, role: str, provider: str | None,
-                    storage: Storage | None) -> Sized | None:
+                    storage: Storage | None, region: str | None = None) -> Sized | None:
     """One host that carries peak GRefs/s at the horizon within headroom (a failover member
     or the DR member promoted: one host serves at a time) and passes its storage's IOPS
     (PLC-007); the largest when none does (ECP scale-out then carries the rest)."""
     demand = facts.peak_grefs.value
     rated = []
-    for sku in candidates(facts, role, provider):
+    for sku in candidates(facts, role, provider, region):
         if storage is not None and storage.iops is not None and sku.max_storage_iops \
                 is not None and sku.max_storage_iops.value is not None \
                 and sku.max_storage_iops.value < storage.iops:
