@@ -12,13 +12,15 @@ supplies the timer, the file watcher and the settings store. The rules kept here
   is deleted once offered and declined, or once the design is saved, and only by a session
   that wrote or offered it (another window's crash leaves one this session must not take);
 - a file changed on disk is offered for reloading only when its text differs from what this
-  session last read or wrote.
+  session last read or wrote, and from the text the user last answered the question about;
+- an exported PDF is named after the design file (or the design's name) and its revision.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -146,6 +148,7 @@ class DiskChange(Enum):
     OTHER_FILE = "other"  # not the open design's file: nothing to do
     REMOVED = "removed"  # tell the user; the design stays open, unsaved
     SAME_TEXT = "same"  # our own save, or a touch: nothing to do
+    ANSWERED = "answered"  # the user was asked about this very text and kept the design open
     CHANGED = "changed"  # ask whether to reload
 
 
@@ -173,6 +176,8 @@ class Session:
         self.recovery = recovery
         self.doc: DesignDocument | None = None
         self.saved_text = ""
+        # the file's text when the user last answered "reload?": asked once, not again
+        self.answered_text: str | None = None
         self.owned: set[Path] = set()  # recovery files written or offered here
 
     @property
@@ -183,6 +188,7 @@ class Session:
         """A new document for ``design`` read from ``path`` (None: untitled) as ``text``."""
         self.doc = DesignDocument(design, path)
         self.saved_text = text if text is not None else dump_design(design)
+        self.answered_text = None
         return self.doc
 
     # ---------------------------------------------------------------- saving
@@ -200,6 +206,7 @@ class Session:
         self.recovery.remove(path)
         self.doc.path = path
         self.saved_text = dump_design(self.doc.design)
+        self.answered_text = None
 
     # ---------------------------------------------------------------- recovery
     def autosave(self, modified: bool) -> Path | None:
@@ -259,7 +266,31 @@ class Session:
             text = None
         if text == self.saved_text:
             return DiskEvent(DiskChange.SAME_TEXT, path, text)
+        if text is not None and text == self.answered_text:
+            return DiskEvent(DiskChange.ANSWERED, path, text)
         return DiskEvent(DiskChange.CHANGED, path, text)
+
+    def disk_answered(self) -> None:
+        """The user kept the open design when asked to reload its file: the file as it is now
+        (with whatever was written while the question was open) is not asked about again; a
+        later change is."""
+        event = self.disk_event(str(self.path))
+        if event.change in (DiskChange.CHANGED, DiskChange.ANSWERED):
+            self.answered_text = event.text
+
+
+def export_file_name(design: Design, path: Path | None) -> str:
+    """The name proposed for the design's PDF: ``<design>-<revision>.pdf``, the design being
+    the file's stem (a slug of the design's name while it is untitled); no revision, no
+    suffix."""
+    stem = path.stem if path is not None else _file_slug(design.metadata.name).lower()
+    revision = _file_slug(design.metadata.revision or "")
+    return f"{stem or 'design'}{'-' + revision if revision else ''}.pdf"
+
+
+def _file_slug(text: str) -> str:
+    """``text`` as a part of a file name: letters, digits, dots, dashes and underscores."""
+    return re.sub(r"[^\w.]+", "-", text).strip("-.")
 
 
 def recent_after_opening(recent: list[str], path: Path, limit: int = MAX_RECENT) -> list[str]:

@@ -4,6 +4,10 @@ file changed on disk; the recent files.
 What to do is the document session's decision (``workbench.model.session``, no Qt); this
 module supplies Qt's timer, file watcher, settings store and dialogs, and asks the user the
 session's questions through the window (``MainWindow.ask``), which tests answer.
+
+A save in several steps by another program (truncate and write, a temporary file renamed over
+the design, two writes in a row) sends the file watcher several notices: they are gathered for
+``DISK_SETTLE_MS`` and the file is compared once, so one change asks one question.
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ from PySide6.QtCore import (
     QObject,
     QSettings,
     QStandardPaths,
+    Qt,
     QThreadPool,
     QTimer,
+    QUrl,
 )
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
 
 from catalogs.errors import InputError
@@ -34,6 +41,7 @@ from ..model.session import (
     autosave_seconds,
     design_from_template,
     empty_design,
+    export_file_name,
     read_design,
     recent_after_opening,
     recent_from_setting,
@@ -47,6 +55,8 @@ if TYPE_CHECKING:
 
 Button = QMessageBox.StandardButton
 DESIGN_FILTER = "Designs (*.yaml *.yml *.pdf);;All files (*)"
+DISK_SETTLE_MS = 250  # how long another program's save in several steps may take
+EXPORT_FOLDER_KEY = "export/folder"  # where the last PDF went, for an untitled design's next
 
 
 def recovery_store() -> RecoveryStore:
@@ -62,17 +72,27 @@ def recovery_file(path: Path | None) -> Path:
 
 
 class Files(QObject):
+    # how a PDF or folder is shown: the desktop's viewer (tests replace it, never opening one)
+    open_url = staticmethod(QDesktopServices.openUrl)
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.session = Session(recovery_store())
         self.watcher = QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self.changed_on_disk)
+        self.watcher.fileChanged.connect(self._file_notice)
+        self.watcher.directoryChanged.connect(self._folder_notice)
+        self.disk_settle = QTimer(self)
+        self.disk_settle.setSingleShot(True)
+        self.disk_settle.setInterval(DISK_SETTLE_MS)
+        self.disk_settle.timeout.connect(self._disk_settled)
+        self._asking_disk = False
         self.autosave = QTimer(self)
         self.autosave.setInterval(int(1000 * autosave_seconds(os.environ)))
         self.autosave.timeout.connect(self.write_recovery)
         self.recent_menu: QMenu | None = None  # the menus fill it in
         self.export_done: tuple[bool, str] | None = None
+        self.export_offer: QMessageBox | None = None  # "open the PDF?" after an export
         self._export_job: ExportJob | None = None
 
     def _status(self, message: str, msecs: int) -> None:
@@ -81,10 +101,10 @@ class Files(QObject):
     def document_set(self, path: Path | None) -> None:
         """A design was opened from ``path`` (None: untitled): watch it, list it as recent,
         autosave its changes."""
-        for watched in self.watcher.files():
-            self.watcher.removePath(watched)
+        self.disk_settle.stop()
+        self._unwatch()
         if path is not None:
-            self.watcher.addPath(str(path))
+            self._watch(path)
             self.remember(path)
         self.autosave.start()
 
@@ -153,10 +173,16 @@ class Files(QObject):
         self._untitled_unsaved()
 
     def new_empty(self) -> None:
+        if self.close_design():
+            self.offer_recovery(None)
+
+    def close_design(self) -> bool:
+        """File > Close: ask to save unsaved changes, then show an empty untitled design;
+        False when the user cancels (the design stays open)."""
         if not self.may_discard():
-            return
+            return False
         self.window.set_document(empty_design(), None)
-        self.offer_recovery(None)
+        return True
 
     def _untitled_unsaved(self) -> None:
         """The design just set is unsaved work (a copy of a sample, a recovered design)."""
@@ -184,15 +210,15 @@ class Files(QObject):
         """Save the design to ``path``, which becomes its file."""
         editor = self.window.editor
         assert editor is not None
-        if str(path) in self.watcher.files():  # our own write is no change on disk
-            self.watcher.removePath(str(path))
+        self._unwatch()  # our own write is no change on disk
         try:
             self.session.save(path)
         except SaveFailed as exc:  # a target that is not a design file is left as it is
             self.window.tell_error("Cannot save", str(exc))
             return False
         finally:
-            self.watcher.addPath(str(path))
+            if self.session.path is not None:
+                self._watch(self.session.path)
         editor.undo_stack.setClean()
         self.remember(path)
         self.window.status_line.update_title()
@@ -234,19 +260,54 @@ class Files(QObject):
         return True
 
     # ------------------------------------------------------------------ outside changes
+    def _watch(self, path: Path) -> None:
+        """Watch the design file and its folder: a program that renames a new file over the
+        design drops the file's watch, and the folder's notice brings it back."""
+        watched = {*self.watcher.files(), *self.watcher.directories()}
+        wanted = [str(p) for p in (path, path.parent) if str(p) not in watched and p.exists()]
+        if wanted:
+            self.watcher.addPaths(wanted)
+
+    def _unwatch(self) -> None:
+        watched = [*self.watcher.files(), *self.watcher.directories()]
+        if watched:
+            self.watcher.removePaths(watched)
+
+    def _file_notice(self, name: str) -> None:
+        if self.session.path is not None and Path(name) == self.session.path:
+            self.disk_settle.start()  # (again): the other program may not be done
+
+    def _folder_notice(self, folder: str) -> None:
+        path = self.session.path
+        if path is not None and Path(folder) == path.parent \
+                and str(path) not in self.watcher.files():
+            self.disk_settle.start()  # the design's file is back, or went
+
+    def _disk_settled(self) -> None:
+        if self.session.path is not None:
+            self.changed_on_disk(str(self.session.path))
+
     def changed_on_disk(self, name: str) -> None:
+        """Look at the file ``name`` now; ask once whether to reload it when its text is new
+        (not while that question is open: the answer covers what is written meanwhile)."""
         event = self.session.disk_event(name)
         if event.change is DiskChange.OTHER_FILE or event.path is None:
             return
+        self._watch(event.path)  # programs that replace files drop the watch
         if event.change is DiskChange.REMOVED:
             self._status(f"{event.path} was removed from disk", 8000)
             return
-        self.watcher.addPath(str(event.path))  # editors that replace files drop the watch
-        if event.change is DiskChange.SAME_TEXT:
+        if event.change is not DiskChange.CHANGED or self._asking_disk:
             return
-        answer = self.window.ask("Changed on disk", event.reload_question(self.window.modified),
-                                 Button.Yes | Button.No, Button.No)
+        self._asking_disk = True
+        try:
+            answer = self.window.ask("Changed on disk",
+                                     event.reload_question(self.window.modified),
+                                     Button.Yes | Button.No, Button.No)
+        finally:
+            self._asking_disk = False
         if answer != Button.Yes:
+            self.session.disk_answered()
             return
         try:
             opened = read_design(event.path, self.window.catalog)
@@ -272,8 +333,21 @@ class Files(QObject):
                 action.triggered.connect(lambda _=False, p=item: self.open_path(p))
 
     # ------------------------------------------------------------------ export
+    def proposed_export_path(self) -> str:
+        """``<design>-<revision>.pdf`` in the design file's folder; for an untitled design in
+        the folder of the last export (just the name the first time)."""
+        doc = self.session.doc
+        assert doc is not None
+        name = export_file_name(doc.design, doc.path)
+        folder = str(doc.path.parent) if doc.path is not None \
+            else str(self.settings().value(EXPORT_FOLDER_KEY, "") or "")
+        return str(Path(folder) / name) if folder else name
+
     def export_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self.window, "Export PDF", "", "PDF (*.pdf)")
+        if self.session.doc is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self.window, "Export PDF",
+                                              self.proposed_export_path(), "PDF (*.pdf)")
         if name:
             self.export_pdf_to(Path(name))
 
@@ -292,8 +366,43 @@ class Files(QObject):
             self._status(message, 8000)
             if not ok:
                 self.window.tell_error("Export failed", message)
+            else:
+                self.settings().setValue(EXPORT_FOLDER_KEY, str(target.parent))
+                self.offer_to_open(target)
             self.export_done = (ok, message)
 
         job.signals.finished.connect(finished)
         self.export_done = None
         QThreadPool.globalInstance().start(job)
+
+    def offer_to_open(self, pdf: Path) -> QMessageBox:
+        """After an export: Open PDF / Show in folder / Close, in a box that does not hold up
+        the window (the person may go on working and answer later)."""
+        if self.export_offer is not None:
+            self.export_offer.close()
+        box = QMessageBox(QMessageBox.Icon.Information, "Export finished",
+                          f"{pdf.name} was written to {pdf.parent}.", Button.NoButton,
+                          self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        open_pdf = box.addButton("Open PDF", QMessageBox.ButtonRole.AcceptRole)
+        show_folder = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
+        box.setEscapeButton(box.addButton(Button.Close))
+        box.setDefaultButton(open_pdf)
+
+        def chosen(button: object) -> None:
+            if button is open_pdf:
+                self.open_url(QUrl.fromLocalFile(str(pdf)))
+            elif button is show_folder:
+                self.open_url(QUrl.fromLocalFile(str(pdf.parent)))
+
+        def gone() -> None:
+            if self.export_offer is box:
+                self.export_offer = None
+            box.deleteLater()
+
+        box.buttonClicked.connect(chosen)
+        box.finished.connect(gone)
+        self.export_offer = box
+        box.show()
+        return box
