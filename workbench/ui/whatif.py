@@ -1,5 +1,7 @@
 """What-if: choosing a failure scenario greys out on the canvas what it loses and shows its
-outcome in the Capacity tab and under the findings."""
+outcome beside the scenario list, in the Capacity tab (for when the user looks there: the
+Scenarios tab stays in front) and under the findings. Each tier's capacity after the failure
+is computed once, by analysis.after_failure, for every view that shows it."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from validators.report import Report
 
+from ..analysis.after_failure import TierAfterFailure, capacity_after
 from ..analysis.scenarios import Scenario
 from .findings import FindingsPanel
 from .geometry import DEAD_LINK_OPACITY, DEGRADED_OPACITY, FULL_OPACITY, LOST_OPACITY
@@ -27,6 +30,7 @@ class WhatIf(QObject):
         self.scenario: Scenario | None = None
         self.context: DocumentContext | None = None
         scenarios.chosen.connect(self.show_scenario)
+        capacity.follow_dock(capacity_dock)
 
     def attach(self, context: DocumentContext) -> None:
         self.context = context
@@ -42,26 +46,44 @@ class WhatIf(QObject):
         self.capacity.stop()
 
     def _report(self, report: Report) -> None:
-        self.scenarios.show_report(report)
-        self.scenario = self.scenarios.current()  # the same scenario, judged again
-        self.capacity.show_report(report, self.scenario)
+        self.scenarios.blockSignals(True)  # the same scenario, judged again: shown below
+        try:
+            self.scenarios.show_report(report)
+        finally:
+            self.scenarios.blockSignals(False)
+        self.scenario = self.scenarios.current()
+        self._show_outcome(report)
         self.paint()
 
     def show_scenario(self, scenario: Scenario | None) -> None:
-        """Grey out what ``scenario`` loses and show its outcome (None: the design as it is)."""
+        """Grey out what ``scenario`` loses and show its outcome (None: the design as it is).
+        The user stays where they chose it."""
         self.scenario = scenario
         self.paint()
         report = self.context.live.report if self.context is not None else None
-        if report is not None:
-            self.capacity.show_report(report, scenario)
+        if report is None:
+            return
+        self._show_outcome(report)
         if scenario is not None:
             self.findings.summary.setText(
                 f"what if {scenario.label}: served {scenario.served_pct:.0f} %"
                 + (f", breaks {', '.join(scenario.breaks)}" if scenario.breaks
                    else ", nothing breaks"))
-            self.capacity_dock.raise_()
-        elif report is not None:
+        else:
             self.findings.show_report(report)
+
+    def _show_outcome(self, report: Report) -> None:
+        tiers = self.after_failure(report, self.scenario)
+        self.scenarios.show_outcome(self.scenario, tiers)
+        self.capacity.show_report(report, self.scenario, tiers)
+
+    @staticmethod
+    def after_failure(report: Report, scenario: Scenario | None) \
+            -> list[TierAfterFailure] | None:
+        if scenario is None:
+            return None
+        a = report.analysis
+        return capacity_after(a.facts, a.topology, a.capacity, scenario)
 
     def paint(self) -> None:
         if self.context is None:
