@@ -95,6 +95,20 @@ def test_choosing_a_scenario_keeps_the_list_in_front_and_shows_the_outcome(windo
     assert window.node_opacity("odb-prod-a") == 1.0
 
 
+def test_a_scenario_that_serves_nothing_names_its_bottleneck(window, qtbot):
+    """Losing the Citrix load balancer leaves every tier's capacity as it was, but nothing
+    reaches it: the outcome says so and names the bottleneck, in both tabs."""
+    analysed(window, qtbot)
+    click_tab(window, "Scenarios")
+    click_scenario(window, "lose lb-citrix-east (its only instance)")
+    text = window.scenarios_view.outcome.text()
+    assert "- cannot serve peak, RPO 0 min, RTO unbounded" in text
+    assert "breaks throughput, rto</font>" in text and "<br/>Bottleneck: lb-citrix-east" in text
+    assert f"<td>{PRESENTATION[0]}</td><td>{PRESENTATION[0]}</td>" in text  # nothing lost
+    click_tab(window, "Capacity")
+    assert "<br/>Bottleneck: lb-citrix-east" in window.capacity_view.summary.text()
+
+
 def test_the_capacity_tab_shows_the_load_after_the_failure_beside_normal(window, qtbot):
     analysed(window, qtbot)
     view = window.capacity_view

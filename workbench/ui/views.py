@@ -124,9 +124,9 @@ class CapacityView(QWidget):
         self.canvases: list[ChartCanvas] = [ChartCanvas(), ChartCanvas()]
         content = QWidget()
         row = QHBoxLayout(content)
-        row.addWidget(self.summary_area, 4)
+        row.addWidget(self.summary_area, 5)
         for canvas in self.canvases:
-            row.addWidget(canvas, 5)
+            row.addWidget(canvas, 4)
             canvas.resized.connect(self._resized)
         # below the charts' minimum the view scrolls: they must not set the window's minimum
         self.scroll_area = scrolling(self, content)
@@ -185,8 +185,8 @@ class CapacityView(QWidget):
                 f"{escape(', '.join(a.single_points_of_failure) or 'none')}"
                 + "".join(f"<br/><b>Accepted platform risk</b>: {escape(r.component)}, "
                           f"{escape(r.reason)}" for r in a.platform_redundant))
-        if scenario is not None:
-            text += f"<p>{outcome_html(scenario, tiers)}</p>"
+        if scenario is not None:  # first: it is what the user chose to see
+            text = f"{outcome_html(scenario, tiers)}<p><b>Normal operation</b></p>{text}"
         self.summary.setText(text)
         self._stale = True
         self._redraw_if_shown()
@@ -259,11 +259,14 @@ def scenario_text(scenario: Scenario) -> str:
     breaks = f"<font color='{COLOURS['error']}'>breaks " \
         f"{escape(', '.join(scenario.breaks))}</font>" if scenario.breaks \
         else "no requirement breaks"
-    return (f"<b>What if: {escape(scenario.label)}</b> - served "
-            f"{escape(units.served_share(scenario.served_pct))}, RPO "
+    served = units.served_share(scenario.served_pct)
+    served = f"served {served}" if served[:1].isdigit() else served  # 'cannot serve peak'
+    return (f"<b>What if: {escape(scenario.label)}</b> - {escape(served)}, RPO "
             f"{escape(_minutes(scenario.rpo_minutes, 'lost'))}, RTO "
             f"{escape(_minutes(scenario.rto_minutes))}; {breaks}"
             + "".join(f"<br/>{escape(line)}" for line in scenario.failover)
+            + (f"<br/>Bottleneck: {escape(', '.join(scenario.bottleneck))}"
+               if scenario.bottleneck else "")
             + (f"<br/>Why: {escape(scenario.reason)}" if scenario.reason else ""))
 
 
