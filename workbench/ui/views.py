@@ -150,7 +150,10 @@ class CapacityView(QWidget):
     def follow_dock(self, dock: QDockWidget) -> None:
         """Draw when ``dock`` comes to the front of its tabs (a tab behind another is still
         'visible' to Qt, and draws nothing here)."""
-        dock.visibilityChanged.connect(lambda _shown: self._redraw_if_shown())
+        dock.visibilityChanged.connect(self._dock_shown)
+
+    def _dock_shown(self, _visible: bool) -> None:
+        self._redraw_if_shown()
 
     def on_screen(self) -> bool:
         return self.isVisible() and not self.visibleRegion().isEmpty()
