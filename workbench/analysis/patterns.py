@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from catalogs import SITE, Catalog
 
 from ..model import edits
-from ..model.autolayout import GAP, NODE_H, NODE_W, PAD
+from ..model.autolayout import GAP, HEADER, NODE_H, NODE_W, PAD
 from ..model.design import (
     Component,
     ComponentPlacement,
@@ -33,13 +33,21 @@ from ..model.design import (
 from ..model.document import DesignDocument
 from ..model.placement import provider_at
 from ..model.secure import LOG_STORE, NEW_LINK_ENCRYPTED, secure_security
-from ..model.slots import Rect, free_slot, make_room, node_rect, node_rects
+from ..model.slots import (
+    Rect,
+    container_rects,
+    free_slot,
+    make_room,
+    node_rect,
+    node_rects,
+)
 from . import sizing
 from .facts import DesignFacts
 
 ODB = "odb-production"
 GATEWAYS = ("vpn-gateway", "expressroute-gateway")
 SITE_TOP = 20.0  # the row of sites above the regions (as the editor's Insert > Site)
+GRID = 10.0  # the canvas grid new nodes snap to
 
 
 @dataclass(frozen=True)
@@ -212,7 +220,10 @@ class _Builder:
         design = self.design
         taken: dict[str, Position] = {}
         for n in self.new:
-            if n.column is not None and n.column in design.layout.positions:
+            column = _regional_column(design, n.column or "")
+            if column is not None:
+                taken[n.comp.id] = _column_slot(design, *column, taken.values())
+            elif n.column is not None and n.column in design.layout.positions:
                 taken[n.comp.id] = free_slot(design, n.column, taken=taken.values())
         for site in self.sites:
             taken[site.id] = _site_slot(design, taken.values())
@@ -551,6 +562,34 @@ def plan_pattern(design: Design, catalog: Catalog, pattern_id: str,
 
 
 # ------------------------------------------------------------------------------ placement
+def _regional_column(design: Design, container: str) -> tuple[float, float] | None:
+    """A region's own nodes stand in the column right of its zones, as the automatic layout
+    puts them (below a zone they would end up inside it once it grows): the column's x and
+    top; None for anything but a placed region."""
+    region = next((r for r in design.placement.regions if r.id == container), None)
+    rects = container_rects(design)
+    box = rects.get(container)
+    if region is None or box is None:
+        return None
+    zones = [rects[z.id] for z in region.zones if z.id in rects]
+    x = max((z.right + GAP for z in zones), default=box.x + PAD)
+    return _grid(x), _grid(box.y + 2 * HEADER)
+
+
+def _column_slot(design: Design, x: float, top: float, taken: Iterable[Position]) -> Position:
+    """The first free node-sized slot, a GAP clear of every node, down the column at x."""
+    rects = [r.grown(GAP, GAP, GAP, GAP)
+             for r in [*node_rects(design).values(), *(node_rect(p) for p in taken)]]
+    y = top
+    while any(Rect(x, y, NODE_W, NODE_H).intersects(r) for r in rects):
+        y += GRID
+    return Position(x=x, y=y)
+
+
+def _grid(value: float) -> float:
+    return math.ceil(value / GRID) * GRID
+
+
 def _site_slot(design: Design, taken: Iterable[Position]) -> Position:
     """A new site: the first free place in the row of sites at the top."""
     rects = [*node_rects(design).values(), *(node_rect(p) for p in taken)]
