@@ -1,5 +1,5 @@
-"""Where a component may stand: the place a drop, a move or a paste gives it, and the SKUs
-the provider of that place offers (no Qt).
+"""Where a component may stand: the place a drop, a move or a paste gives it, the SKUs
+the provider of that place offers, and what Arrange tidies (no Qt).
 
 One rule decides both what the canvas accepts and what the Inspector offers: a site takes
 on-premises SKUs only, a region takes its catalog region's provider's SKUs.
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from catalogs import Catalog
 
-from .autolayout import column_of
-from .design import Component, ComponentPlacement, Design, Region
+from .autolayout import GAP, NODE_H, NODE_W, PAD, auto_layout, column_of
+from .design import Component, ComponentPlacement, Design, Layout, Position, Region
+from .slots import Rect, free_slot, make_room, node_rect
 
 ON_PREMISES = "on-premises"
 NOT_A_CONTAINER = "drop the component on a zone or a region"
@@ -96,3 +97,42 @@ def moved_to(design: Design, catalog: Catalog, comp: Component, container_id: st
     placement = placement.model_copy(update={
         "proximity_group": group, "availability_set": comp.placement.availability_set})
     return comp.model_copy(update={"placement": placement})
+
+
+def tidied(design: Design, catalog: Catalog) -> dict[str, Position]:
+    """What Arrange changes while keeping the user's layout: a place for each element that
+    has none (zones and regions from :func:`auto_layout`, nodes in the nearest free slot of
+    their container) and for each node standing on another; then containers make room.
+    Only changed positions are returned; empty when everything has a place of its own."""
+    known = dict(design.layout.positions)
+    frames = [r.id for r in design.placement.regions] + \
+             [z.id for r in design.placement.regions for z in r.zones]
+    if any(f not in known for f in frames):
+        auto = auto_layout(design, catalog)
+        known.update({f: auto[f] for f in frames if f not in known and f in auto})
+    standing: list[Rect] = []
+    queued: list[str] = []
+    for eid in [s.id for s in design.placement.sites] + [c.id for c in design.components]:
+        pos = known.get(eid)
+        if pos is None or any(node_rect(pos).intersects(r) for r in standing):
+            queued.append(eid)
+        else:
+            standing.append(node_rect(pos))
+    if not queued and known == design.layout.positions:
+        return make_room(design)
+    trial = design.model_copy(update={"layout": Layout(positions={
+        i: p for i, p in known.items() if i not in queued})})
+    placed: dict[str, Position] = {}
+    for eid in queued:
+        old = known.get(eid)
+        near = (old.x + NODE_W / 2, old.y + NODE_H / 2) if old is not None else None
+        comp = next((c for c in design.components if c.id == eid), None)
+        if comp is None:  # a site: right of the row of sites
+            xs = [p.x for i, p in {**trial.layout.positions, **placed}.items()
+                  if any(s.id == i for s in design.placement.sites)]
+            placed[eid] = Position(x=max(xs) + NODE_W + GAP if xs else PAD, y=PAD)
+            continue
+        column = column_of(comp) or comp.placement.site
+        placed[eid] = free_slot(trial, column or "", near, placed.values())
+    room = make_room(trial, placed)
+    return {i: p for i, p in room.items() if design.layout.positions.get(i) != p}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from catalogs import Catalog
@@ -17,9 +17,15 @@ from catalogs.models import Tenancy
 from ..model.derive import derive, design_tenancy, other
 from ..model.variants import with_variant
 from .editor import Editor
-from .geometry import INSERT_DX, INSERT_DY
 from .palette import QuickInsert
 from .panels import DocumentContext
+
+
+def _distance(rect: QRectF, point: QPointF) -> float:
+    """How far ``point`` lies outside ``rect`` (0 inside)."""
+    dx = max(rect.left() - point.x(), 0.0, point.x() - rect.right())
+    dy = max(rect.top() - point.y(), 0.0, point.y() - rect.bottom())
+    return (dx * dx + dy * dy) ** 0.5
 
 
 def _mover(editor: Editor, element_id: str, container: str) -> Callable[[], object]:
@@ -76,8 +82,14 @@ class EditActions(QObject):
             self.context.scene.select_all()  # one selection change, not one per item
 
     def arrange(self) -> None:
+        """A place for what has none or stands on another node; manual positions kept."""
         if self.context is not None:
             self.context.editor.arrange()
+
+    def arrange_everything(self) -> None:
+        """The whole design laid out again."""
+        if self.context is not None:
+            self.context.editor.arrange(everything=True)
             self.context.view.fit()
 
     # ------------------------------------------------------------------ Insert menu
@@ -91,11 +103,16 @@ class EditActions(QObject):
                 self.insert_at_selection(*choice)
 
     def insert_at_selection(self, role: str, sku: str) -> str | None:
-        """Insert into the selected zone/region/site (or the selected node's), else the one
-        under the view's centre."""
+        """Insert where the user is working: into the selected zone, region or site (or the
+        selected node's), else the container under the last click or the view's centre,
+        else the zone nearest to it; a region with zones gives its zone nearest to that
+        point. The new node takes the free slot nearest to the point."""
         context = self.context
         assert context is not None
         doc, scene, view = context.doc, context.scene, context.view
+        point = view.last_click if view.last_click is not None and \
+            view.viewport().rect().contains(view.mapFromScene(view.last_click)) else \
+            view.mapToScene(view.viewport().rect().center())
         target = None
         for eid in self.selected():
             if doc.kind_of(eid) in ("zone", "region", "site"):
@@ -103,20 +120,34 @@ class EditActions(QObject):
                 break
             comp = doc.component(eid)
             if comp is not None:
-                target = comp.placement.zones[0] if len(comp.placement.zones) == 1 \
+                target = comp.placement.zones[0] if comp.placement.zones \
                     else comp.placement.region or comp.placement.site
+                point = scene.nodes[eid].centre() if eid in scene.nodes else point
                 break
         if target is None:
-            box = scene.container_at(view.mapToScene(view.viewport().rect().center()))
+            box = scene.container_at(point)
             target = box.element_id if box else None
-        at = None
-        if target in scene.containers:
-            r = scene.containers[target].rect()
-            at = QPointF(r.left() + INSERT_DX, r.bottom() + INSERT_DY)
-        cid = context.editor.add_component(role, sku, target, at)
+        target = self._zone_for(target, point)
+        near = point if target in scene.containers and \
+            scene.containers[target].rect().contains(point) else None
+        cid = context.editor.add_component(role, sku, target, near)
         if cid:
             scene.select_ids([cid])
         return cid
+
+    def _zone_for(self, target: str | None, point: QPointF) -> str | None:
+        """The zone to insert into: ``target`` when it is a zone or a site, else the zone
+        nearest to ``point`` (in ``target``'s region when it is one that has zones)."""
+        assert self.context is not None
+        doc, scene = self.context.doc, self.context.scene
+        if target is not None and doc.kind_of(target) in ("zone", "site"):
+            return target
+        regions = [r for r in doc.design.placement.regions if r.id == target and r.zones] \
+            or doc.design.placement.regions
+        zones = [z.id for r in regions for z in r.zones if z.id in scene.containers]
+        if not zones:
+            return target
+        return min(zones, key=lambda z: _distance(scene.containers[z].rect(), point))
 
     def insert_region(self) -> str | None:
         if self.context is None:
@@ -203,5 +234,26 @@ class EditActions(QObject):
         if not context.read_only:
             menu.addAction("Paste", self.paste)
             menu.addAction("Arrange automatically", self.arrange)
+            menu.addAction("Arrange everything", self.arrange_everything)
         menu.addAction("Fit to window", view.fit)
         menu.exec(view.mapToGlobal(pos))
+
+    # ------------------------------------------------------------------ Insert > Pattern
+    def insert_pattern(self, pattern_id: str) -> list[str]:
+        """Insert a pattern (Insert > Pattern, the palette's patterns) into the selected zone,
+        region or site, or the region of the selected node; else the region under the view's
+        centre; else the design's first region that fits. One undoable step; what it made is
+        selected."""
+        context = self._editable()
+        if context is None:
+            return []
+        scene, view = context.scene, context.view
+        ids = self.selected()
+        target = ids[0] if ids else None
+        if target is None:
+            box = scene.container_at(view.mapToScene(view.viewport().rect().center()))
+            target = box.element_id if box else None
+        created = context.editor.insert_pattern(pattern_id, target)
+        if created:
+            scene.select_ids(created)
+        return created

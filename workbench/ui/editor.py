@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from catalogs import SITE, Catalog
 
+from ..analysis.patterns import plan_pattern
 from ..model import edits
-from ..model.autolayout import auto_layout
+from ..model.autolayout import auto_layout, column_of
 from ..model.clipboard import (
     HEADER,
     FragmentError,
@@ -29,6 +30,7 @@ from ..model.design import (
     Approval,
     Comment,
     Component,
+    Layout,
     Link,
     Position,
     Region,
@@ -38,8 +40,10 @@ from ..model.design import (
     Zone,
 )
 from ..model.document import DesignDocument, Element, Replaceable, Section, snapshot
-from ..model.placement import PlacementRefused, moved_to, placement_in
+from ..model.placement import PlacementRefused, moved_to, placement_in, tidied
 from ..model.references import new_issues
+from ..model.secure import NEW_LINK_ENCRYPTED, log_store_for, secure_security
+from ..model.slots import free_slot, make_room, node_rect, node_rects
 from .commands import (
     AddComponent,
     AddLink,
@@ -54,8 +58,6 @@ from .commands import (
 )
 from .geometry import (
     FIRST_LEFT,
-    INSERT_DX,
-    INSERT_DY,
     PASTE_OFFSET,
     REGION_GAP,
     REGION_H,
@@ -150,11 +152,31 @@ class Editor(QObject):
         role_info = self.catalog.roles[role]
         cid = self.doc.unique_id(role)
         comp = Component(id=cid, name=f"{role_info.name}", role=role, sku=sku,
-                         placement=placement)
-        pos = Position(x=snap(at.x()), y=snap(at.y())) if at else None
-        if self.push(AddComponent(self.doc, comp, pos, f"Add {role_info.name} ({cid})")):
-            return cid
-        return None
+                         placement=placement, security=secure_security(
+                             self.catalog, role, log_store_for(self.doc.design, placement)))
+        text = f"Add {role_info.name} ({cid})"
+        slot = free_slot(self.doc.design, container_id or "", (at.x(), at.y()) if at else None)
+        macro = Macro(text)
+        room = self._room({cid: slot}, extra=[comp])
+        AddComponent(self.doc, comp, room.pop(cid, slot), text, macro)
+        self._set_room(room, macro)
+        return cid if self.push(macro) else None
+
+    def _room(self, placed: dict[str, Position], extra: list[Component] | None = None,
+              replaced: dict[str, Component] | None = None) -> dict[str, Position]:
+        """The positions that make room for ``placed`` (see :func:`slots.make_room`), with the
+        components ``extra`` added and ``replaced`` swapped in first."""
+        design = self.doc.design
+        if extra or replaced:
+            swapped = [(replaced or {}).get(c.id, c) for c in design.components]
+            design = design.model_copy(update={"components": [*swapped, *(extra or [])]})
+        return make_room(design, placed)
+
+    def _set_room(self, room: dict[str, Position], macro: Macro) -> None:
+        """Containers grown and neighbours pushed, in the same step as what made them move."""
+        if room:
+            known = self.doc.design.layout.positions
+            SetPositions(self.doc, {i: known.get(i) for i in room}, dict(room), "", macro)
 
     def add_region(self, catalog_region: str) -> str | None:
         """A region from the catalog with all its zones, placed right of what is drawn."""
@@ -183,7 +205,14 @@ class Editor(QObject):
             at = QPointF(max(xs) + SITE_STEP if xs else FIRST_LEFT, SITE_TOP)
         site = Site(id=sid, name="New site")
         pos = Position(x=snap(at.x()), y=snap(at.y()))
-        return sid if self.push(AddSite(self.doc, site, pos)) else None
+        trial = self.doc.design.model_copy(update={"placement": self.doc.design.placement
+                                                   .model_copy(update={"sites": [
+                                                       *self.doc.design.placement.sites, site]})})
+        room = make_room(trial, {sid: pos})
+        macro = Macro(f"Add site {sid}")
+        AddSite(self.doc, site, room.pop(sid, pos), macro)
+        self._set_room(room, macro)
+        return sid if self.push(macro) else None
 
     # ------------------------------------------------------------------ connecting
     def allowed_kinds(self, a: str, b: str) -> list[str]:
@@ -219,7 +248,7 @@ class Editor(QObject):
             return None
         lid = self.doc.unique_id(f"{a}--{b}")
         link = Link(id=lid, **{"from": a}, to=b, kind=kind,
-                    encrypted=self.catalog.link_kinds[kind].carries_phi)
+                    encrypted=NEW_LINK_ENCRYPTED)
         return lid if self.push(AddLink(self.doc, link)) else None
 
     # ------------------------------------------------------------------ moving
@@ -259,13 +288,37 @@ class Editor(QObject):
             where = changes[0][2].placement
             text += f" to {where.zones[0] if where.zones else where.region}"
         macro = Macro(text)
-        SetPositions(self.doc, before, after, text, macro)
+        room = self._settled({eid: p for eid, p in after.items() if p is not None},
+                             {eid: new_comp for eid, _, new_comp in changes})
+        known = self.doc.design.layout.positions
+        SetPositions(self.doc, {**before, **{i: known.get(i) for i in room}},
+                     {**after, **room}, text, macro)
         for eid, old_comp, new_comp in changes:
             ReplaceElement(self.doc, "component", eid, old_comp, new_comp,
                            f"Place {eid}", macro)
         if not self.push(macro) and scene is not None:
             for eid, (old, _) in moved.items():
                 scene.nodes[eid].setPos(old)
+
+    def _settled(self, after: dict[str, Position], replaced: dict[str, Component]
+                 ) -> dict[str, Position]:
+        """Moved nodes that landed on another node go to the free slot nearest to where
+        they were dropped; then containers make room (see :func:`slots.make_room`)."""
+        design = self.doc.design
+        swapped = [replaced.get(c.id, c) for c in design.components]
+        kept = {i: p for i, p in design.layout.positions.items() if i not in after}
+        trial = design.model_copy(update={"components": swapped,
+                                          "layout": Layout(positions=kept)})
+        others = list(node_rects(trial).values())
+        settled: dict[str, Position] = {}
+        for eid, pos in after.items():
+            comp = next((c for c in swapped if c.id == eid), None)
+            column = (column_of(comp) or comp.placement.site) if comp is not None else None
+            if column and any(node_rect(pos).intersects(o) for o in others):
+                pos = free_slot(trial, column, node_centre(pos.x, pos.y), settled.values())
+            settled[eid] = pos
+            others.append(node_rect(pos))
+        return make_room(trial, settled)
 
     def _moved(self, comp: Component, container: str) -> Component | None:
         """The component moved into ``container``, or None (and why, said) when refused."""
@@ -288,17 +341,31 @@ class Editor(QObject):
         text = f"Move {eid} to {container}"
         macro = Macro(text)
         ReplaceElement(self.doc, "component", eid, comp, changed, text, macro)
-        if self.scene is not None and container in self.scene.containers:
-            r = self.scene.containers[container].rect()
-            SetPositions(self.doc, {eid: self.doc.design.layout.positions.get(eid)},
-                         {eid: Position(x=snap(r.left() + INSERT_DX),
-                                        y=snap(r.bottom() + INSERT_DY))}, text, macro)
+        design = self.doc.design
+        known = {i: p for i, p in design.layout.positions.items() if i != eid}
+        trial = design.model_copy(update={
+            "components": [changed if c.id == eid else c for c in design.components],
+            "layout": Layout(positions=known)})
+        room = make_room(trial, {eid: free_slot(trial, container)})
+        SetPositions(self.doc, {i: design.layout.positions.get(i) for i in room}, dict(room),
+                     text, macro)
         return self.push(macro)
 
-    def arrange(self) -> None:
-        after: dict[str, Position | None] = dict(auto_layout(self.doc.design, self.catalog))
-        before = {eid: self.doc.design.layout.positions.get(eid) for eid in after}
-        self.push(SetPositions(self.doc, before, after, "Arrange automatically"))
+    def arrange(self, everything: bool = False) -> bool:
+        """Arrange: a place for what has none or stands on another node, the user's own
+        positions kept; ``everything``: lay the whole design out again."""
+        known = self.doc.design.layout.positions
+        if everything:
+            after: dict[str, Position | None] = dict(auto_layout(self.doc.design, self.catalog))
+            after = {i: p for i, p in after.items() if known.get(i) != p}
+        else:
+            after = dict(tidied(self.doc.design, self.catalog))
+        if not after:
+            self.statusMessage.emit("nothing to arrange: every element has a place of its own")
+            return False
+        before = {eid: known.get(eid) for eid in after}
+        return self.push(SetPositions(self.doc, before, after, "Arrange everything"
+                                      if everything else "Arrange automatically"))
 
     # ------------------------------------------------------------------ changing and removing
     def refusal(self, kind: Replaceable, element_id: str, new: Element) -> str | None:
@@ -356,6 +423,10 @@ class Editor(QObject):
                     AddComponent(self.doc, component, position, None, macro)
                 case edits.AddLink(link):
                     AddLink(self.doc, link, None, macro)
+                case edits.AddSite(site, position):
+                    AddSite(self.doc, site, position, macro)
+                case edits.SetPositions(before, after):
+                    SetPositions(self.doc, before, after, "", macro)
                 case _:
                     assert_never(edit)
         return macro
@@ -396,3 +467,19 @@ class Editor(QObject):
         if not any(self.doc.component(i) for i in ids):
             return []
         return self.paste(self.fragment(ids))
+
+    # ------------------------------------------------------------------ patterns
+    def insert_pattern(self, pattern_id: str, target: str | None = None) -> list[str]:
+        """Insert a pattern (:mod:`workbench.analysis.patterns`) at ``target`` (a zone, a
+        region, a site or a node; None: the design's first region that fits) as one undoable
+        step. Returns the ids it created, or [] when refused (and says why)."""
+        planned = plan_pattern(self.doc.design, self.catalog, pattern_id, target)
+        plan = planned.plan
+        if plan.refused:
+            self.statusMessage.emit(plan.refused)
+            return []
+        if not plan.edits or not self.push(self._macro(plan)):
+            return []
+        self.statusMessage.emit("; ".join([f"{plan.text}: {len(plan.created)} elements added",
+                                           *planned.notes]))
+        return list(plan.created)

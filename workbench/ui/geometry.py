@@ -1,20 +1,25 @@
-"""Layout numbers of the canvas: the grid, node size, where new things go, what-if opacities.
+"""Layout numbers of the canvas: the grid, node size, where new things go, what-if
+opacities, and the orthogonal routes of links with the places of their labels.
 
-One place for the numbers the window, the editor and the scene share, so that a node dropped
-by the palette, one inserted by Ctrl+K and one moved by the context menu land alike. Node
-size and the auto-layout spacings are the model's (``workbench.model.autolayout`` lays out
-without Qt and must agree with what is drawn); they are re-exported here. No Qt.
+One place for the numbers the window, the editor and the scene share (where a dropped or
+inserted node goes is ``workbench.model.slots``'s). Node size and the auto-layout spacings
+are the model's (``workbench.model.autolayout`` lays out without Qt and must agree with what
+is drawn); they are re-exported here. No Qt.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
+
 from ..model.autolayout import GAP, HEADER, NODE_H, NODE_W, PAD
 
 __all__ = [
+    "Box", "Point", "Router", "place_labels", "simplified", "spread",
     "DEAD_LINK_OPACITY", "DEGRADED_OPACITY", "FIRST_LEFT", "FULL_OPACITY", "GAP", "GRID",
-    "HEADER", "INSERT_DX", "INSERT_DY", "LOST_OPACITY", "NODE_H", "NODE_W", "PAD",
+    "HEADER", "LOST_OPACITY", "NODE_H", "NODE_W", "PAD",
     "PASTE_OFFSET", "REGION_GAP", "REGION_H", "REGION_TOP", "SITE_STEP", "SITE_TOP",
-    "ZONE_DX", "ZONE_DY", "ZONE_GAP", "ZONE_H", "ZONE_W", "node_centre", "node_origin",
+    "ZONE_DX", "ZONE_DY", "ZONE_GAP", "ZONE_H", "ZONE_W", "node_centre",
     "snap",
 ]
 
@@ -25,11 +30,6 @@ def snap(value: float) -> float:
     """``value`` on the canvas grid."""
     return round(value / GRID) * GRID
 
-
-# a component inserted into a zone, region or site (Ctrl+K, palette double-click, Move to)
-# goes below what the container holds, this far in from its left edge
-INSERT_DX = 24.0
-INSERT_DY = 10.0
 
 # pasted and duplicated components appear this far right and down of their originals
 PASTE_OFFSET = 40.0
@@ -60,7 +60,282 @@ def node_centre(x: float, y: float) -> tuple[float, float]:
     return x + NODE_W / 2, y + NODE_H / 2
 
 
-def node_origin(x: float, y: float) -> tuple[float, float]:
-    """The top-left corner of a node centred at (x, y) (a drop puts the node under the
-    pointer)."""
-    return x - NODE_W / 2, y - NODE_H / 2
+
+# ---------------------------------------------------------------------------- link routes
+# Links run orthogonally around the nodes they do not join, leaving and entering nodes on
+# the sides that face each other, ports spread along a side shared by several links; each
+# label sits on its own link where it covers no node and no other label. Pure geometry on
+# (left, top, right, bottom) boxes, so that it is tested and measured without Qt.
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+CLEAR = 8.0  # a route keeps this far from the nodes it passes
+STUB = 12.0  # straight out of a node before the first bend (more than CLEAR)
+BEND = 40.0  # a bend costs as much as this much length
+HUG = 6.0  # a route along an obstacle's edge costs this more than one down a channel's middle
+WINDOW = 240.0  # obstacles this far around a link's ends are considered
+
+
+def _side_pair(a: Box, b: Box) -> tuple[str, str]:
+    """The sides of ``a`` and ``b`` that face each other: vertical neighbours link bottom to
+    top, horizontal ones right to left."""
+    hgap = max(b[0] - a[2], a[0] - b[2])
+    vgap = max(b[1] - a[3], a[1] - b[3])
+    if vgap >= hgap or hgap < 2 * STUB:
+        return ("bottom", "top") if b[1] + b[3] >= a[1] + a[3] else ("top", "bottom")
+    return ("right", "left") if b[0] + b[2] >= a[0] + a[2] else ("left", "right")
+
+
+_OUT = {"top": (0.0, -1.0), "bottom": (0.0, 1.0), "left": (-1.0, 0.0), "right": (1.0, 0.0)}
+
+
+def _port(box: Box, side: str, k: int, n: int) -> Point:
+    """The k-th of n ports spread along a side."""
+    if side in ("top", "bottom"):
+        x = box[0] + (box[2] - box[0]) * (k + 1) / (n + 1)
+        return x, box[1] if side == "top" else box[3]
+    y = box[1] + (box[3] - box[1]) * (k + 1) / (n + 1)
+    return box[0] if side == "left" else box[2], y
+
+
+def _inside(seg_a: Point, seg_b: Point, o: Box) -> bool:
+    """Whether an axis-parallel segment enters the open interior of a box."""
+    (x1, y1), (x2, y2) = seg_a, seg_b
+    return (min(x1, x2) < o[2] and max(x1, x2) > o[0]
+            and min(y1, y2) < o[3] and max(y1, y2) > o[1]
+            and (x1 != x2 or o[0] < x1 < o[2]) and (y1 != y2 or o[1] < y1 < o[3]))
+
+
+def _clear(points: list[Point], obstacles: list[Box]) -> bool:
+    return not any(_inside(points[i], points[i + 1], o)
+                   for i in range(len(points) - 1) for o in obstacles)
+
+
+def _cost(points: list[Point]) -> float:
+    length = sum(abs(points[i + 1][0] - points[i][0]) + abs(points[i + 1][1] - points[i][1])
+                 for i in range(len(points) - 1))
+    return length + BEND * (len(points) - 2)
+
+
+def simplified(points: list[Point]) -> list[Point]:
+    """The polyline without repeated points and without points inside a straight run."""
+    out: list[Point] = []
+    for p in points:
+        if out and p == out[-1]:
+            continue
+        if len(out) >= 2 and (out[-2][0] == out[-1][0] == p[0] or out[-2][1] == out[-1][1] == p[1]):
+            out[-1] = p
+        else:
+            out.append(p)
+    return out
+
+
+def _channels(edges: list[float], lo: float, hi: float) -> dict[float, float]:
+    """Candidate coordinates of a route's middle run with their extra cost: the middles of
+    the gaps between obstacle edges (free) and the edges themselves (HUG)."""
+    values = sorted(set(edges) | {lo, hi})
+    out = dict.fromkeys(values, HUG)
+    for a, b in zip(values, values[1:], strict=False):
+        out[(a + b) / 2] = 0.0
+    out[(lo + hi) / 2] = 0.0
+    return out
+
+
+def _route(s0: Point, s1: Point, obstacles: list[Box]) -> list[Point] | None:
+    """The cheapest route of at most two bends from s0 to s1 that enters no obstacle."""
+    xs = _channels([e for o in obstacles for e in (o[0], o[2])], min(s0[0], s1[0]),
+                   max(s0[0], s1[0]))
+    ys = _channels([e for o in obstacles for e in (o[1], o[3])], min(s0[1], s1[1]),
+                   max(s0[1], s1[1]))
+    candidates: list[tuple[float, list[Point]]] = [
+        (0.0, [s0, s1]) if s0[0] == s1[0] or s0[1] == s1[1] else (0.0, [s0, (s1[0], s0[1]), s1]),
+        (0.0, [s0, (s0[0], s1[1]), s1])]
+    candidates += [(extra, [s0, (m, s0[1]), (m, s1[1]), s1]) for m, extra in xs.items()]
+    candidates += [(extra, [s0, (s0[0], m), (s1[0], m), s1]) for m, extra in ys.items()]
+    scored = sorted(((_cost(simplified(p)) + extra, i, p)
+                     for i, (extra, p) in enumerate(candidates)), key=lambda t: (t[0], t[1]))
+    for _, _, points in scored:
+        if _clear(points, obstacles):
+            return points
+    return None
+
+
+def _grid_route(s0: Point, s1: Point, obstacles: list[Box]) -> list[Point] | None:
+    """A* over the lines through the obstacles' edges and channel middles: for the routes
+    that need more than two bends."""
+    xs = sorted(set(_channels([e for o in obstacles for e in (o[0], o[2])], s0[0], s1[0])))
+    ys = sorted(set(_channels([e for o in obstacles for e in (o[1], o[3])], s0[1], s1[1])))
+    xi, yi = {x: i for i, x in enumerate(xs)}, {y: j for j, y in enumerate(ys)}
+    start, goal = (xi[s0[0]], yi[s0[1]]), (xi[s1[0]], yi[s1[1]])
+
+    def free(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        return not any(_inside((xs[a[0]], ys[a[1]]), (xs[b[0]], ys[b[1]]), o) for o in obstacles)
+
+    def h(n: tuple[int, int]) -> float:
+        return abs(xs[n[0]] - s1[0]) + abs(ys[n[1]] - s1[1])
+
+    # state: (node, direction index); a change of direction costs BEND
+    best: dict[tuple[tuple[int, int], int], float] = {(start, -1): 0.0}
+    came: dict[tuple[tuple[int, int], int], tuple[tuple[int, int], int]] = {}
+    heap: list[tuple[float, float, tuple[int, int], int]] = [(h(start), 0.0, start, -1)]
+    steps = ((1, 0), (-1, 0), (0, 1), (0, -1))
+    while heap:
+        _, g, node, d = heapq.heappop(heap)
+        if node == goal:
+            path = [(xs[node[0]], ys[node[1]])]
+            state = (node, d)
+            while state in came:
+                state = came[state]
+                path.append((xs[state[0][0]], ys[state[0][1]]))
+            return simplified(path[::-1])
+        if g > best.get((node, d), math.inf):
+            continue
+        for k, (dx, dy) in enumerate(steps):
+            nxt = (node[0] + dx, node[1] + dy)
+            if not (0 <= nxt[0] < len(xs) and 0 <= nxt[1] < len(ys)) or not free(node, nxt):
+                continue
+            ng = g + abs(xs[nxt[0]] - xs[node[0]]) + abs(ys[nxt[1]] - ys[node[1]]) + (
+                BEND if d not in (-1, k) else 0.0)
+            if ng < best.get((nxt, k), math.inf):
+                best[(nxt, k)] = ng
+                came[(nxt, k)] = (node, d)
+                heapq.heappush(heap, (ng + h(nxt), ng, nxt, k))
+    return None
+
+
+def _near(o: Box, a: Point, b: Point, margin: float) -> bool:
+    return (o[2] > min(a[0], b[0]) - margin and o[0] < max(a[0], b[0]) + margin
+            and o[3] > min(a[1], b[1]) - margin and o[1] < max(a[1], b[1]) + margin)
+
+
+class Router:
+    """Routes for every link of a canvas, remembered by what they depend on (their ends
+    and the nodes near them), so that a move re-routes only the links it can change."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[object, ...], list[Point]] = {}
+
+    def routes(self, boxes: dict[str, Box], links: list[tuple[str, str, str]]
+               ) -> dict[str, list[Point]]:
+        """For each (link id, from id, to id) whose ends have boxes: its polyline from the
+        source's border to the target's."""
+        sides: dict[str, tuple[str, str]] = {}
+        ports: dict[tuple[str, str], list[tuple[float, str, int]]] = {}
+        for lid, a, b in links:
+            if a not in boxes or b not in boxes or a == b:
+                continue
+            sa, sb = _side_pair(boxes[a], boxes[b])
+            sides[lid] = (sa, sb)
+            for end, node, side, other in ((0, a, sa, boxes[b]), (1, b, sb, boxes[a])):
+                along = (other[0] + other[2]) / 2 if side in ("top", "bottom") \
+                    else (other[1] + other[3]) / 2
+                ports.setdefault((node, side), []).append((along, lid, end))
+        where: dict[tuple[str, int], Point] = {}
+        for (node, side), users in ports.items():
+            users.sort()
+            for k, (_, lid, end) in enumerate(users):
+                where[(lid, end)] = _port(boxes[node], side, k, len(users))
+        grown = {i: (b[0] - CLEAR, b[1] - CLEAR, b[2] + CLEAR, b[3] + CLEAR)
+                 for i, b in boxes.items()}
+        out: dict[str, list[Point]] = {}
+        used: set[tuple[object, ...]] = set()
+        for lid, _, _ in links:
+            if lid not in sides:
+                continue
+            p0, p1 = where[(lid, 0)], where[(lid, 1)]
+            d0, d1 = _OUT[sides[lid][0]], _OUT[sides[lid][1]]
+            s0 = (p0[0] + d0[0] * STUB, p0[1] + d0[1] * STUB)
+            s1 = (p1[0] + d1[0] * STUB, p1[1] + d1[1] * STUB)
+            local = tuple(sorted(o for o in grown.values() if _near(o, s0, s1, WINDOW)))
+            key = (p0, p1, s0, s1, local)
+            used.add(key)
+            route = self._cache.get(key)
+            if route is None:
+                route = self._route(p0, s0, s1, p1, list(local), list(grown.values()))
+                self._cache[key] = route
+            out[lid] = route
+        self._cache = {k: v for k, v in self._cache.items() if k in used}
+        return spread(out)
+
+    @staticmethod
+    def _route(p0: Point, s0: Point, s1: Point, p1: Point, local: list[Box],
+               everything: list[Box]) -> list[Point]:
+        middle = _route(s0, s1, local) or _grid_route(s0, s1, local) \
+            or _grid_route(s0, s1, everything) or [s0, (s0[0], s1[1]), s1]
+        return simplified([p0, *middle, p1])
+
+
+TRACK = 4.0  # between links that share a channel
+SPREAD = 8.0  # the most a link moves off its channel's middle (within CLEAR of the nodes)
+
+
+def spread(routes: dict[str, list[Point]]) -> dict[str, list[Point]]:
+    """Routes with the runs they share moved apart onto parallel tracks, so that two links
+    down one channel read as two lines (the first and last runs, which meet the nodes,
+    stay)."""
+    lines: dict[tuple[bool, float], list[tuple[float, float, str, int]]] = {}
+    for lid, points in routes.items():
+        for i in range(1, len(points) - 2):
+            (x1, y1), (x2, y2) = points[i], points[i + 1]
+            across = y1 == y2  # a horizontal run: it moves up or down
+            at, lo, hi = (y1, min(x1, x2), max(x1, x2)) if across else \
+                (x1, min(y1, y2), max(y1, y2))
+            lines.setdefault((across, round(at, 1)), []).append((lo, hi, lid, i))
+    moved = {lid: list(points) for lid, points in routes.items()}
+    for (across, _), runs in lines.items():
+        if len(runs) < 2:
+            continue
+        tracks: list[float] = []  # where each track's last run ends
+        placed: list[tuple[int, str, int]] = []
+        for lo, hi, lid, i in sorted(runs):
+            k = next((t for t, end in enumerate(tracks) if end < lo), None)
+            if k is None:
+                tracks.append(hi)
+                k = len(tracks) - 1
+            else:
+                tracks[k] = hi
+            placed.append((k, lid, i))
+        if len(tracks) < 2:
+            continue
+        step = min(TRACK, 2 * SPREAD / (len(tracks) - 1))
+        for k, lid, i in placed:
+            offset = (k - (len(tracks) - 1) / 2) * step
+            for j in (i, i + 1):
+                x, y = moved[lid][j]
+                moved[lid][j] = (x, y + offset) if across else (x + offset, y)
+    return moved
+
+
+def place_labels(routes: dict[str, list[Point]], sizes: dict[str, tuple[float, float]],
+                 nodes: list[Box], order: list[str]) -> dict[str, Box]:
+    """A box for each label (``order``: the first ones get the best places) on its own
+    route, as near the route's middle as it can be while covering no node and no other
+    label; a label with no such place is left out (its link's tooltip says it all)."""
+    placed: dict[str, Box] = {}
+    taken = [(b[0] - 2, b[1] - 2, b[2] + 2, b[3] + 2) for b in nodes]
+    for lid in order:
+        route, size = routes.get(lid), sizes.get(lid)
+        if not route or size is None:
+            continue
+        w, h = size
+        spots: list[tuple[float, Point]] = []
+        total = sum(abs(route[i + 1][0] - route[i][0]) + abs(route[i + 1][1] - route[i][1])
+                    for i in range(len(route) - 1))
+        walked = 0.0
+        for i in range(len(route) - 1):
+            (x1, y1), (x2, y2) = route[i], route[i + 1]
+            length = abs(x2 - x1) + abs(y2 - y1)
+            need = w if y1 == y2 else h
+            if length >= need + 8:
+                for t in (0.5, 0.3, 0.7, 0.15, 0.85):
+                    at = walked + length * t
+                    spots.append((abs(at - total / 2), (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t)))
+            walked += length
+        for _, (cx, cy) in sorted(spots):
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3]
+                       for o in taken):
+                placed[lid] = box
+                taken.append((box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2))
+                break
+    return placed

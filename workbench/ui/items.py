@@ -6,7 +6,16 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsObject,
@@ -66,7 +75,7 @@ class NodeItem(QGraphicsObject):
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             for link in self.links:
-                link.update_path()
+                link.unroute()
         return super().itemChange(change, value)
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
@@ -288,16 +297,24 @@ class ContainerItem(QGraphicsRectItem):
 
 
 class LinkItem(QGraphicsPathItem):
+    """A link: the orthogonal route the scene gives it (see ``geometry.Router``), a straight
+    line between the nodes while one of them is being dragged; its short label where the
+    scene found room for it, the full text in its tooltip."""
+
     def __init__(self, element_id: str, source: NodeItem, target: NodeItem, kind: str,
-                 label: str, warn: bool) -> None:
+                 label: str, warn: bool, tooltip: str = "") -> None:
         super().__init__()
         self.element_id = element_id
         self.source, self.target = source, target
         self.link_kind = kind
         self.label = label
         self.warn = warn
+        self.route: list[QPointF] | None = None  # None: straight until the scene routes it
+        self.label_box: QRectF | None = None
         self.setZValue(1)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        if tooltip:
+            self.setToolTip(style.tooltip(tooltip))
         self._thin = QPen(style.link_pen(kind).color(), 0)
         source.links.append(self)
         target.links.append(self)
@@ -319,18 +336,35 @@ class LinkItem(QGraphicsPathItem):
         s = min(sx, sy)
         return QPointF(c.x() + dx * s, c.y() + dy * s)
 
-    def update_path(self) -> None:
+    def set_route(self, points: list[QPointF], label_box: QRectF | None) -> None:
+        self.route, self.label_box = points, label_box
+        self.update_path()
+
+    def unroute(self) -> None:
+        """An end moved: straight until the scene routes the link again."""
+        self.route = None
+        self.label_box = None
+        self.update_path()
+
+    def points(self) -> list[QPointF]:
+        if self.route and len(self.route) >= 2:
+            return self.route
         a, b = self.source.centre(), self.target.centre()
-        p1, p2 = self._clip(self.source, b), self._clip(self.target, a)
+        return [self._clip(self.source, b), self._clip(self.target, a)]
+
+    def update_path(self) -> None:
+        points = self.points()
         self.prepareGeometryChange()
-        path = QPainterPath(p1)
-        path.lineTo(p2)
+        path = QPainterPath(points[0])
+        for p in points[1:]:
+            path.lineTo(p)
         self.setPath(path)
-        self._ends = (p1, p2)
-        # the line, its arrow and the label box around the midpoint
-        mid = _midpoint(p1, p2)
-        self._bounds = QRectF(p1, p2).normalized().adjusted(-12, -12, 12, 12).united(
-            QRectF(mid.x() - 70, mid.y() - 10, 140, 20))
+        self._ends = (points[0], points[-1])
+        bounds = path.boundingRect().adjusted(-12, -12, 12, 12)
+        self._bounds = bounds.united(self.label_box) if self.label_box is not None else bounds
+        stroker = QPainterPathStroker()
+        stroker.setWidth(10)
+        self._shape = stroker.createStroke(path)
         for child in self.childItems():  # marks over the link (ui/marks.py) follow it
             follow = getattr(child, "follow", None)
             if follow is not None:
@@ -340,68 +374,68 @@ class LinkItem(QGraphicsPathItem):
         return self._bounds
 
     def shape(self) -> QPainterPath:
-        p1, p2 = self._ends
-        line = QLineF(p1, p2)
-        normal = line.normalVector()
-        normal.setLength(5)
-        off = QPointF(normal.dx(), normal.dy())
-        path = QPainterPath(p1 + off)
-        path.lineTo(p2 + off)
-        path.lineTo(p2 - off)
-        path.lineTo(p1 - off)
-        path.closeSubpath()
-        return path
+        return self._shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        p1, p2 = self._ends
+        path = self.path()
         if getattr(self.scene(), "dragging", False):
             # while a node is dragged every crossing link repaints: a cosmetic 1 px line
             # (no stroker, no antialiasing) keeps frames short; full drawing on release
             painter.setPen(self._thin)
-            painter.drawLine(p1, p2)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
             return
         pen = style.link_pen(self.link_kind, self.isSelected())
         detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         if detail < LOD_TEXT and not self.warn:
-            painter.drawLine(p1, p2)
+            painter.drawPath(path)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.drawLine(p1, p2)
-        if self.link_kind == "mirror-sync":  # a second rail: synchronous mirror
-            line = QLineF(p1, p2)
-            n = line.normalVector()
-            n.setLength(3.5)
-            d = QPointF(n.dx(), n.dy())
-            painter.drawLine(p1 + d, p2 + d)
-        line = QLineF(p2, p1)
-        if line.length() > 1:
-            angle = math.atan2(-line.dy(), line.dx())
-            size = 9.0
-            a1 = p2 + QPointF(math.cos(angle + math.pi / 7) * size,
-                              -math.sin(angle + math.pi / 7) * size)
-            a2 = p2 + QPointF(math.cos(angle - math.pi / 7) * size,
-                              -math.sin(angle - math.pi / 7) * size)
-            solid = QPen(pen)
-            solid.setStyle(Qt.PenStyle.SolidLine)
-            painter.setPen(solid)
-            painter.setBrush(QBrush(pen.color()))
-            painter.drawPolygon(QPolygonF([p2, a1, a2]))
-        if self.label and (self.warn or detail >= 0.75 or self.isSelected()):
-            mid = _midpoint(p1, p2)
+        if self.link_kind == "mirror-sync":  # two rails: synchronous mirror
+            rails = QPen(pen)
+            rails.setStyle(Qt.PenStyle.SolidLine)
+            rails.setWidthF(pen.widthF() + 3.5)
+            rails.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+            painter.setPen(rails)
+            painter.drawPath(path)
+            painter.setPen(QPen(QColor("#ffffff"), 1.6))
+            painter.drawPath(path)
+        else:
+            painter.drawPath(path)
+        self._paint_arrow(painter, pen)
+        if self.label and self.label_box is not None and (
+                self.warn or detail >= 0.75 or self.isSelected()):
             f = style.font(6.5, bold=self.warn)
             painter.setFont(f)
-            fm = QFontMetricsF(f)
-            w = fm.horizontalAdvance(self.label) + 8
-            box = QRectF(mid.x() - w / 2, mid.y() - 7, w, 13)
             painter.setPen(QPen(QColor(COLOURS["error"]) if self.warn else QColor("#c5ccd5"), 0.8))
             painter.setBrush(QBrush(QColor("#ffffff")))
-            painter.drawRoundedRect(box, 3, 3)
+            painter.drawRoundedRect(self.label_box, 3, 3)
             painter.setPen(QColor(COLOURS["error"]) if self.warn else QColor("#2b3845"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.label)
+            painter.drawText(self.label_box, Qt.AlignmentFlag.AlignCenter, self.label)
+
+    def _paint_arrow(self, painter: QPainter, pen: QPen) -> None:
+        points = self.points()
+        p2 = points[-1]
+        line = QLineF(p2, points[-2])
+        if line.length() <= 1:
+            return
+        angle = math.atan2(-line.dy(), line.dx())
+        size = 9.0
+        a1 = p2 + QPointF(math.cos(angle + math.pi / 7) * size,
+                          -math.sin(angle + math.pi / 7) * size)
+        a2 = p2 + QPointF(math.cos(angle - math.pi / 7) * size,
+                          -math.sin(angle - math.pi / 7) * size)
+        solid = QPen(pen)
+        solid.setStyle(Qt.PenStyle.SolidLine)
+        painter.setPen(solid)
+        painter.setBrush(QBrush(pen.color()))
+        painter.drawPolygon(QPolygonF([p2, a1, a2]))
 
 
-def _midpoint(a: QPointF, b: QPointF) -> QPointF:
-    # coordinates, not QPointF arithmetic: PySide6 6.9's stubs type QPointF + QPointF as float
-    return QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)
+def label_size(label: str, warn: bool) -> tuple[float, float]:
+    """The size of a link's label box."""
+    fm = QFontMetricsF(style.font(6.5, bold=warn))
+    return fm.horizontalAdvance(label) + 8, 13.0

@@ -1,7 +1,11 @@
-"""The menu bar: File, Edit, Insert, Design, Review and View, with their shortcuts.
+"""The menu bar: File, Edit, Insert, Design, Review, View and Help, with their shortcuts.
 
 Attached to each open design as a panel: Undo and Redo follow its undo stack (named after the
 step they undo or redo), and the editing actions are disabled in reviewer mode.
+
+Shortcuts are the platform's standard keys plus the other spellings people type (Ctrl+Y for
+redo, Ctrl+= for zoom in on keyboards where + needs Shift); no two actions share a key
+(tests/ui/test_window_layout.py collects every action of the window and checks).
 """
 
 from __future__ import annotations
@@ -10,11 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from ..analysis.patterns import PATTERNS
 from ..samples import sample_paths
+from .help import open_rule_docs, show_about, show_shortcuts
 from .panels import DocumentContext
 
 if TYPE_CHECKING:
@@ -26,6 +32,17 @@ Slot = Callable[[], object]
 
 def _template_opener(window: MainWindow, template: Path) -> Slot:
     return lambda: window.files.new_from_template(template)
+
+
+def keys(*sequences: QKeySequence | Keys | str) -> list[QKeySequence]:
+    """Every key binding of ``sequences`` (a standard key may have several on a platform),
+    each once, in order."""
+    found: list[QKeySequence] = []
+    for sequence in sequences:
+        bindings = (QKeySequence.keyBindings(sequence) if isinstance(sequence, Keys)
+                    else [QKeySequence(sequence)])
+        found += [b for b in bindings if not b.isEmpty() and b not in found]
+    return found
 
 
 class Menus(QObject):
@@ -50,11 +67,13 @@ class Menus(QObject):
         self._action("Save &as...", files.save_as, Keys.SaveAs, file_menu)
         self._action("&Export PDF...", files.export_dialog, QKeySequence("Ctrl+E"), file_menu)
         file_menu.addSeparator()
-        self._action("&Quit", window.close, Keys.Quit, file_menu)
+        self._action("&Close", window.close_design, keys(Keys.Close, "Ctrl+W"), file_menu)
+        self._action("&Quit", window.close, keys(Keys.Quit, "Ctrl+Q"), file_menu)
 
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action("&Undo", self.undo, Keys.Undo, edit)
-        self.redo_action = self._action("&Redo", self.redo, Keys.Redo, edit)
+        self.redo_action = self._action("&Redo", self.redo,
+                                        keys(Keys.Redo, "Ctrl+Shift+Z", "Ctrl+Y"), edit)
         edit.addSeparator()
         self.edit_actions = [
             self._action("Cu&t", edits.cut, Keys.Cut, edit),
@@ -65,6 +84,14 @@ class Menus(QObject):
         ]
         edit.addSeparator()
         self._action("Select &all", edits.select_all, Keys.SelectAll, edit)
+        # Escape belongs to the canvas: in a field or a dialog it keeps its own meaning
+        self.select_none_action = self._action("Select &none", self.select_none,
+                                               QKeySequence(Qt.Key.Key_Escape), edit)
+        self.select_none_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        window.canvas_holder.addAction(self.select_none_action)
+        self.find_action = self._action("&Find element...", window.find_element,
+                                        keys(Keys.Find, "Ctrl+F"), edit)
         self.edit_actions.append(self._action("&Quick insert...", edits.quick_insert,
                                               QKeySequence("Ctrl+K"), edit))
 
@@ -72,8 +99,19 @@ class Menus(QObject):
         self.edit_actions += [
             self._action("&Region...", edits.insert_region, QKeySequence("Ctrl+Shift+R"),
                          insert),
-            self._action("&Site", edits.insert_site, QKeySequence("Ctrl+Shift+S"), insert),
+            # not Ctrl+Shift+S: that is Save As
+            self._action("&Site", edits.insert_site, QKeySequence("Ctrl+Shift+T"), insert),
         ]
+        # Insert > Pattern: one action a pattern, no shortcuts (the keys are spoken for); the
+        # palette's patterns do the same
+        self.pattern_menu = insert.addMenu("&Pattern")
+        for pattern in PATTERNS:
+            action = self.pattern_menu.addAction(f"&{pattern.name}")
+            action.setData(pattern.id)
+            action.setStatusTip(pattern.summary)
+            self.edit_actions.append(action)
+        self.pattern_menu.triggered.connect(lambda action: edits.insert_pattern(action.data()))
+        window.palette_panel.patternActivated.connect(edits.insert_pattern)
 
         design = bar.addMenu("&Design")
         self.derive_action = self._action("Derive shared counterpart...",
@@ -90,20 +128,36 @@ class Menus(QObject):
         self._action("C&lear highlight", changes.clear, None, review)
 
         view = bar.addMenu("&View")
-        self._action("Zoom &in", lambda: self._zoom(1.25), Keys.ZoomIn, view)
-        self._action("Zoom &out", lambda: self._zoom(0.8), Keys.ZoomOut, view)
+        self.zoom_in_action = self._action("Zoom &in", lambda: self._zoom(1.25),
+                                           keys(Keys.ZoomIn, "Ctrl++", "Ctrl+="), view)
+        self.zoom_out_action = self._action("Zoom &out", lambda: self._zoom(0.8),
+                                            keys(Keys.ZoomOut, "Ctrl+-"), view)
         self._action("&Fit to window", self._fit, QKeySequence("Ctrl+0"), view)
         self.edit_actions.append(self._action("&Arrange automatically", edits.arrange,
                                               QKeySequence("Ctrl+L"), view))
+        self.edit_actions.append(self._action("Arrange &everything", edits.arrange_everything,
+                                              QKeySequence("Ctrl+Shift+L"), view))
         view.addSeparator()
         for dock in docks:
             view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        self._action("&Reset layout", window.reset_layout, None, view)
+
+        self.help_menu = bar.addMenu("&Help")
+        self._action("&Keyboard shortcuts", lambda: show_shortcuts(window), None,
+                     self.help_menu)
+        self._action("&Rule documentation", lambda: open_rule_docs(window), None,
+                     self.help_menu)
+        self._action("&About", lambda: show_about(window), None, self.help_menu)
         window.addActions([self.undo_action, self.redo_action, *self.edit_actions])
 
-    def _action(self, text: str, slot: Slot, shortcut: QKeySequence | Keys | None,
+    def _action(self, text: str, slot: Slot,
+                shortcut: QKeySequence | Keys | list[QKeySequence] | None,
                 menu: QMenu) -> QAction:
         action = QAction(text, self.window)
-        if shortcut is not None:
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -140,6 +194,10 @@ class Menus(QObject):
     def redo(self) -> None:
         if self.context is not None:
             self.context.editor.undo_stack.redo()
+
+    def select_none(self) -> None:
+        if self.context is not None:
+            self.context.scene.select_ids([])
 
     def _undo_text(self, text: str) -> None:
         self.undo_action.setText(f"&Undo {text}".strip())

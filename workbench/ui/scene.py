@@ -21,9 +21,10 @@ from catalogs import Catalog
 from ..model.autolayout import auto_layout, column_of
 from ..model.design import Link, Position
 from ..model.document import Change, ChangeKind, DesignDocument
+from ..model.slots import container_rects, free_slot
 from . import style
-from .geometry import GAP, GRID, HEADER, NODE_H, NODE_W, PAD, snap
-from .items import ComponentItem, ContainerItem, LinkItem, NodeItem, SiteItem
+from .geometry import GAP, GRID, HEADER, NODE_H, NODE_W, PAD, Box, Router, place_labels, snap
+from .items import ComponentItem, ContainerItem, LinkItem, NodeItem, SiteItem, label_size
 
 if TYPE_CHECKING:
     from .editor import Editor
@@ -43,6 +44,7 @@ class TopologyScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.containers: dict[str, ContainerItem] = {}
         self.link_items: dict[str, LinkItem] = {}
+        self.router = Router()
         self._drag_start: dict[str, QPointF] = {}
         self._connect_from: NodeItem | None = None
         self.dragging = False  # links draw plainly while a node moves (see LinkItem.paint)
@@ -123,12 +125,11 @@ class TopologyScene(QGraphicsScene):
         self.addItem(item)
 
     def _free_spot(self, element_id: str) -> Position:
+        """A node added without a position: the first free slot of its container."""
         comp = self.doc.component(element_id)
-        column = column_of(comp) if comp else None
-        box = self.containers.get(column) if column else None
-        if box is not None:
-            r = box.rect()
-            return Position(x=snap(r.left() + PAD), y=snap(r.bottom() + GAP))
+        column = (column_of(comp) or comp.placement.site) if comp else None
+        if column:
+            return free_slot(self.doc.design, column)
         rect = self.itemsBoundingRect()
         return Position(x=snap(rect.left()), y=snap(rect.bottom() + 2 * GAP))
 
@@ -141,48 +142,57 @@ class TopologyScene(QGraphicsScene):
             return
         kind = self.catalog.link_kinds.get(link.kind)
         phi = kind.carries_phi if link.carries_phi is None and kind else bool(link.carries_phi)
-        parts = [link.kind]
-        if phi:
-            parts.append("PHI")
-        parts.append("enc" if link.encrypted else "NOT ENCRYPTED")
-        item = LinkItem(link_id, source, target, link.kind, " | ".join(parts),
-                        warn=phi and not link.encrypted)
+        # short on the canvas (kind, then marks for PHI and for no encryption), whole in
+        # the tooltip
+        label = " · ".join([link.kind, *(["PHI"] if phi else []),
+                            *([] if link.encrypted else ["unencrypted"])])
+        about = (f"{link.id}: {kind.name if kind else link.kind} link\n"
+                 f"{link.from_} \u2192 {link.to}\n"
+                 f"{'carries PHI' if phi else 'no PHI'}, "
+                 f"{'encrypted' if link.encrypted else 'NOT ENCRYPTED'}")
+        item = LinkItem(link_id, source, target, link.kind, label,
+                        warn=phi and not link.encrypted, tooltip=about)
         self.link_items[link_id] = item
         self.addItem(item)
 
     def update_containers(self) -> None:
-        """Each zone and region: its layout rectangle grown to hold what is placed in it."""
-        design = self.doc.design
-        members: dict[str, list[QRectF]] = {}
-        for comp in design.components:
-            node = self.nodes.get(comp.id)
-            if node is None or comp.id in self._drag_start:
-                continue  # containers stay put under a node being dragged
-            rect = node.mapRectToScene(node.node_rect())
-            col = column_of(comp)
-            if col:
-                members.setdefault(col, []).append(rect)
-            if comp.placement.region:
-                members.setdefault(comp.placement.region, []).append(rect)
-        for region in design.placement.regions:
-            zone_rects = []
-            for zone in region.zones:
-                rect = self._grown(zone.id, members.get(zone.id, []))
-                self.containers[zone.id].setRect(rect)
-                zone_rects.append(rect)
-            rect = self._grown(region.id, members.get(region.id, []) + zone_rects)
-            self.containers[region.id].setRect(rect)
+        """Each zone and region: its layout rectangle grown to hold what is placed in it
+        (:func:`slots.container_rects`, the rule Arrange and drops persist)."""
+        positions = dict(self.doc.design.layout.positions)
+        for eid, node in self.nodes.items():
+            if eid in self._drag_start:
+                positions.pop(eid, None)  # containers stay put under a node being dragged
+            else:
+                positions[eid] = Position(x=node.pos().x(), y=node.pos().y())
+        rects = container_rects(self.doc.design, positions)
+        for eid, box in self.containers.items():
+            r = rects.get(eid)
+            box.setRect(QRectF(r.x, r.y, r.w, r.h) if r is not None
+                        else QRectF(0, 0, NODE_W + 2 * PAD, NODE_H + 2 * HEADER))
+        self.route_links()
 
-    def _grown(self, element_id: str, inside: list[QRectF]) -> QRectF:
-        pos = self.doc.design.layout.positions.get(element_id)
-        rect = QRectF(pos.x, pos.y, pos.w or NODE_W + 2 * PAD, pos.h or NODE_H + 2 * HEADER) \
-            if pos else QRectF()
-        for r in inside:
-            grown = r.adjusted(-PAD, -HEADER - 6, PAD, PAD)
-            rect = grown if rect.isNull() else rect.united(grown)
-        if rect.isNull():
-            rect = QRectF(0, 0, NODE_W + 2 * PAD, NODE_H + 2 * HEADER)
-        return rect
+    def route_links(self) -> None:
+        """Every link around the nodes it does not join, its label where it covers no node
+        and no other label (geometry.Router and place_labels; unchanged routes come from
+        the router's memory)."""
+        boxes: dict[str, Box] = {}
+        for eid, node in self.nodes.items():
+            p = node.pos()
+            boxes[eid] = (p.x(), p.y(), p.x() + NODE_W, p.y() + NODE_H)
+        items = self.link_items
+        ends = [(lid, item.source.element_id, item.target.element_id)
+                for lid, item in items.items()]
+        routes = self.router.routes(boxes, ends)
+        # warnings first: an unencrypted PHI link's label gets the best place
+        order = sorted(items, key=lambda lid: (not items[lid].warn, lid))
+        sizes = {lid: label_size(items[lid].label, items[lid].warn) for lid in items}
+        labels = place_labels(routes, sizes, list(boxes.values()), order)
+        for lid, item in items.items():
+            route = [QPointF(x, y) for x, y in routes.get(lid, [])]
+            box = labels.get(lid)
+            label = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1]) if box else None
+            if route != item.route or label != item.label_box:
+                item.set_route(route, label)
 
     # ---------------------------------------------------------------- following the document
     def _on_change(self, change: Change) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -18,7 +18,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from .geometry import node_origin
 from .scene import TopologyScene
 
 SKU_MIME = "application/x-ehrwb-sku"
@@ -39,6 +38,7 @@ class CanvasView(QGraphicsView):
         self.setAcceptDrops(True)
         self._panning: QPointF | None = None
         self._space = False
+        self.last_click: QPointF | None = None  # in the scene: where the user works
         self.horizontalScrollBar().valueChanged.connect(lambda _: self.viewportMoved.emit())
         self.verticalScrollBar().valueChanged.connect(lambda _: self.viewportMoved.emit())
 
@@ -140,6 +140,7 @@ class CanvasView(QGraphicsView):
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
             return
+        self.last_click = self.mapToScene(event.position().toPoint())
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -194,14 +195,20 @@ class CanvasView(QGraphicsView):
         editor = scene.editor
         if editor is None:
             return None
-        cid = editor.add_component(role, sku, target, QPointF(*node_origin(point.x(), point.y())))
+        cid = editor.add_component(role, sku, target, point)  # the free slot nearest to it
         if cid:
             scene.select_ids([cid])
         return cid
 
 
 class OverviewView(QGraphicsView):
-    """The whole design small, with the main view's viewport drawn on it; click to go there."""
+    """The whole design small, with the main view's viewport drawn on it; click to go there.
+
+    It shares the canvas's scene, so renames and new nodes are drawn as they happen; it fits
+    the design again whenever the design's extent changes (an add, a move, a removal), and
+    never magnifies a small design beyond ``MAX_ZOOM`` (an overview, not a second canvas)."""
+
+    MAX_ZOOM = 0.4
 
     def __init__(self, main: CanvasView, parent: QWidget | None = None) -> None:
         super().__init__(main.scene(), parent)
@@ -212,11 +219,37 @@ class OverviewView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         main.viewportMoved.connect(self.viewport().update)
         self.setMinimumHeight(140)
+        self.fitted = QRectF()  # the design's extent the view was last fitted to
+        self._refit_soon = QTimer(self)  # a drag changes the scene 60 times a second
+        self._refit_soon.setSingleShot(True)
+        self._refit_soon.setInterval(100)
+        self._refit_soon.timeout.connect(self._refit_if_grown)
+        main.scene().changed.connect(self._scene_changed)
+
+    def _scene_changed(self, _regions: object) -> None:
+        if not self._refit_soon.isActive():
+            self._refit_soon.start()
+
+    def _refit_if_grown(self) -> None:
+        if self.scene() is not None and self.scene().itemsBoundingRect() != self.fitted:
+            self.refit()
+        self.viewport().update()
 
     def refit(self) -> None:
-        rect = self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40)
-        if not rect.isEmpty():
-            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        """Fit the whole design (its items, not the scene's scrollable area)."""
+        self.fitted = self.scene().itemsBoundingRect()
+        rect = self.fitted.adjusted(-40, -40, 40, 40)
+        if self.fitted.isEmpty():
+            self.resetTransform()
+            self.scale(self.MAX_ZOOM, self.MAX_ZOOM)
+            return
+        # the scene's rect only grows: centred on a shrunk design it would scroll to an edge
+        self.setSceneRect(rect)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.transform().m11() > self.MAX_ZOOM:
+            self.resetTransform()
+            self.scale(self.MAX_ZOOM, self.MAX_ZOOM)
+            self.centerOn(rect.center())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
