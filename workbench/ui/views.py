@@ -214,7 +214,9 @@ class CapacityView(QWidget):
         self._stale = False
         self._generation += 1
         self.drawn += 1
-        sizes = [(c.width(), c.height()) for c in self.canvases]
+        # never below the minimum, where the charts' labels no longer fit (matplotlib warns)
+        sizes = [(max(c.width(), CHART_MINIMUM.width()), max(c.height(), CHART_MINIMUM.height()))
+                 for c in self.canvases]
         job = _ChartJob(self._generation, chart_makers(self.report.analysis, self.scenario,
                                                        self.tiers),
                         sizes, self.devicePixelRatioF(), self._signals)
