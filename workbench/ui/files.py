@@ -381,7 +381,7 @@ class Files(QObject):
         if self.export_offer is not None:
             self.export_offer.close()
         box = QMessageBox(QMessageBox.Icon.Information, "Export finished",
-                          f"{pdf.name} was written to {pdf.parent}.", Button.NoButton,
+                          f"Exported {pdf.name}\nin the folder {pdf.parent}", Button.NoButton,
                           self.window)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowModality(Qt.WindowModality.NonModal)
