@@ -203,3 +203,22 @@ def test_the_two_zone_design_from_an_empty_file_validates_with_no_error(make_win
                           "Insert presentation pool", "Insert hospital site",
                           "Add region centralus", "Insert DR async member",
                           "Insert backup chain"]
+
+
+def test_the_pattern_menu_answers_its_mnemonic_keys(make_window):
+    """Insert opened by a click, then P (Pattern) and R (Reporting shadow) on the keyboard."""
+    window = empty(make_window)
+    add_region(window, "azure-eastus2")
+    pattern(window, "ODB failover pair")
+    bar = window.menuBar()
+    insert = next(a for a in bar.actions() if a.text() == "&Insert")
+    person.click(bar, bar.actionGeometry(insert).center())
+    menu = insert.menu()
+    assert menu.isVisible()
+    QTest.keyClick(menu, Qt.Key.Key_P)
+    person.settle()
+    assert window.menus.pattern_menu.isVisible()
+    QTest.keyClick(window.menus.pattern_menu, Qt.Key.Key_R)
+    person.settle()
+    assert [c.placement.zones for c in window.doc.design.components
+            if c.role == "odb-reporting"] == [["eastus2-z3"]]
