@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -22,6 +22,10 @@ def isolated(tmp_path, monkeypatch):
     # a quick hand (the desktop setting): drop-down choices by mouse wait this long
     QApplication.setDoubleClickInterval(150)
     monkeypatch.setenv("EHRWB_RECOVERY_DIR", str(tmp_path / "appdata"))
+    # each test its own settings (recent files, window size and dock layout): a window one
+    # test closes must not open the next test's window at its size
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     yield
 
 

@@ -29,8 +29,8 @@ from tests.conftest import FLAGSHIP
 ROOT = Path(__file__).resolve().parents[2]
 NO_XVFB = "Xvfb is not installed: the tests on a real X server are skipped " \
           "(apt-get install xvfb xdotool; .ci/run installs them)"
-DOCKS = {"palette", "overview", "inspector", "history", "review", "findings", "capacity",
-         "scenarios", "compare variants", "changes"}
+DOCKS = {"palette", "outline", "overview", "inspector", "history", "review", "findings",
+         "capacity", "scenarios", "compare variants", "changes"}
 
 
 def start_xvfb(width: int, height: int) -> tuple[subprocess.Popen, str]:

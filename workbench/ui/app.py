@@ -28,17 +28,18 @@ def _application() -> QApplication:
 
 
 def build_window(catalog: Catalog, path: Path | None, read_only: bool = False,
-                 recover: bool = True) -> MainWindow:
+                 recover: bool = True, remember_layout: bool = True) -> MainWindow:
     """The main window on ``path`` (the flagship sample when None). With ``recover``, once
     the event loop runs it offers what a crashed session left unsaved: for ``path``, or with
-    no path for an untitled design and then the flagship."""
+    no path for an untitled design and then the flagship. With ``remember_layout`` the window
+    opens at the size and dock layout the last one closed with, and saves its own."""
     from PySide6.QtCore import QTimer
 
     from ..model.session import read_design
     from ..samples import flagship_path
     from .main_window import MainWindow
 
-    window = MainWindow(catalog, read_only=read_only)
+    window = MainWindow(catalog, read_only=read_only, remember_layout=remember_layout)
     target = path or flagship_path()
     opened = read_design(target, catalog)  # errors reach the CLI as located messages
     window.set_document(opened.design, opened.path, opened.text)
@@ -55,8 +56,9 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
     if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = _application()
+    # a screenshot is the same picture whatever layout the user left
     window = build_window(catalog, Path(path) if path else None, read_only,
-                          recover=not screenshot)
+                          recover=not screenshot, remember_layout=not screenshot)
     if screenshot:
         from PySide6.QtCore import QCoreApplication
 

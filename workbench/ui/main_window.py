@@ -5,6 +5,7 @@ Opening, saving, autosave and recovery are the document session's decisions
 (``workbench.model.session``; Qt's side in ``files.py``); the panels (``panels.py``,
 ``whatif.py``) attach to each design the window opens; the menus (``menus.py``) and what the
 editing actions do (``edit_actions.py``) have modules of their own.
+Where the docks go, and remembering it between sessions, is ``window_layout.py``'s.
 """
 
 from __future__ import annotations
@@ -13,14 +14,23 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QMainWindow,
+    QMessageBox,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from catalogs import Catalog
 
 from ..analysis.scenarios import Scenario
 from ..model.design import Design
 from ..model.document import DesignDocument
+from ..model.session import empty_design
 from .changes_view import ChangesDock, ChangesView
 from .compare_view import CompareDock, CompareView
 from .edit_actions import EditActions
@@ -30,6 +40,7 @@ from .findings import FindingsPanel
 from .inspector import Inspector
 from .live import LiveValidation
 from .menus import Menus
+from .outline import OutlineDock, OutlineView
 from .palette import Palette
 from .panels import (
     CanvasPanel,
@@ -50,6 +61,7 @@ from .scene import TopologyScene
 from .view import CanvasView, OverviewView
 from .views import CapacityView, ScenariosView
 from .whatif import WhatIf
+from .window_layout import SIZE, WindowLayout
 
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
@@ -57,13 +69,18 @@ BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, catalog: Catalog, read_only: bool = False) -> None:
+    def __init__(self, catalog: Catalog, read_only: bool = False,
+                 remember_layout: bool = True) -> None:
         super().__init__()
         self.catalog = catalog
         self.read_only = read_only
+        self.remember_layout = remember_layout  # off for --screenshot: the same picture always
         self.context: DocumentContext | None = None  # the open design
+        # links leave the app through here (tests replace it: no browser opens in a test)
+        self.open_url = QDesktopServices.openUrl
+        self.shortcuts_dialog: QDialog | None = None  # Help > Keyboard shortcuts, once shown
         self.setAcceptDrops(True)
-        self.resize(1500, 920)
+        self.resize(*SIZE)
         # one central widget for the window's life: replacing it on every File > New let the
         # docks take its width (the canvas collapsed to a sliver)
         self.canvas_holder = QWidget()
@@ -73,6 +90,8 @@ class MainWindow(QMainWindow):
         self.files = Files(self)
         self.edits = EditActions(catalog, self)
         self.panels = self._build_panels()
+        if remember_layout:
+            self.dock_layout.restore()
 
     # ------------------------------------------------------------------ asking the user
     def ask(self, title: str, text: str, buttons: QMessageBox.StandardButton,
@@ -104,8 +123,10 @@ class MainWindow(QMainWindow):
         self.scenarios_view = ScenariosView()
         self.compare_view = CompareView()
         self.changes_view = ChangesView()
+        self.outline = OutlineView()
         # in the View menu's order
         self.palette_dock = add_dock(self, "Palette", LEFT, self.palette_panel)
+        self.outline_dock = add_dock(self, "Outline", LEFT, self.outline)
         self.inspector_dock = add_dock(self, "Inspector", RIGHT)
         self.history_dock = add_dock(self, "History", RIGHT, self.history)
         self.overview_dock = add_dock(self, "Overview", LEFT)
@@ -116,20 +137,8 @@ class MainWindow(QMainWindow):
         self.review_dock = add_dock(self, "Review", RIGHT)
         self.changes_dock = add_dock(self, "Changes", BOTTOM, self.changes_view)
         docks = self.findChildren(QDockWidget)  # in the order made: raise_() reorders them
-        for first, second in [(self.inspector_dock, self.history_dock),
-                              (self.history_dock, self.review_dock),
-                              (self.findings_dock, self.capacity_dock),
-                              (self.capacity_dock, self.scenarios_dock),
-                              (self.scenarios_dock, self.compare_dock),
-                              (self.compare_dock, self.changes_dock)]:
-            self.tabifyDockWidget(first, second)
-        self.inspector_dock.raise_()
-        self.findings_dock.raise_()
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [300, 360],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.palette_dock, self.overview_dock], [600, 220],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([self.findings_dock], [210], Qt.Orientation.Vertical)
+        self.dock_layout = WindowLayout(self, docks)
+        self.dock_layout.lay_out()
 
         self.canvas = CanvasPanel(self.canvas_holder)
         self.overview_panel = OverviewDock(self.overview_dock)
@@ -144,13 +153,29 @@ class MainWindow(QMainWindow):
         self.approval_guard = ApprovalGuard(self, self.canvas_holder)
         self.menus = Menus(self, docks)
         # in this order: each is told of a new selection, edit or check after those before it
-        return [self.canvas, self.edits, PaletteDock(self.palette_dock), self.overview_panel,
+        self.outline_panel = OutlineDock(self.outline_dock, self.outline)
+        return [self.canvas, self.edits, PaletteDock(self.palette_dock), self.outline_panel,
+                self.overview_panel,
                 self.inspector_panel, HistoryDock(self.history_dock, self.history),
                 FindingsDock(self.findings_dock, self.findings), self.review_panel,
                 self.what_if_panel, self.compare_panel, self.changes_panel,
                 self.comment_marks, self.approval_guard, self.menus, self.status_line]
 
+    def find_element(self) -> None:
+        """Edit > Find element: the Outline's search box."""
+        self.outline_panel.find()
+
     # ------------------------------------------------------------------ the open design
+    def close_design(self) -> None:
+        """File > Close: after asking to save, an empty untitled design, as a new window
+        shows (the window, its docks and menus stay usable: nothing has to cope with no
+        design at all)."""
+        if not self.files.may_discard():
+            return
+        closed = self.doc.path.name if self.doc is not None and self.doc.path else "untitled"
+        self.set_document(empty_design(), None)
+        self.statusBar().showMessage(f"Closed {closed}", 5000)
+
     def set_document(self, design: Design, path: Path | None, text: str | None = None) -> None:
         """Show ``design``, read from ``path`` (None: untitled) as ``text``."""
         if self.context is not None:
@@ -292,6 +317,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.files.close()  # saved, discarded or never changed: nothing left to recover
+        if self.remember_layout:
+            self.dock_layout.save()
         if self.live is not None:
             self.live.detach()
         self.what_if_panel.stop()

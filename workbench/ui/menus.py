@@ -141,7 +141,7 @@ class Menus(QObject):
         for dock in docks:
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
-        self._action("&Reset layout", window.reset_layout, None, view)
+        self._action("&Reset layout", window.dock_layout.reset, None, view)
 
         self.help_menu = bar.addMenu("&Help")
         self._action("&Keyboard shortcuts", lambda: show_shortcuts(window), None,
