@@ -18,12 +18,10 @@ from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -38,14 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import clock
 from ..model.design import Decision, DecisionOption
 from ..model.document import DesignDocument
 from ..model.severity import COLOURS
 from ..model.variants import variant_names
 from .editor import Editor
 from .style import tooltip
-from .widgets import Combo
+from .widgets import Combo, DateField, Line, cell_text, set_text
 
 STATUSES: list[str] = list(typing.get_args(Decision.model_fields["status"].annotation))
 BASE = "base"  # an option standing for the design itself (validators.compare's label)
@@ -85,12 +82,6 @@ def _message(error: ErrorDetails) -> str:
     """The model's message, with where in the field when it is inside it (an option)."""
     where = [str(p + 1) if isinstance(p, int) else str(p) for p in error["loc"][1:]]
     return f"{' '.join(where)}: {error['msg']}" if where else str(error["msg"])
-
-
-def _set_line(line: QLineEdit, text: str) -> None:
-    if line.text() != text:  # the cursor stays where the user left it
-        line.setText(text)
-        line.setCursorPosition(0)
 
 
 def _button(text: str, slot: Callable[[], object]) -> QPushButton:
@@ -147,19 +138,9 @@ class DecisionsEditor(QWidget):
         self.decision = self._text("decision")
         self.consequences = self._text("consequences")
         self.decided_by = self._line("decided_by", required=False)
-        self.dated = QCheckBox("dated")
-        self.dated.toggled.connect(self._date_toggled)
-        self.date = QDateEdit()
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setCalendarPopup(True)
-        self.date.editingFinished.connect(self._commit_date)
-        self.date.calendarWidget().clicked.connect(lambda _=None: self._commit_date())
-        dated = QHBoxLayout()
-        dated.setContentsMargins(0, 0, 0, 0)
-        dated.addWidget(self.dated)
-        dated.addWidget(self.date, 1)
-        date_row = QWidget()
-        date_row.setLayout(dated)
+        date_row = DateField(optional=True)  # "dated" unticked: no date
+        date_row.edited.connect(lambda: self._commit("date", date_row.value()))
+        self.when, self.dated, self.date = date_row, date_row.dated, date_row.date
 
         self.options = QTableWidget(0, 3)
         self.options.setObjectName("options")
@@ -217,7 +198,7 @@ class DecisionsEditor(QWidget):
 
     # ---- building --------------------------------------------------------------------------
     def _line(self, name: str, required: bool = True) -> QLineEdit:
-        line = QLineEdit()
+        line = Line()
         line.editingFinished.connect(lambda: self._commit(
             name, line.text().strip() if required else line.text().strip() or None))
         return line
@@ -272,21 +253,16 @@ class DecisionsEditor(QWidget):
     def _show_fields(self) -> None:
         d = self.chosen
         self.form.setEnabled(d is not None)
-        _set_line(self.id, d.id if d else "")
-        _set_line(self.title, d.title if d else "")
+        set_text(self.id, d.id if d else "")
+        set_text(self.title, d.title if d else "")
         self.status.set_items([(s, s) for s in STATUSES], d.status if d else None)
         for box, text in ((self.context, d.context if d else None),
                           (self.decision, d.decision if d else None),
                           (self.consequences, d.consequences if d else None)):
             if box.toPlainText() != (text or ""):
                 box.setPlainText(text or "")
-        _set_line(self.decided_by, (d.decided_by if d else None) or "")
-        when = d.date if d else None
-        _quiet(self.dated, lambda: self.dated.setChecked(when is not None))
-        # an undated decision offers today, should the box be ticked
-        shown = when or clock.today()
-        _quiet(self.date, lambda: self.date.setDate(QDate(shown.year, shown.month, shown.day)))
-        self.date.setEnabled(when is not None and not self.editor.read_only)
+        set_text(self.decided_by, (d.decided_by if d else None) or "")
+        self.when.set_value(d.date if d else None)  # ticking "dated" offers today
         self._show_options(d.options if d else [])
 
     def _variant_choices(self) -> list[tuple[str, Any]]:
@@ -379,22 +355,11 @@ class DecisionsEditor(QWidget):
         return self.editor.set_section("decisions", decisions,
                                        f"Edit decision {new.id}: {LABELS[name]}")
 
-    def _date_toggled(self, checked: bool) -> None:
-        self.date.setEnabled(checked and not self.editor.read_only)
-        self._commit("date", self.date.date().toPython() if checked else None)
-
-    def _commit_date(self) -> None:
-        if self.dated.isChecked():
-            self._commit("date", self.date.date().toPython())
-
     def _option_rows(self) -> list[dict[str, object]]:
-        rows: list[dict[str, object]] = []
-        for r in range(self.options.rowCount()):
-            name, summary = (self.options.item(r, col) for col in (NAME, SUMMARY))
-            rows.append({"name": name.text().strip() if name else "",
-                         "summary": (summary.text().strip() or None) if summary else None,
-                         "variant": self._variant_combo(r).currentData()})
-        return rows
+        return [{"name": cell_text(self.options, r, NAME),
+                 "summary": cell_text(self.options, r, SUMMARY) or None,
+                 "variant": self._variant_combo(r).currentData()}
+                for r in range(self.options.rowCount())]
 
     def _commit_options(self) -> None:
         self._commit("options", self._option_rows())

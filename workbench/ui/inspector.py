@@ -3,11 +3,18 @@
 Forms are generated from the pydantic models, so a new field appears without UI work. An edit
 is validated by the model; an error is shown beside its field and nothing changes; a valid
 edit becomes one undo command. Catalog references get choices filtered by context (SKUs by
-role and the region's provider, link kinds by their ends, storage tiers by provider).
+role and the region's provider, link kinds by their ends, link ends by the link's kind,
+storage tiers by provider); a component's zones are ticked among its region's zones, a
+region's zones are rows of a table, dates are picked as yyyy-MM-dd.
+
+The Inspector stays put (issue 16): an edit it made, or the undo of one, comes back as new
+values written into the same widgets, so the scroll position, the design's tab and the
+canvas's selection are what they were.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 import typing
 from collections.abc import Callable
@@ -21,7 +28,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
@@ -33,14 +39,17 @@ from PySide6.QtWidgets import (
 from catalogs import SITE, Catalog
 
 from ..model.canonical import dump_yaml, to_plain
-from ..model.design import Component, Design, Link, Region, Site
-from ..model.document import DesignDocument, Replaceable, Section
+from ..model.design import Component, ComponentPlacement, Design, Link, Position, Region, Site
+from ..model.document import DesignDocument, Replaceable, Section, snapshot
 from ..model.placement import sku_choices
+from ..model.references import new_issues
 from ..model.severity import COLOURS
+from .commands import Macro, ReplaceElement, SetPositions
 from .decisions import DecisionsEditor
 from .editor import Editor
+from .pickers import ZonesTable, free_zone_id
 from .style import tooltip
-from .widgets import Combo
+from .widgets import CheckList, Combo, DateField, Line, set_text
 
 NONE = "(default)"
 YES, NO = "yes", "no"
@@ -51,6 +60,8 @@ Shown = Replaceable | Literal["zone"]  # what has a form of its own
 Choices = Callable[[str, BaseModel], "list[str] | None"]
 # the text of a three-state field's "automatic" choice, with the value it has and why
 Automatic = Callable[[str, BaseModel], str]
+# an editor of the form's own for a field (a region's zones table), or None for the usual one
+Custom = Callable[[str, "ModelForm"], "Field | None"]
 
 
 def section_model(design: Design, section: Section) -> BaseModel:
@@ -84,6 +95,7 @@ class Field:
     def __init__(self, name: str, widget: QWidget, read: Callable[[], Any],
                  write: Callable[[Any], None]) -> None:
         self.name, self.widget, self.read, self._write = name, widget, read, write
+        self.reshow = False  # a refused edit is undone in the widget (rows of a table)
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file content
         self.error.setStyleSheet(f"color: {COLOURS['error']};")
@@ -112,11 +124,13 @@ class ModelForm(QWidget):
 
     def __init__(self, model: BaseModel, on_commit: Callable[[BaseModel], str | None],
                  choices: Choices, read_only: bool = False, skip: tuple[str, ...] = (),
-                 automatic: Automatic | None = None, parent: QWidget | None = None) -> None:
+                 automatic: Automatic | None = None, custom: Custom | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.on_commit = on_commit
         self.choices = choices
+        self.custom = custom or (lambda name, form: None)
         self.automatic = automatic or (lambda name, model: "automatic")
         self.read_only = read_only
         self.fields: dict[str, Field] = {}
@@ -132,7 +146,7 @@ class ModelForm(QWidget):
             if isinstance(tp, type) and issubclass(tp, BaseModel) and not optional:
                 box = QGroupBox(label)
                 sub = ModelForm(value, self._sub_commit(name), choices, read_only,
-                                automatic=self.automatic)
+                                automatic=self.automatic, custom=self.custom)
                 QVBoxLayout(box).addWidget(sub)
                 self.subforms[name] = sub
                 layout.addRow(box)
@@ -149,6 +163,21 @@ class ModelForm(QWidget):
     # ---- editors -----------------------------------------------------------------------
     def _editor(self, name: str, tp: Any, optional: bool) -> Field:
         origin = typing.get_origin(tp)
+        own = self.custom(name, self)
+        if own is not None:
+            return own
+        if tp is dt.date:
+            when = DateField(optional)
+            when.edited.connect(self.commit)
+            return Field(name, when, when.value, when.set_value)
+        if origin is list and _unwrap(typing.get_args(tp)[0])[0] is str and \
+                self.choices(name, self.model) is not None:
+            ticks = CheckList()
+            ticks.toggled.connect(self.commit)
+
+            def write_ticks(value: Any) -> None:
+                ticks.set_choices(self.choices(name, self.model) or [], value or [])
+            return Field(name, ticks, ticks.ticked, write_ticks)
         if tp is bool and optional:  # three states: automatic (derived), yes, no
             tri = Combo()
             tri.activated.connect(lambda _=None: self.commit())
@@ -172,15 +201,17 @@ class ModelForm(QWidget):
                 combo.set_items(items + [(str(item), item) for item in literal], value)
             return Field(name, combo, combo.currentData, write_choice)
         if origin is list and _unwrap(typing.get_args(tp)[0])[0] is str:
-            line = QLineEdit()
+            line = Line()
             line.setPlaceholderText("comma-separated")
             line.editingFinished.connect(self.commit)
             return Field(name, line, lambda: [p.strip() for p in line.text().split(",")
                                               if p.strip()],
-                         lambda v: _set_text(line, ", ".join(v or [])))
+                         lambda v: set_text(line, ", ".join(v or [])))
         if origin in (list, dict) or (isinstance(tp, type) and issubclass(tp, BaseModel)):
             text = QPlainTextEdit()
             text.setFixedHeight(90)
+            # not Expanding: the form would spread its rows over the height it cannot take
+            text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             text.setPlaceholderText("YAML")
 
             def read_yaml() -> Any:
@@ -194,11 +225,11 @@ class ModelForm(QWidget):
 
             text.focusOutEvent = self._wrap_focus_out(text.focusOutEvent)  # type: ignore[method-assign]
             return Field(name, text, read_yaml, write_yaml)
-        line = QLineEdit()
+        line = Line()
         line.editingFinished.connect(self.commit)
         return Field(name, line, lambda: (line.text().strip() or None) if optional
-                     else line.text(), lambda v: _set_text(line, "" if v is None
-                                                           else self._scalar(v)))
+                     else line.text(), lambda v: set_text(line, "" if v is None
+                                                          else self._scalar(v)))
 
     def _wrap_focus_out(self, original: Callable[[Any], None]) -> Callable[[Any], None]:
         def handler(event: Any) -> None:
@@ -281,11 +312,24 @@ class ModelForm(QWidget):
         refused = self.on_commit(new)
         if refused:
             self.model = old
+            for name in changed:
+                if name in self.fields and self.fields[name].reshow:
+                    self.fields[name].write(getattr(old, name))
             target = next((self.fields[n] for n in changed if n in self.fields), None)
             if target is not None:
                 target.show_error(refused)
             return refused
         return None
+
+
+def zone_renames(old: Region, new: Region) -> dict[str, str]:
+    """Zones whose id was typed over in the table: the same row, a new id that no zone of
+    the region had (adding or removing a row renames nothing)."""
+    if len(old.zones) != len(new.zones):
+        return {}
+    had = {z.id for z in old.zones}
+    return {a.id: b.id for a, b in zip(old.zones, new.zones, strict=True)
+            if a.id != b.id and b.id not in had}
 
 
 def _size_to_current(tabs: QTabWidget) -> None:
@@ -299,12 +343,6 @@ def _size_to_current(tabs: QTabWidget) -> None:
             QSizePolicy.Policy.Ignored
         page.setSizePolicy(policy, policy)
         page.updateGeometry()
-
-
-def _set_text(line: QLineEdit, text: str) -> None:
-    if line.text() != text:  # keeps the cursor where the user left it
-        line.setText(text)
-        line.setCursorPosition(0)  # a long name shows its beginning, not its end
 
 
 class Inspector(QWidget):
@@ -347,9 +385,18 @@ class Inspector(QWidget):
         if name == "catalog_region":
             return sorted(cat.regions)
         if isinstance(model, Link) and name == "kind":
-            a = self.doc.component(model.from_)
-            b = self.doc.component(model.to)
-            return self.catalog.link_kinds_between(a.role if a else SITE, b.role if b else SITE)
+            return self.catalog.link_kinds_between(self._role(model.from_),
+                                                   self._role(model.to))
+        if isinstance(model, Link) and name in ("from_", "to"):
+            return self._link_ends(model, name)
+        if isinstance(model, ComponentPlacement) and name in ("zones", "proximity_group"):
+            region = self.doc.region(model.region or "")
+            if region is None:
+                return []
+            if name == "zones":
+                return [z.id for z in region.zones]
+            return [g.id for g in region.proximity_groups
+                    if g.zone is None or not model.zones or g.zone in model.zones]
         if name == "region" and not isinstance(model, Region):
             return [r.id for r in self.doc.design.placement.regions]
         if name == "log_store":
@@ -357,6 +404,55 @@ class Inspector(QWidget):
         if name == "site":
             return [s.id for s in self.doc.design.placement.sites]
         return None
+
+    def _role(self, element_id: str) -> str:
+        component = self.doc.component(element_id)
+        return component.role if component is not None else SITE
+
+    def _link_ends(self, link: Link, end: str) -> list[str]:
+        """The elements the link's ``end`` may be moved to: those its kind may join to the
+        other end (the end it has now is offered too)."""
+        other = link.to if end == "from_" else link.from_
+        other_role = self._role(other)
+        design = self.doc.design
+        candidates = [c.id for c in design.components] + [s.id for s in design.placement.sites]
+        out = []
+        for eid in candidates:
+            if eid == other:
+                continue
+            a, b = (self._role(eid), other_role) if end == "from_" else (other_role,
+                                                                         self._role(eid))
+            if link.kind in self.catalog.link_kinds_between(a, b):
+                out.append(eid)
+        return out
+
+    def _custom(self, name: str, form: ModelForm) -> Field | None:
+        """A region's zones as a table, with the catalog region's zones to choose from."""
+        if not (isinstance(form.model, Region) and name == "zones"):
+            return None
+
+        def new_id(taken: list[str]) -> str:
+            used = [*taken, *(eid for eid in self._ids())]
+            return free_zone_id(form.model.id if isinstance(form.model, Region) else "zone",
+                                used)
+        table = ZonesTable(new_id)
+        table.edited.connect(form.commit)
+
+        def write(zones: Any) -> None:
+            region = form.model
+            offered = self.catalog.regions.get(region.catalog_region) \
+                if isinstance(region, Region) else None
+            table.set_zones(zones or [], list(offered.zones) if offered else [])
+        field = Field(name, table, table.zones, write)
+        field.reshow = True  # a zone whose removal is refused comes back, with the reason
+        return field
+
+    def _ids(self) -> list[str]:
+        d = self.doc.design
+        return [*(c.id for c in d.components), *(link.id for link in d.links),
+                *(s.id for s in d.placement.sites), *(r.id for r in d.placement.regions),
+                *(z.id for r in d.placement.regions for z in r.zones),
+                *(g.id for r in d.placement.regions for g in r.proximity_groups)]
 
     def _zone_choices(self, region: Region) -> Callable[[str, BaseModel], list[str] | None]:
         offered = self.catalog.regions.get(region.catalog_region)
@@ -445,7 +541,7 @@ class Inspector(QWidget):
                 return self._replace(kind, eid, new, f"Edit {eid}")
 
             self.form = ModelForm(model, commit, self.choices, read_only,
-                                  automatic=self.automatic)
+                                  automatic=self.automatic, custom=self._custom)
             self._show(self.form)
             return
         self.title.setText("Design")
@@ -489,10 +585,53 @@ class Inspector(QWidget):
                 if self.editor.move_to_container(eid, to):
                     return None
                 return self.editor.last_message or f"{eid} cannot move to {to}"
+        old_region = self.doc.region(eid) if kind == "region" else None
+        if isinstance(new, Region) and old_region is not None:
+            renamed = zone_renames(old_region, new)
+            if renamed:
+                return self._rename_zones(old_region, new, renamed)
         refused = self.editor.refusal(kind, eid, new)
         if refused:
             return refused
         self.editor.replace(kind, eid, new, text)
+        return None
+
+    def _rename_zones(self, old: Region, new: Region, renamed: dict[str, str]) -> str | None:
+        """Zones renamed in the region's table, and with them the components placed in them,
+        the proximity groups in them and their places on the canvas: one undoable step."""
+        design = self.doc.design
+        region = new.model_copy(update={"proximity_groups": [
+            g.model_copy(update={"zone": renamed.get(g.zone, g.zone) if g.zone else None})
+            for g in new.proximity_groups]})
+        moved = []
+        for comp in design.components:
+            if comp.placement.region == old.id and set(comp.placement.zones) & set(renamed):
+                zones = [renamed.get(z, z) for z in comp.placement.zones]
+                placement = comp.placement.model_copy(update={"zones": zones})
+                moved.append((comp, comp.model_copy(update={"placement": placement})))
+        positions = design.layout.positions
+        before: dict[str, Position | None] = {}
+        after: dict[str, Position | None] = {}
+        for was, now in renamed.items():
+            if was in positions:
+                before.update({was: positions[was], now: positions.get(now)})
+                after.update({was: None, now: positions[was]})
+        trial = DesignDocument(snapshot(design, with_layout=True))
+        trial.replace("region", old.id, region)
+        for comp, edited in moved:
+            trial.replace("component", comp.id, edited)
+        trial.set_positions(after)
+        issues = new_issues(design, trial.design, self.catalog)
+        if issues:
+            return issues[0][1]
+        names = ", ".join(f"{a} to {b}" for a, b in renamed.items())
+        macro = Macro(f"Rename zone {names}")
+        ReplaceElement(self.doc, "region", old.id, old, region, "", macro)
+        for comp, edited in moved:
+            ReplaceElement(self.doc, "component", comp.id, comp, edited, "", macro)
+        if after:
+            SetPositions(self.doc, before, after, "", macro)
+        self.editor.push(macro)
         return None
 
     def _replace_section(self, name: Section, new: object, text: str) -> str | None:

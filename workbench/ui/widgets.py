@@ -1,21 +1,33 @@
-"""Small widgets the forms share."""
+"""Small widgets the forms share: a drop-down the wheel leaves alone, a line that shows the
+start of a long value, a date picker (ISO yyyy-MM-dd, calendar popup, an explicit "no date")
+and check boxes of choices to tick."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QWheelEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
+
+from .. import clock
+
+ISO_DATE = "yyyy-MM-dd"  # what the design file holds, whatever the desktop's locale
+NO_DATE = "no date"
 
 
 class Combo(QComboBox):
@@ -49,6 +61,141 @@ class Combo(QComboBox):
             self.setCurrentIndex(max(0, self.findData(value)))
         finally:
             self.blockSignals(blocked)
+
+
+def set_text(line: QLineEdit, text: str) -> None:
+    """Show ``text`` from its beginning (a long value is not to show its end); a line that
+    already holds it is left alone, with the cursor where the user left it."""
+    if line.text() != text:
+        line.setText(text)
+        line.setCursorPosition(0)
+
+
+class Line(QLineEdit):
+    """A line edit that shows the beginning of its value again once the user leaves it."""
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.setCursorPosition(0)
+
+
+class DateField(QWidget):
+    """A date typed as yyyy-MM-dd or picked from a calendar. An optional date has a "dated"
+    box: unticked, the field reads "no date" and the value is None; ticking it offers today.
+    ``edited`` is emitted when the user changes the value (never by :meth:`set_value`)."""
+
+    edited = Signal()
+
+    def __init__(self, optional: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.optional = optional
+        self.dated = QCheckBox("dated")
+        self.dated.setToolTip("untick for no date")
+        self.dated.setVisible(optional)
+        self.dated.toggled.connect(self._toggled)
+        self.date = QDateEdit()
+        self.date.setObjectName("date")
+        self.date.setDisplayFormat(ISO_DATE)
+        self.date.setCalendarPopup(True)
+        self.date.setSpecialValueText(NO_DATE)  # shown at the minimum date: no date
+        self.date.setMinimumDate(QDate(1752, 9, 14))
+        self.date.editingFinished.connect(self._date_edited)
+        self.date.calendarWidget().clicked.connect(lambda _=None: self._date_edited())
+        self._shown: dt.date | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.dated)
+        row.addWidget(self.date, 1)
+
+    def value(self) -> dt.date | None:
+        if self.optional and not self.dated.isChecked():
+            return None
+        if self.date.date() == self.date.minimumDate():  # "no date" shown
+            return None if self.optional else self._shown
+        shown: dt.date = self.date.date().toPython()  # type: ignore[assignment]
+        return shown
+
+    def set_value(self, value: dt.date | None) -> None:
+        """Show ``value`` without emitting ``edited``."""
+        self._shown = value
+        for widget in (self.dated, self.date):
+            widget.blockSignals(True)
+        try:
+            self.dated.setChecked(value is not None)
+            self.date.setDate(QDate(value.year, value.month, value.day) if value is not None
+                              else self.date.minimumDate())
+            # (a disabled field, read-only, keeps its children disabled whatever they say)
+            self.date.setEnabled(value is not None or not self.optional)
+        finally:
+            for widget in (self.dated, self.date):
+                widget.blockSignals(False)
+
+    def _toggled(self, checked: bool) -> None:
+        if checked:
+            today = clock.today()
+            self.date.blockSignals(True)
+            self.date.setDate(QDate(today.year, today.month, today.day))
+            self.date.blockSignals(False)
+        else:
+            self.date.blockSignals(True)
+            self.date.setDate(self.date.minimumDate())
+            self.date.blockSignals(False)
+        self.date.setEnabled(checked)
+        self.edited.emit()
+
+    def _date_edited(self) -> None:
+        if self.value() != self._shown:
+            self.edited.emit()
+
+
+class CheckList(QWidget):
+    """Choices to tick, one check box each (the zones a component runs in): ``toggled`` is
+    emitted when the user ticks or unticks one. What is ticked keeps the order it had, new
+    ticks follow in the order offered, so that looking without changing changes nothing."""
+
+    toggled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.boxes: dict[str, QCheckBox] = {}
+        self._ticked: list[str] = []
+        self.none = QLabel("(none to choose from)")
+        self.none.setEnabled(False)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self._layout.addWidget(self.none)
+
+    def set_choices(self, offered: Sequence[str], ticked: Sequence[str]) -> None:
+        """Offer ``offered`` (and any ticked value not among them) without emitting."""
+        self._ticked = list(ticked)
+        texts = list(offered) + [t for t in ticked if t not in offered]
+        if list(self.boxes) != texts:
+            for box in self.boxes.values():
+                self._layout.removeWidget(box)
+                box.deleteLater()
+            self.boxes = {}
+            for text in texts:
+                box = QCheckBox(text)
+                box.setObjectName(f"tick-{text}")
+                box.toggled.connect(lambda _=None: self.toggled.emit())
+                self._layout.addWidget(box)
+                self.boxes[text] = box
+        self.none.setVisible(not texts)
+        for text, box in self.boxes.items():
+            blocked = box.blockSignals(True)
+            box.setChecked(text in ticked)
+            box.blockSignals(blocked)
+
+    def ticked(self) -> list[str]:
+        now = [text for text, box in self.boxes.items() if box.isChecked()]
+        return [t for t in self._ticked if t in now] + [t for t in now if t not in self._ticked]
+
+
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    """What a cell of the table holds, without surrounding blanks ("" for no cell)."""
+    item = table.item(row, column)
+    return item.text().strip() if item is not None else ""
 
 
 def with_browse(field: QLineEdit, name: str, browse: Callable[[], None]) -> QHBoxLayout:
