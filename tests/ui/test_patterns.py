@@ -15,6 +15,7 @@ from workbench.model.autolayout import NODE_H, NODE_W
 
 UNDO = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 SKU = Qt.ItemDataRole.UserRole + 1  # the palette's SKU of a leaf
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 def add_region(window, catalog_region: str) -> None:
@@ -222,3 +223,50 @@ def test_the_pattern_menu_answers_its_mnemonic_keys(make_window):
     person.settle()
     assert [c.placement.zones for c in window.doc.design.components
             if c.role == "odb-reporting"] == [["eastus2-z3"]]
+
+
+def test_the_walkthrough_takes_fourteen_actions_with_the_palette(make_window, catalog):
+    """Ctrl+N; Ctrl+Shift+R, Down, Enter (East US 2); four double-clicks in the palette
+    (failover pair, ECP pool, presentation pool, hospital site); Ctrl+Shift+R, Down, Down,
+    Enter (Central US); two double-clicks (DR member, backup chain): 14 actions, no error."""
+    window = make_window()
+    actions = 0
+
+    def key(key: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier, widget=None) -> None:
+        nonlocal actions
+        if widget is None:  # the offscreen platform leaves no window active after a change
+            window.activateWindow()
+            person.settle()
+        QTest.keyClick(widget or window.view, key, modifiers)
+        person.settle()
+        actions += 1
+
+    def region(downs: int) -> None:
+        def answer(dialog: QWidget) -> None:
+            for _ in range(downs):
+                key(Qt.Key.Key_Down, widget=dialog.focusWidget())
+            key(Qt.Key.Key_Return, widget=dialog.focusWidget())
+        person.when_dialog(answer)
+        key(Qt.Key.Key_R, CTRL_SHIFT)
+
+    def palette(name: str) -> None:
+        nonlocal actions
+        patterns = window.palette_panel.patterns
+        item = next(i for i in window.palette_panel.pattern_items() if i.text().startswith(name))
+        double_click(patterns, patterns.visualItemRect(item).center())
+        actions += 1
+
+    key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    region(1)
+    for name in ("ODB failover pair", "ECP pool", "Presentation pool", "Hospital site"):
+        palette(name)
+    region(2)
+    for name in ("DR async member", "Backup chain"):
+        palette(name)
+    design = window.doc.design
+    assert [r.catalog_region for r in design.placement.regions] == ["azure-eastus2",
+                                                                    "azure-centralus"]
+    assert actions == 14
+    report = validate(design, catalog)
+    assert [f.message for f in report.findings if f.severity == "error"] == []
+    assert overlapping(window) == []
