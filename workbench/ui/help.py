@@ -76,6 +76,10 @@ class ShortcutsDialog(QDialog):
         self.table = QTableWidget(len(rows) + len(gestures), 3)
         self.table.setHorizontalHeaderLabels(["Menu", "Action", "Keys"])
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 6)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, row in enumerate([*rows, *gestures]):
             for c, text in enumerate(row):
