@@ -213,13 +213,13 @@ def test_cancelling_the_save_dialog_exports_nothing(window, qtbot, monkeypatch):
 
 
 # ------------------------------------------------------------------------------ close
-def test_close_design_asks_to_save_then_shows_an_empty_design(window, flagship_copy):
-    window.editor.delete(["kuiper-east"])
+def test_file_close_asks_to_save_then_shows_an_empty_design(window, flagship_copy):
+    window.editor.delete(["kuiper-east"])  # setup: unsaved changes
     window.answers.queue = [QMessageBox.StandardButton.Cancel]
-    assert not window.files.close_design()
+    person.menu(window, "File", "Close")
     assert window.doc.path == flagship_copy and window.modified
     window.answers.queue = [QMessageBox.StandardButton.Discard]
-    assert window.files.close_design()
+    person.menu(window, "File", "Close")
     assert window.answers.asked == ["Unsaved changes", "Unsaved changes"]
     assert window.doc.path is None and not window.modified
     assert window.doc.design.components == []

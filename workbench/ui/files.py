@@ -339,7 +339,7 @@ class Files(QObject):
         doc = self.session.doc
         assert doc is not None
         name = export_file_name(doc.design, doc.path)
-        folder = str(doc.path.parent) if doc.path is not None \
+        folder = os.path.dirname(os.path.abspath(doc.path)) if doc.path is not None \
             else str(self.settings().value(EXPORT_FOLDER_KEY, "") or "")
         return str(Path(folder) / name) if folder else name
 
