@@ -47,7 +47,7 @@ class WindowLayout(QObject):
             w.tabifyDockWidget(first, second)
         for front in (w.palette_dock, w.inspector_dock, w.findings_dock):
             front.raise_()
-        w.resizeDocks([w.palette_dock, w.inspector_dock], [300, 360], Qt.Orientation.Horizontal)
+        w.resizeDocks([w.palette_dock, w.inspector_dock], [280, 350], Qt.Orientation.Horizontal)
         w.resizeDocks([w.palette_dock, w.overview_dock], [600, 220], Qt.Orientation.Vertical)
         w.resizeDocks([w.findings_dock], [170], Qt.Orientation.Vertical)
 
