@@ -348,3 +348,19 @@ def test_reviewers_see_the_pickers_but_cannot_use_them(make_window, flagship_cop
     person.select(window, "arbiter-east")
     picker = form_of(window).subforms["placement"].fields["zones"].widget
     assert not picker.boxes["east-z1"].isEnabled()
+
+
+def test_ctrl_z_in_the_field_just_committed_undoes_the_edit_in_place(window, qtbot):
+    person.select(window, "odb-prod-a")
+    form = form_of(window)
+    notes = form.fields["notes"].widget
+    scrolled = scroll_down(window, 40)
+    person.type_text(notes, "Sized for 14 M GRefs/s")  # Return commits; the focus stays
+    person.press(notes, Qt.Key.Key_Z, person.CTRL)  # the window's Undo, not the line's
+    analysed(window, qtbot)
+    assert window.doc.component("odb-prod-a").notes is None and notes.text() == ""
+    assert window.inspector.form is form and form.fields["notes"].widget is notes
+    assert window.inspector.form_area.verticalScrollBar().value() == scrolled
+    QTest.keyClicks(notes, "half typed")  # not committed yet: Ctrl+Z takes back the typing
+    person.press(notes, Qt.Key.Key_Z, person.CTRL)
+    assert notes.text() == "" and window.editor.undo_stack.canRedo()

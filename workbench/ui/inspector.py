@@ -137,6 +137,9 @@ class ModelForm(QWidget):
         self.subforms: dict[str, ModelForm] = {}
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # a long label beside a date in a narrow dock: the field goes under its label rather
+        # than the form under a horizontal scroll bar
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for name, info in type(model).model_fields.items():
             if name in skip:
                 continue

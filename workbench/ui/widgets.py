@@ -8,8 +8,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QWheelEvent
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -72,7 +72,23 @@ def set_text(line: QLineEdit, text: str) -> None:
 
 
 class Line(QLineEdit):
-    """A line edit that shows the beginning of its value again once the user leaves it."""
+    """A line edit that shows the beginning of its value again once the user leaves it.
+
+    Once what was typed is committed (Return, or leaving the line), Ctrl+Z and Ctrl+Y are the
+    window's Undo and Redo, as everywhere else: the line's own undo would show the old text
+    while the design kept the new one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editingFinished.connect(lambda: self.setModified(False))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and not self.isModified() and \
+                isinstance(event, QKeyEvent) and (event.matches(QKeySequence.StandardKey.Undo)
+                                                  or event.matches(QKeySequence.StandardKey.Redo)):
+            event.ignore()  # the window's shortcut takes the key
+            return True
+        return super().event(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
@@ -89,8 +105,8 @@ class DateField(QWidget):
     def __init__(self, optional: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.optional = optional
-        self.dated = QCheckBox("dated")
-        self.dated.setToolTip("untick for no date")
+        self.dated = QCheckBox()  # unticked, the date beside it reads "no date"
+        self.dated.setToolTip("dated: untick for no date")
         self.dated.setVisible(optional)
         self.dated.toggled.connect(self._toggled)
         self.date = QDateEdit()
