@@ -157,3 +157,26 @@ def test_the_overview_of_a_new_design_is_not_zoomed_in(window):
     QTest.qWait(200)
     shown = overview.mapToScene(overview.viewport().rect()).boundingRect()
     assert shown.contains(window.scene.itemsBoundingRect())
+
+
+def test_the_overview_follows_a_node_moved_past_the_edge(window):
+    from tests.ui.conftest import drag
+
+    overview = window.overview
+    QTest.qWait(150)
+    site = window.doc.design.placement.sites[0].id
+    node = window.scene.nodes[site]
+    rect = window.scene.itemsBoundingRect()
+    window.view.resetTransform()
+    window.view.scale(0.5, 0.5)
+    window.view.centerOn(node.centre())
+    person.settle()
+    start = node.centre()
+    end = QPointF(rect.left() - 500, start.y())  # off the design's left edge
+    window.view.centerOn((start + end) / 2)
+    person.settle()
+    drag(window, start, end)
+    assert node.sceneBoundingRect().left() < rect.left() - 200, "the drag did not move it"
+    QTest.qWait(200)
+    shown = overview.mapToScene(overview.viewport().rect()).boundingRect()
+    assert shown.contains(node.sceneBoundingRect())
