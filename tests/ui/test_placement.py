@@ -222,3 +222,29 @@ def test_arrange_moves_only_a_node_standing_on_another(window):
     assert moved - {"citrix-east-z1", "ecp-east-z1"} <= {"east-z1", "east"}
     assert doc.component("citrix-east-z1").placement.zones == ["east-z1"]
     assert doc.component("ecp-east-z1").placement.zones == ["east-z1"]
+
+
+# ------------------------------------------------------------------------ the router alone
+def test_the_router_goes_around_a_node_between_the_ends_by_hand():
+    from workbench.ui.geometry import CLEAR, STUB, Router
+
+    # three nodes in a column, 20 apart: a (0..190 x 0..70), b below it, c below b
+    boxes = {"a": (0.0, 0.0, 190.0, 70.0), "b": (0.0, 90.0, 190.0, 160.0),
+             "c": (0.0, 180.0, 190.0, 250.0)}
+    route = Router().routes(boxes, [("l", "a", "c")])["l"]
+    # out of a's bottom middle, a stub down, around b on one side, into c's top middle
+    assert route[0] == (95.0, 70.0) and route[1] == (95.0, 70.0 + STUB)
+    assert route[-1] == (95.0, 180.0) and route[-2] == (95.0, 180.0 - STUB)
+    assert all(p[0] <= -CLEAR or p[0] >= 190 + CLEAR for p in route[2:-2])
+    # a straight neighbour needs no bend
+    assert Router().routes(boxes, [("m", "a", "b")])["m"] == [(95.0, 70.0), (95.0, 90.0)]
+
+
+def test_links_sharing_a_channel_run_on_separate_tracks():
+    from workbench.ui.geometry import Router
+
+    boxes = {"a": (0.0, 0.0, 190.0, 70.0), "b": (0.0, 90.0, 190.0, 160.0),
+             "c": (0.0, 180.0, 190.0, 250.0), "d": (0.0, 270.0, 190.0, 340.0)}
+    routes = Router().routes(boxes, [("l1", "a", "c"), ("l2", "a", "d")])
+    side = {r[2][0] for r in routes.values()}  # where each leaves its stub to go round
+    assert len(side) == 2

@@ -73,7 +73,8 @@ CLEAR = 8.0  # a route keeps this far from the nodes it passes
 STUB = 12.0  # straight out of a node before the first bend (more than CLEAR)
 BEND = 40.0  # a bend costs as much as this much length
 HUG = 6.0  # a route along an obstacle's edge costs this more than one down a channel's middle
-WINDOW = 240.0  # obstacles this far around a link's ends are considered
+WINDOW = 240.0  # the nodes this far around a link's ends give its candidate channels
+LARGE = 300  # nodes on a canvas beyond which only the nodes around a link's ends count
 
 
 def _side_pair(a: Box, b: Box) -> tuple[str, str]:
@@ -106,15 +107,49 @@ def _inside(seg_a: Point, seg_b: Point, o: Box) -> bool:
             and (x1 != x2 or o[0] < x1 < o[2]) and (y1 != y2 or o[1] < y1 < o[3]))
 
 
-def _clear(points: list[Point], obstacles: list[Box]) -> bool:
-    return not any(_inside(points[i], points[i + 1], o)
-                   for i in range(len(points) - 1) for o in obstacles)
+class _Index:
+    """Obstacles bucketed by grid cell, so that a segment is tested against the few near it."""
 
+    CELL = 200.0
 
-def _cost(points: list[Point]) -> float:
-    length = sum(abs(points[i + 1][0] - points[i][0]) + abs(points[i + 1][1] - points[i][1])
-                 for i in range(len(points) - 1))
-    return length + BEND * (len(points) - 2)
+    def __init__(self, boxes: list[Box]) -> None:
+        self.cells: dict[tuple[int, int], list[Box]] = {}
+        for b in boxes:
+            self.add(b)
+
+    def add(self, b: Box) -> None:
+        for key in self._keys(b):
+            self.cells.setdefault(key, []).append(b)
+
+    def _keys(self, b: Box) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [(i, j) for i in range(int(b[0] // c), int(b[2] // c) + 1)
+                for j in range(int(b[1] // c), int(b[3] // c) + 1)]
+
+    def near(self, b: Box) -> list[Box]:
+        seen: dict[Box, None] = {}
+        for key in self._keys(b):
+            for o in self.cells.get(key, ()):
+                seen[o] = None
+        return list(seen)
+
+    def clear(self, points: list[Point]) -> bool:
+        """Whether an orthogonal polyline enters no obstacle (the hot loop of routing:
+        :func:`_inside` spelt out per direction)."""
+        c, cells = self.CELL, self.cells
+        for a, b in zip(points, points[1:], strict=False):
+            x0, x1 = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
+            y0, y1 = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
+            across = y0 == y1
+            for i in range(int(x0 // c), int(x1 // c) + 1):
+                for j in range(int(y0 // c), int(y1 // c) + 1):
+                    for o in cells.get((i, j), ()):
+                        if across:
+                            if o[1] < y0 < o[3] and x0 < o[2] and x1 > o[0]:
+                                return False
+                        elif o[0] < x0 < o[2] and y0 < o[3] and y1 > o[1]:
+                            return False
+        return True
 
 
 def simplified(points: list[Point]) -> list[Point]:
@@ -130,46 +165,59 @@ def simplified(points: list[Point]) -> list[Point]:
     return out
 
 
-def _channels(edges: list[float], lo: float, hi: float) -> dict[float, float]:
-    """Candidate coordinates of a route's middle run with their extra cost: the middles of
-    the gaps between obstacle edges (free) and the edges themselves (HUG)."""
-    values = sorted(set(edges) | {lo, hi})
-    out = dict.fromkeys(values, HUG)
-    for a, b in zip(values, values[1:], strict=False):
-        out[(a + b) / 2] = 0.0
-    out[(lo + hi) / 2] = 0.0
+def _channels(edges: list[float], lo: float, hi: float) -> list[tuple[float, float]]:
+    """Where a route's middle run may go between lo and hi, with its extra cost, cheapest
+    first: the middles of the gaps between obstacle edges, then the edges themselves (HUG
+    more), a detour outside [lo, hi] costing twice its reach."""
+    values = sorted({e for e in edges if lo - WINDOW <= e <= hi + WINDOW} | {lo, hi})
+    centre = (lo + hi) / 2
+    out = [(2 * max(lo - v, 0.0, v - hi) + HUG, v) for v in values]
+    out += [(2 * max(lo - m, 0.0, m - hi), m)
+            for m in [centre, *((a + b) / 2 for a, b in zip(values, values[1:], strict=False))]]
+    out.sort(key=lambda t: (t[0], abs(t[1] - centre)))
     return out
 
 
-def _route(s0: Point, s1: Point, obstacles: list[Box]) -> list[Point] | None:
+TRIES = 80  # two-bend candidates tried before the grid search
+
+
+def _route(s0: Point, s1: Point, local: list[Box], index: _Index) -> list[Point] | None:
     """The cheapest route of at most two bends from s0 to s1 that enters no obstacle."""
-    xs = _channels([e for o in obstacles for e in (o[0], o[2])], min(s0[0], s1[0]),
+    straight = [s0, s1] if s0[0] == s1[0] or s0[1] == s1[1] else []
+    for points in (straight, [s0, (s1[0], s0[1]), s1], [s0, (s0[0], s1[1]), s1]):
+        if points and index.clear(points):
+            return points
+    xs = _channels([e for o in local for e in (o[0], o[2])], min(s0[0], s1[0]),
                    max(s0[0], s1[0]))
-    ys = _channels([e for o in obstacles for e in (o[1], o[3])], min(s0[1], s1[1]),
+    ys = _channels([e for o in local for e in (o[1], o[3])], min(s0[1], s1[1]),
                    max(s0[1], s1[1]))
-    candidates: list[tuple[float, list[Point]]] = [
-        (0.0, [s0, s1]) if s0[0] == s1[0] or s0[1] == s1[1] else (0.0, [s0, (s1[0], s0[1]), s1]),
-        (0.0, [s0, (s0[0], s1[1]), s1])]
-    candidates += [(extra, [s0, (m, s0[1]), (m, s1[1]), s1]) for m, extra in xs.items()]
-    candidates += [(extra, [s0, (s0[0], m), (s1[0], m), s1]) for m, extra in ys.items()]
-    scored = sorted(((_cost(simplified(p)) + extra, i, p)
-                     for i, (extra, p) in enumerate(candidates)), key=lambda t: (t[0], t[1]))
-    for _, _, points in scored:
-        if _clear(points, obstacles):
+    runs = heapq.merge(((e, 0, m) for e, m in xs), ((e, 1, m) for e, m in ys))
+    for _, (_, across, m) in zip(range(TRIES), runs, strict=False):
+        points = [s0, (m, s0[1]), (m, s1[1]), s1] if across == 0 else \
+            [s0, (s0[0], m), (s1[0], m), s1]
+        if index.clear(points):
             return points
     return None
 
 
-def _grid_route(s0: Point, s1: Point, obstacles: list[Box]) -> list[Point] | None:
+GRID_LIMIT = 2500  # grid points the search may cover; beyond, the route ignores obstacles
+
+
+def _grid_route(s0: Point, s1: Point, obstacles: list[Box], index: _Index
+                ) -> list[Point] | None:
     """A* over the lines through the obstacles' edges and channel middles: for the routes
     that need more than two bends."""
-    xs = sorted(set(_channels([e for o in obstacles for e in (o[0], o[2])], s0[0], s1[0])))
-    ys = sorted(set(_channels([e for o in obstacles for e in (o[1], o[3])], s0[1], s1[1])))
+    xs = sorted({m for _, m in _channels([e for o in obstacles for e in (o[0], o[2])],
+                                         min(s0[0], s1[0]), max(s0[0], s1[0]))})
+    ys = sorted({m for _, m in _channels([e for o in obstacles for e in (o[1], o[3])],
+                                         min(s0[1], s1[1]), max(s0[1], s1[1]))})
+    if len(xs) * len(ys) > GRID_LIMIT:
+        return None
     xi, yi = {x: i for i, x in enumerate(xs)}, {y: j for j, y in enumerate(ys)}
     start, goal = (xi[s0[0]], yi[s0[1]]), (xi[s1[0]], yi[s1[1]])
 
     def free(a: tuple[int, int], b: tuple[int, int]) -> bool:
-        return not any(_inside((xs[a[0]], ys[a[1]]), (xs[b[0]], ys[b[1]]), o) for o in obstacles)
+        return index.clear([(xs[a[0]], ys[a[1]]), (xs[b[0]], ys[b[1]])])
 
     def h(n: tuple[int, int]) -> float:
         return abs(xs[n[0]] - s1[0]) + abs(ys[n[1]] - s1[1])
@@ -203,9 +251,9 @@ def _grid_route(s0: Point, s1: Point, obstacles: list[Box]) -> list[Point] | Non
     return None
 
 
-def _near(o: Box, a: Point, b: Point, margin: float) -> bool:
-    return (o[2] > min(a[0], b[0]) - margin and o[0] < max(a[0], b[0]) + margin
-            and o[3] > min(a[1], b[1]) - margin and o[1] < max(a[1], b[1]) + margin)
+def _spanned(a: Point, b: Point) -> Box:
+    return (min(a[0], b[0]) - WINDOW, min(a[1], b[1]) - WINDOW,
+            max(a[0], b[0]) + WINDOW, max(a[1], b[1]) + WINDOW)
 
 
 class Router:
@@ -237,6 +285,7 @@ class Router:
                 where[(lid, end)] = _port(boxes[node], side, k, len(users))
         grown = {i: (b[0] - CLEAR, b[1] - CLEAR, b[2] + CLEAR, b[3] + CLEAR)
                  for i, b in boxes.items()}
+        index = _Index(list(grown.values()))
         out: dict[str, list[Point]] = {}
         used: set[tuple[object, ...]] = set()
         for lid, _, _ in links:
@@ -246,23 +295,26 @@ class Router:
             d0, d1 = _OUT[sides[lid][0]], _OUT[sides[lid][1]]
             s0 = (p0[0] + d0[0] * STUB, p0[1] + d0[1] * STUB)
             s1 = (p1[0] + d1[0] * STUB, p1[1] + d1[1] * STUB)
-            local = tuple(sorted(o for o in grown.values() if _near(o, s0, s1, WINDOW)))
+            # the nodes between and around its ends give a route its candidate channels
+            # (around its ends only on a large canvas, where a long link would otherwise
+            # weigh hundreds); a remembered route stands while they stay and it still
+            # enters no node
+            if len(boxes) <= LARGE:
+                local = tuple(sorted(index.near(_spanned(s0, s1))))
+            else:
+                local = tuple(sorted({*index.near(_spanned(s0, s0)),
+                                      *index.near(_spanned(s1, s1))}))
             key = (p0, p1, s0, s1, local)
             used.add(key)
             route = self._cache.get(key)
-            if route is None:
-                route = self._route(p0, s0, s1, p1, list(local), list(grown.values()))
+            if route is None or not index.clear(route[1:-1]):
+                middle = _route(s0, s1, list(local), index) \
+                    or _grid_route(s0, s1, list(local), index) or [s0, (s0[0], s1[1]), s1]
+                route = simplified([p0, *middle, p1])
                 self._cache[key] = route
             out[lid] = route
         self._cache = {k: v for k, v in self._cache.items() if k in used}
         return spread(out)
-
-    @staticmethod
-    def _route(p0: Point, s0: Point, s1: Point, p1: Point, local: list[Box],
-               everything: list[Box]) -> list[Point]:
-        middle = _route(s0, s1, local) or _grid_route(s0, s1, local) \
-            or _grid_route(s0, s1, everything) or [s0, (s0[0], s1[1]), s1]
-        return simplified([p0, *middle, p1])
 
 
 TRACK = 4.0  # between links that share a channel
@@ -312,7 +364,7 @@ def place_labels(routes: dict[str, list[Point]], sizes: dict[str, tuple[float, f
     route, as near the route's middle as it can be while covering no node and no other
     label; a label with no such place is left out (its link's tooltip says it all)."""
     placed: dict[str, Box] = {}
-    taken = [(b[0] - 2, b[1] - 2, b[2] + 2, b[3] + 2) for b in nodes]
+    taken = _Index([(b[0] - 2, b[1] - 2, b[2] + 2, b[3] + 2) for b in nodes])
     for lid in order:
         route, size = routes.get(lid), sizes.get(lid)
         if not route or size is None:
@@ -334,8 +386,8 @@ def place_labels(routes: dict[str, list[Point]], sizes: dict[str, tuple[float, f
         for _, (cx, cy) in sorted(spots):
             box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
             if not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3]
-                       for o in taken):
+                       for o in taken.near(box)):
                 placed[lid] = box
-                taken.append((box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2))
+                taken.add((box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2))
                 break
     return placed
