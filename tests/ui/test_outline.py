@@ -180,3 +180,17 @@ def test_the_overview_follows_a_node_moved_past_the_edge(window):
     QTest.qWait(200)
     shown = overview.mapToScene(overview.viewport().rect()).boundingRect()
     assert shown.contains(node.sceneBoundingRect())
+
+
+def test_an_edit_leaves_the_outline_where_it_was_scrolled(window):
+    bar = window.outline.tree.verticalScrollBar()
+    window.outline.items["group:links"].setExpanded(True)
+    person.settle()
+    person.wheel(window.outline.tree.viewport(), -120 * 10)
+    scrolled = bar.value()
+    assert scrolled > 0 and window.scene.selected_ids() == []
+    built = window.outline.items["group:links"]
+    person.type_text(person.inspector_widget(window, "name"), "Renamed design")
+    assert window.doc.design.metadata.name == "Renamed design"
+    assert window.outline.items["group:links"] is not built  # the tree was built again
+    assert bar.value() == scrolled

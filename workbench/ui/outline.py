@@ -88,6 +88,7 @@ class OutlineView(QWidget):
                   if item.childCount() and not item.isExpanded()} if self.items \
             else {"group:links"}
         current = self.current_id()
+        scrolled = self.tree.verticalScrollBar().value()  # an edit does not move the list
         self._quiet = True
         self.tree.clear()
         self.items = {}
@@ -122,6 +123,7 @@ class OutlineView(QWidget):
         for eid, item in self.items.items():
             item.setExpanded(eid not in folded)
         self.filter(self.search.text())
+        self.tree.verticalScrollBar().setValue(scrolled)
         self.show_selected([current] if current else [])
         self._quiet = False
 
