@@ -248,3 +248,21 @@ def test_links_sharing_a_channel_run_on_separate_tracks():
     routes = Router().routes(boxes, [("l1", "a", "c"), ("l2", "a", "d")])
     side = {r[2][0] for r in routes.values()}  # where each leaves its stub to go round
     assert len(side) == 2
+
+
+def test_a_drop_into_a_design_without_a_layout_keeps_the_drawn_layout(make_window, minimal,
+                                                                      tmp_path):
+    import yaml
+
+    path = tmp_path / "bare.yaml"
+    path.write_text(yaml.safe_dump(minimal))  # no layout: drawn laid out automatically
+    window = make_window(path)
+    assert window.doc.design.layout.positions == {}
+    drawn = {eid: (n.pos().x(), n.pos().y()) for eid, n in window.scene.nodes.items()}
+    focus(window, "z2")
+    for _ in range(3):
+        drop_sku(window, "ecp-app-server", "azure-e64bds-v5", zone_point(window, "z2"))
+    assert overlapping_nodes(window) == []
+    assert overlapping_containers(window) == []
+    known = window.doc.design.layout.positions
+    assert {(known[i].x, known[i].y) for i in drawn} == set(drawn.values())  # nothing jumped

@@ -30,6 +30,7 @@ from ..model.design import (
     Approval,
     Comment,
     Component,
+    Design,
     Layout,
     Link,
     Position,
@@ -155,22 +156,33 @@ class Editor(QObject):
                          placement=placement, security=secure_security(
                              self.catalog, role, log_store_for(self.doc.design, placement)))
         text = f"Add {role_info.name} ({cid})"
-        slot = free_slot(self.doc.design, container_id or "", (at.x(), at.y()) if at else None)
+        drawn = self._drawn()
+        design = drawn.model_copy(update={"components": [*drawn.components, comp]})
+        slot = free_slot(design, container_id or "", (at.x(), at.y()) if at else None)
         macro = Macro(text)
-        room = self._room({cid: slot}, extra=[comp])
+        room = self._with_drawn(drawn, make_room(design, {cid: slot}))
         AddComponent(self.doc, comp, room.pop(cid, slot), text, macro)
         self._set_room(room, macro)
         return cid if self.push(macro) else None
 
-    def _room(self, placed: dict[str, Position], extra: list[Component] | None = None,
-              replaced: dict[str, Component] | None = None) -> dict[str, Position]:
-        """The positions that make room for ``placed`` (see :func:`slots.make_room`), with the
-        components ``extra`` added and ``replaced`` swapped in first."""
+    def _drawn(self) -> Design:
+        """The design with the positions the canvas draws: a file without a layout is drawn
+        laid out automatically, and a drop into it keeps that layout."""
         design = self.doc.design
-        if extra or replaced:
-            swapped = [(replaced or {}).get(c.id, c) for c in design.components]
-            design = design.model_copy(update={"components": [*swapped, *(extra or [])]})
-        return make_room(design, placed)
+        known = design.layout.positions
+        ids = [c.id for c in design.components] + [s.id for s in design.placement.sites] + \
+            [r.id for r in design.placement.regions] + \
+            [z.id for r in design.placement.regions for z in r.zones]
+        if all(i in known for i in ids):
+            return design
+        auto = auto_layout(design, self.catalog)
+        return design.model_copy(update={"layout": design.layout.model_copy(update={
+            "positions": {**{i: auto[i] for i in ids if i in auto}, **known}})})
+
+    def _with_drawn(self, drawn: Design, room: dict[str, Position]) -> dict[str, Position]:
+        """``room`` with the drawn positions the document does not hold yet."""
+        known = self.doc.design.layout.positions
+        return {**{i: p for i, p in drawn.layout.positions.items() if i not in known}, **room}
 
     def _set_room(self, room: dict[str, Position], macro: Macro) -> None:
         """Containers grown and neighbours pushed, in the same step as what made them move."""
@@ -341,14 +353,14 @@ class Editor(QObject):
         text = f"Move {eid} to {container}"
         macro = Macro(text)
         ReplaceElement(self.doc, "component", eid, comp, changed, text, macro)
-        design = self.doc.design
-        known = {i: p for i, p in design.layout.positions.items() if i != eid}
-        trial = design.model_copy(update={
-            "components": [changed if c.id == eid else c for c in design.components],
+        drawn = self._drawn()
+        known = {i: p for i, p in drawn.layout.positions.items() if i != eid}
+        trial = drawn.model_copy(update={
+            "components": [changed if c.id == eid else c for c in drawn.components],
             "layout": Layout(positions=known)})
-        room = make_room(trial, {eid: free_slot(trial, container)})
-        SetPositions(self.doc, {i: design.layout.positions.get(i) for i in room}, dict(room),
-                     text, macro)
+        room = self._with_drawn(drawn, make_room(trial, {eid: free_slot(trial, container)}))
+        SetPositions(self.doc, {i: self.doc.design.layout.positions.get(i) for i in room},
+                     dict(room), text, macro)
         return self.push(macro)
 
     def arrange(self, everything: bool = False) -> bool:

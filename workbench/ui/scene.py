@@ -45,6 +45,7 @@ class TopologyScene(QGraphicsScene):
         self.containers: dict[str, ContainerItem] = {}
         self.link_items: dict[str, LinkItem] = {}
         self.router = Router()
+        self._drawn_frames: dict[str, Position] = {}
         self._drag_start: dict[str, QPointF] = {}
         self._connect_from: NodeItem | None = None
         self.dragging = False  # links draw plainly while a node moves (see LinkItem.paint)
@@ -79,6 +80,7 @@ class TopologyScene(QGraphicsScene):
         self._rubber_line = None
         design = self.doc.design
         missing = self._missing_positions()
+        self._drawn_frames = {i: p for i, p in missing.items() if p.w is not None}
         for region in design.placement.regions:
             info = self.catalog.regions.get(region.catalog_region)
             title = f"{region.name or region.id}  ({info.name if info else region.catalog_region})"
@@ -158,7 +160,8 @@ class TopologyScene(QGraphicsScene):
     def update_containers(self) -> None:
         """Each zone and region: its layout rectangle grown to hold what is placed in it
         (:func:`slots.container_rects`, the rule Arrange and drops persist)."""
-        positions = dict(self.doc.design.layout.positions)
+        # a file without a layout: its zones and regions where the automatic layout drew them
+        positions = {**self._drawn_frames, **self.doc.design.layout.positions}
         for eid, node in self.nodes.items():
             if eid in self._drag_start:
                 positions.pop(eid, None)  # containers stay put under a node being dragged
