@@ -29,7 +29,7 @@ from tests.ui.test_inspector_stable import edit_cell, type_date
 from workbench.model.canonical import to_plain
 from workbench.model.io import load_design
 from workbench.ui.inspector import ModelForm, _unwrap
-from workbench.ui.pickers import ZonesTable
+from workbench.ui.pickers import RowsTable
 from workbench.ui.widgets import CheckList, DateField
 
 # one element of each kind the Inspector edits, and the design's three sections
@@ -218,7 +218,7 @@ def attempts(form: ModelForm, name: str, window) -> list[tuple[str, Any]]:  # ty
         value = widget.value()
         return [("date", (value - dt.timedelta(days=1)).isoformat())] if value else \
             [("dated", None)]
-    if isinstance(widget, ZonesTable):
+    if isinstance(widget, RowsTable):
         name_cell = widget.table.item(0, 1)
         return [("cell", f"{name_cell.text()} (edited)")] if name_cell else []
     if isinstance(widget, QComboBox):
@@ -259,7 +259,7 @@ def shown(widget) -> tuple[str, Any]:  # type: ignore[no-untyped-def]
         return ("toggle", None)
     if isinstance(widget, DateField):
         return ("date", widget.date.text()) if widget.value() else ("dated", None)
-    if isinstance(widget, ZonesTable):
+    if isinstance(widget, RowsTable):
         return ("cell", widget.table.item(0, 1).text())
     return ("type", widget.toPlainText() if isinstance(widget, QPlainTextEdit)
             else widget.text())
@@ -364,7 +364,7 @@ def test_touching_every_field_without_a_change_makes_no_edit(open_window, flagsh
             person.focus_by_click(widget.date.lineEdit())  # the text, where the pointer is
             person.press(widget.date, Qt.Key.Key_Return)
             person.leave(widget.date)
-        elif isinstance(widget, ZonesTable):
+        elif isinstance(widget, RowsTable):
             edit_cell(widget.table, 0, 0, widget.table.item(0, 0).text())  # the same id
         elif isinstance(widget, QComboBox):
             person.choose_by_mouse(widget, widget.currentText())  # the same entry again

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableWidget, QTabWi
 from catalogs import SITE
 from tests.ui import person
 from workbench.ui.inspector import ModelForm
-from workbench.ui.pickers import ZonesTable
+from workbench.ui.pickers import RowsTable
 from workbench.ui.widgets import CheckList, DateField
 
 ECP_LINK = "ecp-east-z1--odb-prod-a"  # ecp joins an ECP application server to an ODB
@@ -241,7 +241,7 @@ def test_a_regions_zones_are_added_renamed_and_removed_in_a_table(window):
     person.select(window, "east")
     form = form_of(window)
     zones = form.fields["zones"].widget
-    assert isinstance(zones, ZonesTable)
+    assert isinstance(zones, RowsTable)
     table = zones.table
     window.inspector.form_area.ensureWidgetVisible(zones)
     person.settle()
@@ -283,6 +283,39 @@ def test_a_regions_zones_are_added_renamed_and_removed_in_a_table(window):
     person.click(zones.remove)
     assert [z.id for z in window.doc.region("east").zones] == ["east-z1", "east-z2", "east-z3"]
     assert not error.isVisible() and window.inspector.form is form
+
+
+def test_proximity_groups_are_rows_too_and_renaming_one_carries_its_members(window):
+    person.select(window, "east")
+    form = form_of(window)
+    groups = form.fields["proximity_groups"].widget
+    assert isinstance(groups, RowsTable)
+    window.inspector.form_area.ensureWidgetVisible(groups)
+    person.settle()
+    assert window.doc.component("odb-prod-a").placement.proximity_group == "east-ppg-1"
+
+    edit_cell(groups.table, 0, 0, "east-ppg-a")
+    assert [g.id for g in window.doc.region("east").proximity_groups] == \
+        ["east-ppg-a", "east-ppg-2"]
+    assert window.doc.component("odb-prod-a").placement.proximity_group == "east-ppg-a"
+    assert window.editor.undo_stack.undoText() == \
+        "Rename proximity group east-ppg-1 to east-ppg-a"
+
+    person.click(groups.add)  # a fresh id, in the first zone no group is in yet
+    added = window.doc.region("east").proximity_groups[2]
+    assert (added.id, added.zone) == ("east-ppg-3", "east-z3")
+    combo = groups._combo(2)
+    assert [combo.itemText(i) for i in range(combo.count())] == \
+        ["(none)", "east-z1", "east-z2", "east-z3"]
+    person.choose_by_mouse(combo, "(none)")
+    assert window.doc.region("east").proximity_groups[2].zone is None
+
+    undo(window)
+    undo(window)
+    undo(window)
+    assert window.doc.component("odb-prod-a").placement.proximity_group == "east-ppg-1"
+    assert groups.table.rowCount() == 2 and groups.table.item(0, 0).text() == "east-ppg-1"
+    assert window.inspector.form is form and window.scene.selected_ids() == ["east"]
 
 
 def test_dates_are_typed_as_iso_and_can_be_left_out(window, qtbot):
@@ -341,7 +374,7 @@ def test_reviewers_see_the_pickers_but_cannot_use_them(make_window, flagship_cop
     window = make_window(flagship_copy, read_only=True)
     person.select(window, "east")
     zones = form_of(window).fields["zones"].widget
-    assert isinstance(zones, ZonesTable)
+    assert isinstance(zones, RowsTable)
     assert not zones.add.isEnabled() and not zones.remove.isEnabled()
     assert zones.table.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers or \
         not zones.table.isEnabled()

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from catalogs import SITE, Catalog
 
 from ..model.canonical import dump_yaml, to_plain
-from ..model.design import Component, ComponentPlacement, Design, Link, Position, Region, Site
+from ..model.design import Component, ComponentPlacement, Design, Link, Region, Site
 from ..model.document import DesignDocument, Replaceable, Section, snapshot
 from ..model.placement import sku_choices
 from ..model.references import new_issues
@@ -47,7 +47,7 @@ from ..model.severity import COLOURS
 from .commands import Macro, ReplaceElement, SetPositions
 from .decisions import DecisionsEditor
 from .editor import Editor
-from .pickers import ZonesTable, free_zone_id
+from .pickers import RowsTable, carry_renames, free_id, renames
 from .style import tooltip
 from .widgets import CheckList, Combo, DateField, Line, set_text
 
@@ -325,16 +325,6 @@ class ModelForm(QWidget):
         return None
 
 
-def zone_renames(old: Region, new: Region) -> dict[str, str]:
-    """Zones whose id was typed over in the table: the same row, a new id that no zone of
-    the region had (adding or removing a row renames nothing)."""
-    if len(old.zones) != len(new.zones):
-        return {}
-    had = {z.id for z in old.zones}
-    return {a.id: b.id for a, b in zip(old.zones, new.zones, strict=True)
-            if a.id != b.id and b.id not in had}
-
-
 def _size_to_current(tabs: QTabWidget) -> None:
     """The tabs as tall as the page shown: the long Decisions page is not to give the short
     Metadata page a scroll bar over empty space."""
@@ -430,24 +420,27 @@ class Inspector(QWidget):
         return out
 
     def _custom(self, name: str, form: ModelForm) -> Field | None:
-        """A region's zones as a table, with the catalog region's zones to choose from."""
-        if not (isinstance(form.model, Region) and name == "zones"):
+        """A region's zones as a table, with the catalog region's zones to choose from; its
+        proximity groups as a table, with the region's zones to choose from."""
+        if not (isinstance(form.model, Region) and name in ("zones", "proximity_groups")):
             return None
+        zones = name == "zones"
 
         def new_id(taken: list[str]) -> str:
-            used = [*taken, *(eid for eid in self._ids())]
-            return free_zone_id(form.model.id if isinstance(form.model, Region) else "zone",
-                                used)
-        table = ZonesTable(new_id)
+            rid = getattr(form.model, "id", "region")
+            return free_id(f"{rid}-{'z' if zones else 'ppg-'}", [*taken, *self._ids()])
+        table = RowsTable("zone" if zones else "proximity group",
+                          "catalog_zone" if zones else "zone", new_id)
         table.edited.connect(form.commit)
 
-        def write(zones: Any) -> None:
+        def write(rows: Any) -> None:
             region = form.model
-            offered = self.catalog.regions.get(region.catalog_region) \
-                if isinstance(region, Region) else None
-            table.set_zones(zones or [], list(offered.zones) if offered else [])
-        field = Field(name, table, table.zones, write)
-        field.reshow = True  # a zone whose removal is refused comes back, with the reason
+            assert isinstance(region, Region)
+            offered = self.catalog.regions.get(region.catalog_region)
+            table.set_rows(rows or [], (list(offered.zones) if offered else []) if zones
+                           else [z.id for z in region.zones])
+        field = Field(name, table, table.rows, write)
+        field.reshow = True  # a row whose removal is refused comes back, with the reason
         return field
 
     def _ids(self) -> list[str]:
@@ -590,50 +583,38 @@ class Inspector(QWidget):
                 return self.editor.last_message or f"{eid} cannot move to {to}"
         old_region = self.doc.region(eid) if kind == "region" else None
         if isinstance(new, Region) and old_region is not None:
-            renamed = zone_renames(old_region, new)
-            if renamed:
-                return self._rename_zones(old_region, new, renamed)
+            zones = renames(old_region.zones, new.zones)
+            groups = renames(old_region.proximity_groups, new.proximity_groups)
+            if zones or groups:
+                return self._rename(old_region, new, zones, groups)
         refused = self.editor.refusal(kind, eid, new)
         if refused:
             return refused
         self.editor.replace(kind, eid, new, text)
         return None
 
-    def _rename_zones(self, old: Region, new: Region, renamed: dict[str, str]) -> str | None:
-        """Zones renamed in the region's table, and with them the components placed in them,
-        the proximity groups in them and their places on the canvas: one undoable step."""
+    def _rename(self, old: Region, new: Region, zones: dict[str, str],
+                groups: dict[str, str]) -> str | None:
+        """Zones or proximity groups renamed in the region's tables, and with them what is
+        placed in them (:func:`carry_renames`): one undoable step, or why not."""
         design = self.doc.design
-        region = new.model_copy(update={"proximity_groups": [
-            g.model_copy(update={"zone": renamed.get(g.zone, g.zone) if g.zone else None})
-            for g in new.proximity_groups]})
-        moved = []
-        for comp in design.components:
-            if comp.placement.region == old.id and set(comp.placement.zones) & set(renamed):
-                zones = [renamed.get(z, z) for z in comp.placement.zones]
-                placement = comp.placement.model_copy(update={"zones": zones})
-                moved.append((comp, comp.model_copy(update={"placement": placement})))
-        positions = design.layout.positions
-        before: dict[str, Position | None] = {}
-        after: dict[str, Position | None] = {}
-        for was, now in renamed.items():
-            if was in positions:
-                before.update({was: positions[was], now: positions.get(now)})
-                after.update({was: None, now: positions[was]})
+        carried = carry_renames(design, new, zones, groups)
         trial = DesignDocument(snapshot(design, with_layout=True))
-        trial.replace("region", old.id, region)
-        for comp, edited in moved:
+        trial.replace("region", old.id, carried.region)
+        for comp, edited in carried.components:
             trial.replace("component", comp.id, edited)
-        trial.set_positions(after)
+        trial.set_positions(carried.after)
         issues = new_issues(design, trial.design, self.catalog)
         if issues:
             return issues[0][1]
-        names = ", ".join(f"{a} to {b}" for a, b in renamed.items())
-        macro = Macro(f"Rename zone {names}")
-        ReplaceElement(self.doc, "region", old.id, old, region, "", macro)
-        for comp, edited in moved:
+        noun = "zone" if zones else "proximity group"
+        names = ", ".join(f"{a} to {b}" for a, b in {**zones, **groups}.items())
+        macro = Macro(f"Rename {noun} {names}")
+        ReplaceElement(self.doc, "region", old.id, old, carried.region, "", macro)
+        for comp, edited in carried.components:
             ReplaceElement(self.doc, "component", comp.id, comp, edited, "", macro)
-        if after:
-            SetPositions(self.doc, before, after, "", macro)
+        if carried.after:
+            SetPositions(self.doc, carried.before, carried.after, "", macro)
         self.editor.push(macro)
         return None
 
