@@ -377,8 +377,8 @@ def place_labels(routes: dict[str, list[Point]], sizes: dict[str, tuple[float, f
         for i in range(len(route) - 1):
             (x1, y1), (x2, y2) = route[i], route[i + 1]
             length = abs(x2 - x1) + abs(y2 - y1)
-            need = w if y1 == y2 else h
-            if length >= need + 8:
+            need = w + 8 if y1 == y2 else h + 4  # across a gap between two nodes, too
+            if length >= need:
                 for t in (0.5, 0.3, 0.7, 0.15, 0.85):
                     at = walked + length * t
                     spots.append((abs(at - total / 2), (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t)))

@@ -189,7 +189,10 @@ class TopologyScene(QGraphicsScene):
         # warnings first: an unencrypted PHI link's label gets the best place
         order = sorted(items, key=lambda lid: (not items[lid].warn, lid))
         sizes = {lid: label_size(items[lid].label, items[lid].warn) for lid in items}
-        labels = place_labels(routes, sizes, list(boxes.values()), order)
+        # labels keep off the nodes and off the titles of zones and regions
+        titles = [(r.left(), r.top(), r.right(), r.top() + ContainerItem.TITLE_STRIP)
+                  for r in (box.rect() for box in self.containers.values())]
+        labels = place_labels(routes, sizes, [*boxes.values(), *titles], order)
         for lid, item in items.items():
             route = [QPointF(x, y) for x, y in routes.get(lid, [])]
             box = labels.get(lid)
