@@ -159,7 +159,7 @@ def test_size_and_dock_layout_come_back_and_reset_layout_restores_them(make_wind
 
 # ---------------------------------------------------------------------------- help, close
 def test_help_lists_every_shortcut_from_the_actions(window):
-    person.menu(window, "Help", "Keyboard shortcuts")
+    press_keys(window, "F1")
     dialog = window.shortcuts_dialog
     assert dialog is not None and dialog.isVisible()
     rows = dialog.texts()
@@ -171,7 +171,11 @@ def test_help_lists_every_shortcut_from_the_actions(window):
     for action in window.menus.edit_actions:
         if not action.shortcut().isEmpty():
             assert action.text().replace("&", "") in listed
+    assert ("Help", "Keyboard shortcuts", "F1") in rows
     dialog.close()
+    person.menu(window, "Help", "Keyboard shortcuts")  # the menu opens it too
+    assert window.shortcuts_dialog is not dialog and window.shortcuts_dialog.isVisible()
+    window.shortcuts_dialog.close()
 
 
 def test_help_opens_the_rule_documentation_without_a_browser(window):

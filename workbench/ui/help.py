@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # keys of Qt's standard bindings no keyboard in an architect's hands has
 _MEDIA_KEYS = {"Close", "Find", "Redo", "Undo", "Zoom In", "Zoom Out", "Copy", "Cut", "Paste",
-               "New", "Open", "Save", "Shift+Save"}
+               "New", "Open", "Save", "Shift+Save", "Help", "Print", "Back", "Forward", "Refresh"}
 
 
 def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:

@@ -144,8 +144,8 @@ class Menus(QObject):
         self._action("&Reset layout", window.dock_layout.reset, None, view)
 
         self.help_menu = bar.addMenu("&Help")
-        self._action("&Keyboard shortcuts", lambda: show_shortcuts(window), None,
-                     self.help_menu)
+        self._action("&Keyboard shortcuts", lambda: show_shortcuts(window),
+                     keys(Keys.HelpContents, "F1"), self.help_menu)
         self._action("&Rule documentation", lambda: open_rule_docs(window), None,
                      self.help_menu)
         self._action("&About", lambda: show_about(window), None, self.help_menu)
