@@ -36,6 +36,10 @@ def analysed(window, qtbot) -> None:  # type: ignore[no-untyped-def]
 
 
 def undo(window) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Z in the window (the one a person types into is active: on an X server with no
+    window manager a click does not make it so)."""
+    window.activateWindow()
+    person.settle()
     person.press(window.view, Qt.Key.Key_Z, person.CTRL)
 
 

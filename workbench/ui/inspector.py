@@ -5,7 +5,8 @@ is validated by the model; an error is shown beside its field and nothing change
 edit becomes one undo command. Catalog references get choices filtered by context (SKUs by
 role and the region's provider, link kinds by their ends, link ends by the link's kind,
 storage tiers by provider); a component's zones are ticked among its region's zones, a
-region's zones are rows of a table, dates are picked as yyyy-MM-dd.
+region's zones and proximity groups are rows of tables (a rename carries what is placed in
+them along), dates are typed or picked as yyyy-MM-dd.
 
 The Inspector stays put (issue 16): an edit it made, or the undo of one, comes back as new
 values written into the same widgets, so the scroll position, the design's tab and the
