@@ -184,6 +184,9 @@ def test_link_labels_are_short_and_overlap_no_label_and_no_node(window):
         assert not a.intersects(b)
     for rect in node_rects(window).values():
         assert not any(box.intersects(rect) for box in boxes)
+    titles = [QRectF(r.left(), r.top(), r.width(), 26) for r in
+              (c.rect() for c in window.scene.containers.values())]
+    assert not any(box.intersects(title) for box in boxes for title in titles)
     odb = window.scene.link_items[window.doc.design.links[0].id]
     assert "encrypted" in odb.toolTip().lower()
 
@@ -266,3 +269,27 @@ def test_a_drop_into_a_design_without_a_layout_keeps_the_drawn_layout(make_windo
     assert overlapping_containers(window) == []
     known = window.doc.design.layout.positions
     assert {(known[i].x, known[i].y) for i in drawn} == set(drawn.values())  # nothing jumped
+
+
+def test_a_palette_double_click_with_nothing_selected_goes_into_the_zone_in_view(window):
+    from PySide6.QtTest import QTest
+
+    focus(window, "scus-z1")  # the Disaster-recovery region's first zone fills the view
+    window.scene.clearSelection()
+    palette = window.palette_panel
+    palette.search.setText("d8s")
+    leaf = next(leaf for leaf in palette.leaves()
+                if leaf.data(0, Qt.ItemDataRole.UserRole + 1) == "azure-d8s-v5")
+    palette.tree.expandAll()
+    palette.tree.scrollToItem(leaf)
+    point = palette.tree.visualItemRect(leaf).center()
+    before = len(window.doc.design.components)
+    QTest.mouseClick(palette.tree.viewport(), Qt.MouseButton.LeftButton,  # then the second
+                     Qt.KeyboardModifier.NoModifier, point)
+    QTest.mouseDClick(palette.tree.viewport(), Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier, point)
+    QApplication.processEvents()
+    assert len(window.doc.design.components) == before + 1
+    new = window.doc.design.components[-1]
+    assert len(new.placement.zones) == 1 and new.placement.region == "scus"
+    assert overlapping_nodes(window) == []
