@@ -271,10 +271,18 @@ def test_a_drop_into_a_design_without_a_layout_keeps_the_drawn_layout(make_windo
     assert {(known[i].x, known[i].y) for i in drawn} == set(drawn.values())  # nothing jumped
 
 
-def test_a_palette_double_click_with_nothing_selected_goes_into_the_zone_in_view(window):
+def test_a_palette_double_click_goes_into_the_zone_nearest_to_the_view_centre(window):
     from PySide6.QtTest import QTest
 
-    focus(window, "scus-z1")  # the Disaster-recovery region's first zone fills the view
+    # the view centred on the DR region's own column, right of its zones: not a drop there,
+    # so the new component goes into a zone (the nearest), not regional
+    window.view.resetTransform()
+    window.view.scale(2, 2)
+    z3 = window.scene.containers["scus-z3"].rect()
+    window.view.centerOn(QPointF(z3.right() + 60, z3.center().y()))
+    QApplication.processEvents()
+    centre = window.view.mapToScene(window.view.viewport().rect().center())
+    assert window.scene.container_at(centre).element_id == "scus"
     window.scene.clearSelection()
     palette = window.palette_panel
     palette.search.setText("d8s")
@@ -291,5 +299,5 @@ def test_a_palette_double_click_with_nothing_selected_goes_into_the_zone_in_view
     QApplication.processEvents()
     assert len(window.doc.design.components) == before + 1
     new = window.doc.design.components[-1]
-    assert len(new.placement.zones) == 1 and new.placement.region == "scus"
+    assert (new.placement.region, new.placement.zones) == ("scus", ["scus-z3"])
     assert overlapping_nodes(window) == []
