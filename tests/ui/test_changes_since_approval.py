@@ -26,7 +26,10 @@ def edit_as_architect(window) -> tuple[int, str]:
     person.type_text(person.inspector_widget(window, "count"), str(count + 4))
     person.select(window, ARBITER)
     was = window.doc.component(ARBITER).placement.zones[0]
-    person.type_text(person.inspector_widget(window, "zones"), "east-z1")
+    zones = person.inspector_widget(window, "zones")  # a check box a zone of the region
+    window.inspector.form_area.ensureWidgetVisible(zones)
+    person.toggle(zones.boxes["east-z1"])
+    person.toggle(zones.boxes[was])
     assert window.doc.component(ECP).count == count + 4
     assert window.doc.component(ARBITER).placement.zones == ["east-z1"]
     return count, was
