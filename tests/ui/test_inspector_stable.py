@@ -16,7 +16,13 @@ import datetime as dt
 import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableWidget, QTabWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QTableWidget,
+    QTabWidget,
+)
 
 from catalogs import SITE
 from tests.ui import person
@@ -401,3 +407,21 @@ def test_ctrl_z_in_the_field_just_committed_undoes_the_edit_in_place(window, qtb
     QTest.keyClicks(notes, "half typed")  # not committed yet: Ctrl+Z takes back the typing
     person.press(notes, Qt.Key.Key_Z, person.CTRL)
     assert notes.text() == "" and window.editor.undo_stack.canRedo()
+
+
+def test_no_field_opens_a_window_of_its_own(window):
+    """Each form (every kind of element, and the design's tabs) is built inside the dock: a
+    widget shown before it had a parent flashed as a window and took the main window's
+    activation, so that the next Delete or Ctrl+Z did nothing."""
+    for target in ("odb-prod-a", ECP_LINK, "east", "east-z1", "main", None):
+        if target is None:
+            person.press(window.view, Qt.Key.Key_Escape)
+            window.scene.clearSelection()
+        else:
+            window.scene.select_ids([target])
+        person.settle()
+        assert window.inspector.current == target
+        strays = [w for w in QApplication.topLevelWidgets()
+                  if w.isVisible() and w is not window and not w.inherits("QDockWidget")]
+        assert not strays, f"{target}: {strays}"
+        assert QApplication.activeWindow() is window, f"{target}: the window lost activation"

@@ -105,11 +105,13 @@ class DateField(QWidget):
     def __init__(self, optional: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.optional = optional
-        self.dated = QCheckBox()  # unticked, the date beside it reads "no date"
+        # children from the start: a parentless box made visible is a window of its own
+        # (it flashed on screen and took the window's activation, and with it its shortcuts)
+        self.dated = QCheckBox(self)  # unticked, the date beside it reads "no date"
         self.dated.setToolTip("dated: untick for no date")
-        self.dated.setVisible(optional)
+        self.dated.setHidden(not optional)
         self.dated.toggled.connect(self._toggled)
-        self.date = QDateEdit()
+        self.date = QDateEdit(self)
         self.date.setObjectName("date")
         self.date.setDisplayFormat(ISO_DATE)
         self.date.setCalendarPopup(True)
