@@ -327,6 +327,14 @@ def test_proximity_groups_are_rows_too_and_renaming_one_carries_its_members(wind
     assert groups.table.rowCount() == 2 and groups.table.item(0, 0).text() == "east-ppg-1"
     assert window.inspector.form is form and window.scene.selected_ids() == ["east"]
 
+    click_row(groups.table, 0)  # odb-prod-a is in it: refused, said under the groups
+    person.click(groups.remove)
+    assert len(window.doc.region("east").proximity_groups) == 2
+    assert form.fields["proximity_groups"].error.isVisible()
+    assert "east-ppg-1" in form.fields["proximity_groups"].error.text()
+    assert not form.fields["zones"].error.isVisible()
+    assert groups.table.rowCount() == 2, "the group whose removal was refused is not shown"
+
 
 def test_dates_are_typed_as_iso_and_can_be_left_out(window, qtbot):
     tabs = design_tab(window, "Policy")

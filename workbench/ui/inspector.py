@@ -290,7 +290,6 @@ class ModelForm(QWidget):
     def _apply(self, changes: dict[str, Any]) -> str | None:
         data = self.model.model_dump(by_alias=True)
         fields = type(self.model).model_fields
-        changed = [name for name, value in changes.items() if value != getattr(self.model, name)]
         for name, value in changes.items():
             alias = fields[name].alias or name
             if isinstance(value, BaseModel):
@@ -311,6 +310,8 @@ class ModelForm(QWidget):
             return "; ".join(str(err["msg"]) for err in exc.errors())
         if new == self.model:
             return None
+        # compared as validated: a table reads back plain rows, never equal to the models
+        changed = [name for name in changes if getattr(new, name) != getattr(self.model, name)]
         # the commit may come back at once as show_model() with what the document now holds
         old, self.model = self.model, new
         refused = self.on_commit(new)
