@@ -312,8 +312,10 @@ def test_every_field_changes_only_itself(open_window, flagship_copy, catalog, qt
             scope = [where]
             if form_path[-2:] in (("placement", "region"), ("placement", "site")):
                 # another region or site is a move, as a drag on the canvas is: the
-                # placement follows and the element is drawn in its new container
-                scope = [where[:-1], ("layout", "positions", target)]
+                # placement follows and the element is drawn in its new container, which
+                # grows to hold it
+                scope = [where[:-1], ("layout", "positions", target),
+                         ("layout", "positions", value)]
             stray = {p for p in changed_paths(before, after)
                      if not any(p[:len(s)] == s for s in scope)}
             if stray:
