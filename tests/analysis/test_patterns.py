@@ -8,7 +8,7 @@ import pytest
 
 from validators.engine import validate
 from workbench.analysis.patterns import PATTERNS, PatternPlan, plan_pattern
-from workbench.model import edits
+from workbench.model import agreements, edits
 from workbench.model.autolayout import NODE_H, NODE_W, column_of
 from workbench.model.design import Design, Position, Region, Zone
 from workbench.model.document import DesignDocument
@@ -19,7 +19,8 @@ WALK = ["failover-pair", "ecp-pool", "presentation-pool", "hospital-site", "dr-m
         "backup-chain"]
 # rules about an element's own fields: a pattern's elements must pass them as inserted (the
 # rules about what else the design needs, e.g. a DR member, are judged on the whole design)
-OWN_FIELD_RULES = ("CMP-001", "CMP-002", "CMP-003", "CMP-004", "CMP-005", "CMP-006", "CMP-007",
+# CMP-006 is not among them: the signed BAA is the user's to record (see agreements_signed)
+OWN_FIELD_RULES = ("CMP-001", "CMP-002", "CMP-003", "CMP-004", "CMP-005", "CMP-007",
                    "CMP-012", "DSN-003", "DSN-004", "PLC-", "THR-005", "THR-006", "THR-008")
 
 
@@ -79,6 +80,14 @@ def errors(design: Design, catalog) -> list[tuple[str, tuple[str, ...], str]]:
     return [(f.rule, f.targets, f.message) for f in report.findings if f.severity == "error"]
 
 
+def agreements_signed(design: Design, catalog) -> Design:
+    """The design after the user records the signed BAAs CMP-006 asks for (Findings >
+    Record signed BAA...): patterns never record one themselves."""
+    ids = [t for f in validate(design, catalog).findings if f.rule == "CMP-006" for t in f.targets]
+    services = agreements.unsigned(design, catalog, ids)
+    return design.model_copy(update={"policy": agreements.recorded(design.policy, services)})
+
+
 def rect(pos: Position) -> tuple[float, float, float, float]:
     return pos.x, pos.y, pos.w or NODE_W, pos.h or NODE_H
 
@@ -115,6 +124,8 @@ def test_an_empty_design_with_two_regions_and_the_patterns_validates_with_no_err
     design = two_regions
     for pattern in WALK:
         design, _ = inserted(design, catalog, pattern)
+    assert {e[0] for e in errors(design, catalog)} == {"CMP-006"}  # the BAA is the user's to say
+    design = agreements_signed(design, catalog)
     assert errors(design, catalog) == []
     assert overlapping(design) == []
     assert outside_their_container(design) == []
@@ -144,7 +155,7 @@ def test_the_patterns_in_another_order_still_end_with_no_error(catalog, two_regi
     for pattern in ["failover-pair", "hospital-site", "presentation-pool", "backup-chain",
                     "dr-member", "ecp-pool", "reporting-shadow"]:
         design, _ = inserted(design, catalog, pattern)
-    assert errors(design, catalog) == []
+    assert errors(agreements_signed(design, catalog), catalog) == []
     assert overlapping(design) == []
 
 
@@ -271,10 +282,14 @@ def test_the_reporting_shadow_sits_in_the_zone_without_a_failover_member(catalog
     assert rpt.redundancy.mode == "mirror-async"
 
 
-def test_the_baa_recorded_is_said(catalog, two_regions):
-    design, planned = inserted(two_regions, catalog, "failover-pair")
-    assert "azure-virtual-machines" in design.policy.compliance.business_associate_agreements
-    assert any("BAA" in note and "confirm" in note for note in planned.notes)
+def test_a_pattern_records_no_baa_the_user_has_not_confirmed(catalog, two_regions):
+    design, _ = inserted(two_regions, catalog, "failover-pair")
+    assert design.policy.compliance.business_associate_agreements == []
+    cmp006 = [f for f in validate(design, catalog).findings if f.rule == "CMP-006"]
+    assert cmp006 and all("no signed BAA is recorded for azure-virtual-machines" in f.message
+                          for f in cmp006)
+    assert agreements.unsigned(design, catalog, [t for f in cmp006 for t in f.targets]) == [
+        "azure-virtual-machines"]
 
 
 # ------------------------------------------------------------------------------ secure defaults

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QMessageBox, QWidget
 
 from tests.ui import person
 from tests.ui.conftest import drag, node_centre
@@ -64,6 +64,26 @@ def empty(make_window):
     return window
 
 
+def record_baa(window) -> int:
+    """The signed BAAs recorded as a person does it, from the finding that asks for them: a
+    click on a CMP-006 row of the Findings table, a click on Record signed BAA..., Yes.
+    Returns the actions taken (3)."""
+    window.live.run_now()
+    assert window.live.wait()
+    person.settle()
+    panel = window.findings
+    row = next(i for i, f in enumerate(panel.findings) if f.rule == "CMP-006")
+    table = panel.table
+    person.click(table.viewport(), table.visualRect(table.model().index(row, 1)).center())
+    assert panel.agreement_button.isVisible()
+    window.answers.queue.append(QMessageBox.StandardButton.Yes)
+    person.click(panel.agreement_button)
+    assert window.answers.asked[-1] == "Record signed BAA"
+    window.live.run_now()
+    assert window.live.wait()
+    return 3
+
+
 def node_rects(window) -> dict[str, tuple[float, float, float, float]]:
     out = {}
     for eid, pos in window.doc.design.layout.positions.items():
@@ -104,7 +124,6 @@ def test_a_pattern_from_the_menu_is_one_step_that_one_undo_takes_back(make_windo
     assert window.editor.undo_stack.count() == steps + 1
     assert window.editor.undo_stack.undoText() == "Insert ODB failover pair"
     assert set(window.scene.selected_ids()) == {c.id for c in design.components}
-    assert "BAA" in window.editor.last_message
     undo(window)
     design = window.doc.design
     assert design.components == [] and design.links == []
@@ -184,7 +203,8 @@ def test_the_two_zone_design_from_an_empty_file_validates_with_no_error(make_win
                                                                         catalog):
     """File > New > Empty design; Insert > Region (East US 2); the failover pair, the ECP
     pool, the presentation pool and the hospital site; Insert > Region (Central US); the DR
-    member and the backup chain: no error, nothing overlapping, each pattern one step."""
+    member and the backup chain; the signed BAA recorded from its finding: no error,
+    nothing overlapping, each pattern one step."""
     window = empty(make_window)
     add_region(window, "azure-eastus2")
     for name in ("ODB failover pair", "ECP pool", "Presentation pool", "Hospital site"):
@@ -192,7 +212,10 @@ def test_the_two_zone_design_from_an_empty_file_validates_with_no_error(make_win
     add_region(window, "azure-centralus")
     for name in ("DR async member", "Backup chain"):
         pattern(window, name)
+    assert window.doc.design.policy.compliance.business_associate_agreements == []
+    record_baa(window)
     design = window.doc.design
+    assert "azure-virtual-machines" in design.policy.compliance.business_associate_agreements
     assert [r.id for r in design.placement.regions] == ["eastus2", "centralus"]
     assert next(c for c in design.components if c.role == "odb-dr").placement.region == \
         "centralus"
@@ -200,10 +223,11 @@ def test_the_two_zone_design_from_an_empty_file_validates_with_no_error(make_win
     assert [f.message for f in report.findings if f.severity == "error"] == []
     assert overlapping(window) == []
     texts = [window.editor.undo_stack.text(i) for i in range(window.editor.undo_stack.count())]
-    assert texts[-7:] == ["Insert ODB failover pair", "Insert ECP pool",
+    assert texts[-8:-1] == ["Insert ODB failover pair", "Insert ECP pool",
                           "Insert presentation pool", "Insert hospital site",
                           "Add region centralus", "Insert DR async member",
                           "Insert backup chain"]
+    assert texts[-1].startswith("Record signed BAA for azure-")
 
 
 def test_the_pattern_menu_answers_its_mnemonic_keys(make_window):
@@ -225,10 +249,11 @@ def test_the_pattern_menu_answers_its_mnemonic_keys(make_window):
             if c.role == "odb-reporting"] == [["eastus2-z3"]]
 
 
-def test_the_walkthrough_takes_fourteen_actions_with_the_palette(make_window, catalog):
+def test_the_walkthrough_takes_seventeen_actions_with_the_palette(make_window, catalog):
     """Ctrl+N; Ctrl+Shift+R, Down, Enter (East US 2); four double-clicks in the palette
     (failover pair, ECP pool, presentation pool, hospital site); Ctrl+Shift+R, Down, Down,
-    Enter (Central US); two double-clicks (DR member, backup chain): 14 actions, no error."""
+    Enter (Central US); two double-clicks (DR member, backup chain); the BAA recorded from
+    its finding (row, button, Yes): 17 actions, no error."""
     window = make_window()
     actions = 0
 
@@ -263,10 +288,43 @@ def test_the_walkthrough_takes_fourteen_actions_with_the_palette(make_window, ca
     region(2)
     for name in ("DR async member", "Backup chain"):
         palette(name)
+    actions += record_baa(window)
     design = window.doc.design
     assert [r.catalog_region for r in design.placement.regions] == ["azure-eastus2",
                                                                     "azure-centralus"]
-    assert actions == 14
+    assert actions == 17
     report = validate(design, catalog)
     assert [f.message for f in report.findings if f.severity == "error"] == []
     assert overlapping(window) == []
+
+
+def test_the_baa_is_recorded_only_when_the_user_says_it_is_signed(make_window, catalog):
+    """A pattern records no agreement; CMP-006's Record signed BAA... names the services and
+    the provider, Cancel records nothing, Yes records them as one undoable step."""
+    window = empty(make_window)
+    add_region(window, "azure-eastus2")
+    pattern(window, "ODB failover pair")
+    assert window.doc.design.policy.compliance.business_associate_agreements == []
+    window.live.run_now()
+    assert window.live.wait()
+    person.settle()
+    panel = window.findings
+    table = panel.table
+    other = next(i for i, f in enumerate(panel.findings) if f.rule != "CMP-006")
+    person.click(table.viewport(), table.visualRect(table.model().index(other, 1)).center())
+    assert not panel.agreement_button.isVisible()  # only CMP-006 offers it
+    row = next(i for i, f in enumerate(panel.findings) if f.rule == "CMP-006")
+    person.click(table.viewport(), table.visualRect(table.model().index(row, 1)).center())
+    assert panel.agreement_button.isVisible()
+    window.answers.queue.append(QMessageBox.StandardButton.Cancel)
+    person.click(panel.agreement_button)
+    assert window.answers.asked == ["Record signed BAA"]
+    assert window.doc.design.policy.compliance.business_associate_agreements == []
+    steps = window.editor.undo_stack.count()
+    record_baa(window)
+    assert window.doc.design.policy.compliance.business_associate_agreements == [
+        "azure-virtual-machines"]
+    assert window.editor.undo_stack.count() == steps + 1
+    assert not [f for f in validate(window.doc.design, catalog).findings if f.rule == "CMP-006"]
+    undo(window)
+    assert window.doc.design.policy.compliance.business_associate_agreements == []

@@ -206,9 +206,6 @@ class _Builder:
         if moved:
             plan_edits.append(edits.SetPositions(
                 {k: self.design.layout.positions.get(k) for k in moved}, dict(moved)))
-        policy = self._agreements()
-        if policy is not None:
-            plan_edits.append(policy)
         created = tuple(s.id for s in self.sites) + tuple(n.comp.id for n in self.new)
         return PatternPlan(edits.Plan(text, tuple(plan_edits), created=created),
                            tuple(self.notes))
@@ -234,26 +231,6 @@ class _Builder:
         room = make_room(trial, taken)
         placed = {k: room.pop(k, p) for k, p in taken.items()}
         return placed, room
-
-    def _agreements(self) -> edits.SetSection | None:
-        """The provider services of the new components that the provider's BAA covers,
-        recorded as agreements (CMP-006); the note asks the user to confirm them."""
-        policy = self.design.policy
-        signed = list(policy.compliance.business_associate_agreements)
-        added = []
-        for n in self.new:
-            service = self.catalog.services[self.catalog.skus[n.comp.sku].service]
-            if service.baa_covered is True and service.provider != "on-premises" \
-                    and service.id not in signed and service.id not in added:
-                added.append(service.id)
-        if not added:
-            return None
-        self.notes.append("recorded the provider's BAA for " + ", ".join(added)
-                          + ": confirm it is signed (Policy)")
-        compliance = policy.compliance.model_copy(
-            update={"business_associate_agreements": [*signed, *added]})
-        return edits.SetSection("policy", policy,
-                                policy.model_copy(update={"compliance": compliance}))
 
 
 def _hundreds(mbps: float) -> float:

@@ -28,12 +28,15 @@ from PySide6.QtWidgets import (
 from validators.report import Finding, Report
 from workbench.model.severity import COLOURS, SEVERITIES, rank
 
+from .widgets import ISO_DATE
+
 MARK = {"error": "E", "warning": "W", "info": "i"}
 
 
 class FindingsPanel(QWidget):
     targetsChosen = Signal(list)  # element ids of the chosen finding
     waiveRequested = Signal(object)  # Finding
+    agreementRequested = Signal(object)  # Finding: record the signed BAA it asks for
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +64,12 @@ class FindingsPanel(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.waive_button = QPushButton("Waive...")
         self.waive_button.setEnabled(False)
+        # CMP-006's fix, where it is the user's to state: the organisation signed the BAA
+        self.agreement_button = QPushButton("Record signed BAA...")
+        self.agreement_button.setToolTip("Record that your organisation has signed the "
+                                         "provider's business associate agreement for the "
+                                         "services this finding names (HIPAA 164.308(b)(1))")
+        self.agreement_button.hide()
         self.summary = QLabel("analysing...")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
@@ -71,6 +80,7 @@ class FindingsPanel(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary)
         bottom.addStretch(1)
+        bottom.addWidget(self.agreement_button)
         bottom.addWidget(self.waive_button)
         layout.addLayout(bottom)
         self.severity.currentIndexChanged.connect(self.refresh)
@@ -78,6 +88,7 @@ class FindingsPanel(QWidget):
         self.search.textChanged.connect(self.refresh)
         self.table.itemSelectionChanged.connect(self._selected)
         self.waive_button.clicked.connect(self._waive)
+        self.agreement_button.clicked.connect(self._record_agreement)
 
     def show_report(self, report: Report) -> None:
         self.report = report
@@ -107,6 +118,7 @@ class FindingsPanel(QWidget):
         return sorted(out, key=lambda f: (f.waived, rank(f.severity), f.rule, f.targets))
 
     def refresh(self) -> None:
+        chosen = self.current()
         self.findings = self.visible_findings()
         self.table.setUpdatesEnabled(False)
         self.table.setSortingEnabled(False)
@@ -126,6 +138,17 @@ class FindingsPanel(QWidget):
         self.table.setUpdatesEnabled(True)
         self.detail.setText("")
         self.waive_button.setEnabled(False)
+        self.agreement_button.hide()
+        if chosen is not None and chosen in self.findings:
+            # the finding chosen before the check is still there: it stays chosen, with its
+            # detail and buttons (the canvas selection is left as the user made it since)
+            row = self.findings.index(chosen)
+            blocked = self.table.blockSignals(True)
+            try:
+                self.table.selectRow(row)  # sorting is ours after a refresh: row r is r
+            finally:
+                self.table.blockSignals(blocked)
+            self._show(chosen)
 
     def current(self) -> Finding | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -141,14 +164,25 @@ class FindingsPanel(QWidget):
         f = self.current()
         if f is None:
             return
+        self._show(f)
+        if f.targets:
+            self.targetsChosen.emit(list(f.targets))
+
+    def _show(self, f: Finding) -> None:
+        """The finding's detail under the table and the buttons that act on it."""
         refs = "; ".join(f.references)
         # messages quote names from designs and catalogs: never let them be markup
         self.detail.setText(f"<b>{escape(f.rule)}</b> {escape(f.message)}<br/><i>Fix:</i> "
                             f"{escape(f.hint)}" + (f"<br/><i>See:</i> {escape(refs)}"
                                                    if refs else ""))
         self.waive_button.setEnabled(not f.waived)
-        if f.targets:
-            self.targetsChosen.emit(list(f.targets))
+        self.agreement_button.setVisible(f.rule == "CMP-006" and not f.waived
+                                         and f.severity == "error")
+
+    def _record_agreement(self) -> None:
+        f = self.current()
+        if f is not None:
+            self.agreementRequested.emit(f)
 
     def _waive(self) -> None:
         f = self.current()
@@ -163,6 +197,7 @@ class WaiverDialog(QDialog):
         self.justification = QPlainTextEdit()
         self.approver = QLineEdit()
         self.expires = QDateEdit(QDate.currentDate().addMonths(6))
+        self.expires.setDisplayFormat(ISO_DATE)  # 2027-05-28, not the locale's "28 05 2027"
         self.expires.setCalendarPopup(True)
         form = QFormLayout(self)
         form.addRow(QLabel(f"<b>{escape(finding.rule)}</b> on "

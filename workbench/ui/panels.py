@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QUndoView, QWidget
 
 from catalogs import Catalog
 from validators.report import Finding, Report
 
 from .. import __version__
+from ..model import agreements
 from ..model.document import Change, ChangeKind, DesignDocument
 from ..model.severity import Severity, worst
 from .editor import Editor
@@ -240,6 +241,7 @@ class FindingsDock(DockPanel):
         self.findings = findings
         findings.targetsChosen.connect(self.show_targets)
         findings.waiveRequested.connect(self.waive)
+        findings.agreementRequested.connect(self.record_agreement)
 
     def attach(self, context: DocumentContext) -> None:
         self.context = context
@@ -268,6 +270,38 @@ class FindingsDock(DockPanel):
         target = finding.targets[0] if finding.targets else "design"
         return self.context.editor.add_waiver(finding.rule, target, justification, approver,
                                               expires)
+
+    def record_agreement(self, finding: Finding) -> bool:
+        """Record signed BAA...: the services every open CMP-006 finding names that the
+        provider's BAA covers, recorded as signed once the user confirms it (one step)."""
+        context = self.context
+        report = self.findings.report
+        if context is None or context.read_only or report is None:
+            return False
+        design, catalog = context.doc.design, context.editor.catalog
+        ids = [t for f in report.findings if f.rule == "CMP-006" and not f.waived
+               for t in f.targets] or list(finding.targets)
+        services = agreements.unsigned(design, catalog, ids)
+        if not services:
+            context.editor.statusMessage.emit(
+                "no BAA to record: the provider's agreement does not cover these services "
+                "(choose a covered service)")
+            return False
+        names = ", ".join(catalog.services[s].name for s in services)
+        who = " and ".join(agreements.providers(catalog, services))
+        window = self.dock.window()
+        yes = QMessageBox.StandardButton.Yes
+        answer = window.ask(  # type: ignore[attr-defined]
+            "Record signed BAA",
+            f"Record that your organisation has signed the business associate agreement "
+            f"with {who} covering {names}?\n\nThe approval board relies on this record "
+            "(HIPAA 164.308(b)(1)). Record it only when the agreement is signed.",
+            yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != yes:
+            return False
+        return context.editor.set_section(
+            "policy", agreements.recorded(design.policy, services),
+            f"Record signed BAA for {', '.join(services)}")
 
 
 class PaletteDock(DockPanel):
