@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.status_line = StatusLine(self)
         self.palette_panel = Palette(self.catalog)
         self.palette_panel.activated.connect(self.edits.insert_at_selection)
+        self.palette_panel.patternActivated.connect(self.edits.insert_pattern)
         self.history = QUndoView()
         self.findings = FindingsPanel()
         self.capacity_view = CapacityView()

@@ -103,7 +103,7 @@ class Menus(QObject):
             self._action("&Site", edits.insert_site, QKeySequence("Ctrl+Shift+T"), insert),
         ]
         # Insert > Pattern: one action a pattern, no shortcuts (the keys are spoken for); the
-        # palette's patterns do the same
+        # palette's patterns do the same (wired in main_window)
         self.pattern_menu = insert.addMenu("&Pattern")
         for pattern in PATTERNS:
             action = self.pattern_menu.addAction(f"&{pattern.name}")
@@ -111,7 +111,6 @@ class Menus(QObject):
             action.setStatusTip(pattern.summary)
             self.edit_actions.append(action)
         self.pattern_menu.triggered.connect(lambda action: edits.insert_pattern(action.data()))
-        window.palette_panel.patternActivated.connect(edits.insert_pattern)
 
         design = bar.addMenu("&Design")
         self.derive_action = self._action("Derive shared counterpart...",

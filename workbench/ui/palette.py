@@ -22,12 +22,11 @@ from catalogs import Catalog
 
 from ..analysis.patterns import PATTERNS
 from .style import tooltip
-from .view import SKU_MIME
+from .view import PATTERN_MIME, SKU_MIME
 
 ROLE_ROLE = Qt.ItemDataRole.UserRole
 SKU_ROLE = Qt.ItemDataRole.UserRole + 1
 PATTERN_ROLE = Qt.ItemDataRole.UserRole + 2
-PATTERN_MIME = "application/x-ehrwb-pattern"  # a pattern dragged onto a zone or region
 
 
 def entries(catalog: Catalog) -> list[tuple[str, str, str]]:
@@ -58,14 +57,19 @@ class _Tree(QTreeWidget):
 
 
 class _Patterns(QListWidget):
+    @staticmethod
+    def drag_data(item: QListWidgetItem) -> QMimeData:
+        """What a pattern dragged onto the canvas carries (the view's drop reads it)."""
+        data = QMimeData()
+        data.setData(PATTERN_MIME, str(item.data(PATTERN_ROLE)).encode())
+        return data
+
     def startDrag(self, actions: Qt.DropAction) -> None:
         item = self.currentItem()
         if item is None:
             return
-        data = QMimeData()
-        data.setData(PATTERN_MIME, str(item.data(PATTERN_ROLE)).encode())
         drag = QDrag(self)
-        drag.setMimeData(data)
+        drag.setMimeData(self.drag_data(item))
         drag.exec(Qt.DropAction.CopyAction)
 
 

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from .scene import TopologyScene
 
-SKU_MIME = "application/x-ehrwb-sku"
+SKU_MIME = "application/x-ehrwb-sku"  # a catalog item dragged from the palette
+PATTERN_MIME = "application/x-ehrwb-pattern"  # a pattern dragged onto a zone or region
 
 
 class CanvasView(QGraphicsView):
@@ -162,19 +163,29 @@ class CanvasView(QGraphicsView):
         super().mouseReleaseEvent(event)
 
     # ---------------------------------------------------------------- drops from the palette
+    @staticmethod
+    def _ours(event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
+        data = event.mimeData()
+        return data.hasFormat(SKU_MIME) or data.hasFormat(PATTERN_MIME)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasFormat(SKU_MIME):
+        if self._ours(event):
             event.acceptProposedAction()
         else:
             event.ignore()  # files go to the main window
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if event.mimeData().hasFormat(SKU_MIME):
+        if self._ours(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        if event.mimeData().hasFormat(PATTERN_MIME):
+            pattern_id = bytes(event.mimeData().data(PATTERN_MIME).data()).decode()
+            self.drop_pattern(pattern_id, self.mapToScene(event.position().toPoint()))
+            event.acceptProposedAction()
+            return
         if not event.mimeData().hasFormat(SKU_MIME):
             event.ignore()
             return
@@ -199,6 +210,19 @@ class CanvasView(QGraphicsView):
         if cid:
             scene.select_ids([cid])
         return cid
+
+    def drop_pattern(self, pattern_id: str, point: QPointF) -> list[str]:
+        """Insert a pattern into the zone or region under ``point`` (none there: the design's
+        first region that fits) as one undoable step; what it made is selected."""
+        scene = self.topology
+        editor = scene.editor
+        if editor is None:
+            return []
+        box = scene.container_at(point)
+        created = editor.insert_pattern(pattern_id, box.element_id if box else None)
+        if created:
+            scene.select_ids(created)
+        return created
 
 
 class OverviewView(QGraphicsView):
