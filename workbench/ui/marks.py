@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from . import style
@@ -78,8 +86,11 @@ class ChangeMark(QGraphicsItem):
 
 
 class LinkMark(QGraphicsItem):
-    """Added or changed link: a wide band along it in the outline's pattern, a tag at its
-    middle. Follows the link as its ends move (LinkItem.update_path calls ``follow``)."""
+    """Added or changed link: a wide band along its routed path in the outline's pattern, a
+    tag at its middle. Follows the link whenever its path changes, a new route or an end
+    moved (LinkItem.update_path calls ``follow``)."""
+
+    BAND = 7.0
 
     def __init__(self, parent: LinkItem, kind: str) -> None:
         super().__init__(parent)
@@ -87,29 +98,43 @@ class LinkMark(QGraphicsItem):
         self.link = parent
         self.setZValue(MARK_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._path = QPainterPath()
+        self._band = QPainterPath()
         self._bounds = QRectF()
         self.follow()
 
     def follow(self) -> None:
         self.prepareGeometryChange()
-        p1, p2 = self.link.path().pointAtPercent(0), self.link.path().pointAtPercent(1)
-        self._line = QLineF(p1, p2)
-        self._bounds = QRectF(p1, p2).normalized().adjusted(-14, -30, 90, 14)
+        self._path = QPainterPath(self.link.path())
+        stroker = QPainterPathStroker()
+        stroker.setWidth(self.BAND)
+        stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
+        self._band = stroker.createStroke(self._path)
+        self._bounds = self._path.boundingRect().adjusted(-14, -30, 90, 14)
+
+    def middle(self) -> QPointF:
+        """Half-way along the routed path: where the tag hangs."""
+        return self._path.pointAtPercent(0.5)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._band
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = QColor(COLOUR[self.kind])
         colour.setAlpha(150)
-        pen = QPen(colour, 7.0)
+        pen = QPen(colour, self.BAND)
         pen.setStyle(PATTERN[self.kind])
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         painter.setPen(pen)
-        painter.drawLine(self._line)
-        mid = self._line.center()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        mid = self.middle()
         _tag(painter, QPointF(mid.x() + 8, mid.y() - 24), self.kind)
 
 
