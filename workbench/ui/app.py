@@ -75,6 +75,11 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
         window.changes_panel.wait()  # and so is the plan of changes since approval
         for _ in range(5):
             QCoreApplication.processEvents()
+        # the charts start drawing once the Capacity tab is in front: their pictures arrive
+        # as queued signals after the drawing thread is done
+        window.capacity_view.wait()
+        for _ in range(5):
+            QCoreApplication.processEvents()
         window.view.first_view()
         QCoreApplication.processEvents()
         image = window.grab()
