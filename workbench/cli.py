@@ -13,12 +13,16 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalogs.errors import one_line
 from catalogs.reading import STDIN
 
 from . import __version__
+
+if TYPE_CHECKING:  # the analysis is imported by the commands that use it (a fast start)
+    from .analysis.after_failure import TierAfterFailure
+    from .analysis.scenarios import Scenario
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -71,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
                        "zone and region")
     p.add_argument("file", help=_FILE_HELP)
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--capacity", action="store_true", help="also each tier's capacity after "
+                   "each failure beside normal operation (JSON: capacity_after, by scenario id)")
     _as_of_option(p, "today")
     _variant_option(p)
 
@@ -269,6 +275,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    from .analysis.after_failure import capacity_after
     from .analysis.run import analyse
     from .model import units
     from .model.io import load_design
@@ -278,11 +285,16 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     design = _picked(args, load_design(args.file, catalog))
     analysis = analyse(design, catalog, as_of)
     scenarios = analysis.scenarios
+    after = {s.id: capacity_after(analysis.facts, analysis.topology, analysis.capacity, s)
+             for s in scenarios.scenarios} if args.capacity else {}
     if args.format == "json":
         data = {"design": design.metadata.name, "variant": args.variant,
                 "as_of": analysis.facts.as_of.isoformat(),
                 **scenarios.to_json(),
                 "availability": analysis.availability.to_json()}
+        if args.capacity:
+            data["capacity_after"] = {sid: [t.to_json() for t in tiers]
+                                      for sid, tiers in after.items()}
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return EXIT_OK
     path = analysis.availability
@@ -314,8 +326,33 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     broken = [s for s in within if s.breaks]
     out += ["", f"{len(scenarios.scenarios)} scenarios; {len(within)} within the survivable "
                 f"domain, {len(broken)} of them break a requirement"]
+    if args.capacity:
+        out += _capacity_after_text(scenarios.scenarios, scenarios.survivable_domain, after)
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
+
+
+def _capacity_after_text(scenarios: list[Scenario], survivable: str,
+                         after: dict[str, list[TierAfterFailure]]) -> list[str]:
+    """Each scenario's tiers after the failure beside normal (``scenarios --capacity``), in
+    the table every view prints (analysis.after_failure.outcome_rows)."""
+    from .analysis.after_failure import OUTCOME_HEADER, outcome_rows
+
+    rows = {sid: outcome_rows(tiers) for sid, tiers in after.items()}
+    widths = [max([len(h), *(len(r[i]) for table in rows.values() for r in table)])
+              for i, h in enumerate(OUTCOME_HEADER)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "    " + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = ["", "capacity after each failure beside normal: utilization at peak of the judged "
+               "(low-end) capacity,",
+           "the years demand goes over the headroom limit and runs out of capacity (normal -> "
+           "after the failure)", "", line(OUTCOME_HEADER)]
+    for s in scenarios:
+        mark = "*" if s.kind == survivable else " "
+        out += [f"{mark} {s.label}", *(line(r) for r in rows[s.id])]
+    return out
 
 
 def cmd_export(args: argparse.Namespace) -> int:
