@@ -234,7 +234,9 @@ def main(argv: list[str]) -> int:
     watcher.stop()
     if len(argv) > 1:
         window.raise_dock("outline")
-        window.view.fit()  # type: ignore[attr-defined]
+        window.raise_dock("scenarios")
+        window.scene.clearSelection()  # type: ignore[attr-defined]
+        window.view.first_view()  # type: ignore[attr-defined]
         pump(1.0)
         window.grab().save(argv[1])
     window.editor.undo_stack.setClean()

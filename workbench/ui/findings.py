@@ -75,7 +75,7 @@ class FindingsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 1)  # the table takes the height; the detail its text's
         layout.addWidget(self.detail)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary)
@@ -136,7 +136,9 @@ class FindingsPanel(QWidget):
         self.table.setSortingEnabled(True)  # our order (severity, rule) until a header click
         self.table.resizeColumnsToContents()
         self.table.setUpdatesEnabled(True)
-        self.detail.setText("")
+        # not an empty band under the table: what choosing a finding does
+        self.detail.setText("<i>Choose a finding to see its fix and references and to select "
+                            "what it is about on the canvas.</i>" if self.findings else "")
         self.waive_button.setEnabled(False)
         self.agreement_button.hide()
         if chosen is not None and chosen in self.findings:
