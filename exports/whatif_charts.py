@@ -128,6 +128,8 @@ def runway_after_figure(analysis: Analysis, tiers: list[TierAfterFailure]) -> Fi
 def sized_png(make: Callable[[], Figure], width_px: int, height_px: int, dpi: int) -> bytes:
     """PNG of the chart ``make`` draws, laid out again at ``width_px`` x ``height_px``."""
     fig = make()
-    fig.set_size_inches(width_px / dpi, height_px / dpi)
+    # a quarter pixel over: matplotlib before 3.9 truncates the size in pixels (447.999... ->
+    # 447), later versions round it; either way this gives exactly width_px x height_px
+    fig.set_size_inches((width_px + 0.25) / dpi, (height_px + 0.25) / dpi)
     fig.tight_layout()
     return png_bytes(fig, dpi)

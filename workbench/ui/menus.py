@@ -106,7 +106,10 @@ class Menus(QObject):
         # palette's patterns do the same (wired in main_window)
         self.pattern_menu = insert.addMenu("&Pattern")
         for pattern in PATTERNS:
-            action = self.pattern_menu.addAction(f"&{pattern.name}")
+            # owned by the window as every other action (one QMenu.addAction(str) made was
+            # deleted under PySide6 6.9 once Help > Keyboard shortcuts walked the menus)
+            action = QAction(f"&{pattern.name}", self.window)
+            self.pattern_menu.addAction(action)
             action.setData(pattern.id)
             action.setStatusTip(pattern.summary)
             self.edit_actions.append(action)
