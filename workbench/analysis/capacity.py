@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ..model.design import Component
 from .facts import ECP, ENDS, PRESENTATION, DesignFacts, Quantity
-from .flow import INF, NORMAL, ServedFlow, database_service, served_flow
+from .flow import INF, NORMAL, FlowNetworks, ServedFlow, database_service, served_flow
 from .topology import Topology
 
 
@@ -159,7 +159,10 @@ def runway_year(demand: float, capacity: float, growth_pct: float, base_year: in
     return base_year + n
 
 
-def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
+def compute_capacity(facts: DesignFacts, topo: Topology,
+                     networks: FlowNetworks | None = None) -> Capacity:
+    """Capacity of every tier and the served flow (on ``networks`` when given, so the
+    failure scenarios reuse the flow network built here)."""
     req = facts.design.requirements
     base = int(facts.base_year.value)
     tiers: dict[str, TierCapacity] = {}
@@ -197,7 +200,7 @@ def compute_capacity(facts: DesignFacts, topo: Topology) -> Capacity:
         tier.headroom_year = runway_year(tier.demand, tier.judged * tier.headroom_limit_pct
                                          / 100.0, req.annual_growth_pct, base)
 
-    flow = served_flow(facts, topo, NORMAL)
+    flow = served_flow(facts, topo, NORMAL, networks)
     for tier in tiers.values():
         through = sum(flow.node_flow.get(cid, 0.0) for cid in tier.components)
         if tier.tier == "database":

@@ -1,6 +1,6 @@
-"""Served throughput: a maximum flow (networkx) from the sites through network, presentation,
-application and database nodes along client and ECP links, with node capacities; the minimum
-cut names the bottleneck.
+"""Served throughput: a maximum flow (:mod:`.maxflow`) from the sites through network,
+presentation, application and database nodes along client and ECP links, with node capacities;
+the minimum cut names the bottleneck.
 
 A :class:`Situation` says what has failed (instances lost per component) and whether the DR
 member has been promoted; the same computation serves normal operation and every failure
@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-import networkx as nx
-from networkx.algorithms.flow import build_residual_network, dinitz
 
 from catalogs.models import Sku
 
@@ -30,6 +27,7 @@ from .facts import (
     End,
     Quantity,
 )
+from .maxflow import ResidualNetwork
 from .topology import Topology
 
 INF = float("inf")
@@ -218,11 +216,16 @@ def link_capacity(facts: DesignFacts, bandwidth_mbps: float | None) -> float | N
 
 SRC, SINK, SVC = "\0source", "\0sink", "\0odb-service"
 
+Key = object  # a node of the flow graph: SRC, SINK, or ("in" | "out", element id)
+
 
 class FlowNetwork:
     """The clinical flow graph built once for normal operation (or for the promoted DR side),
     then solved for any situation by changing the capacities of what was lost on its residual
-    network: a failure scenario costs one max-flow run, not a rebuild."""
+    network: a failure scenario costs one max-flow run (:mod:`.maxflow`), not a rebuild.
+
+    Every element on the path is an edge ("in", id) -> ("out", id) carrying its capacity; the
+    database members feed one service edge whose capacity is :func:`database_service`."""
 
     def __init__(self, facts: DesignFacts, topo: Topology, promoted: bool = False) -> None:
         self.facts, self.topo = facts, topo
@@ -233,28 +236,42 @@ class FlowNetwork:
             st = stage(facts, node, self.base)
             if st is not None:
                 self.stages[node] = st
-        self.graph = g = nx.DiGraph()
-        for node, st in self.stages.items():
-            attrs = {}
-            comp = facts.components.get(node)
+        # the graph as networkx held it: nodes numbered in the order they first appear,
+        # each node's successors in insertion order, capacity None for unlimited
+        self.keys: list[Key] = []
+        self.index: dict[Key, int] = {}
+        self.succ: list[dict[int, float | None]] = []
+
+        def vertex(key: Key) -> int:
+            i = self.index.get(key)
+            if i is None:
+                i = self.index[key] = len(self.keys)
+                self.keys.append(key)
+                self.succ.append({})
+            return i
+
+        def add(u: Key, v: Key, cap: float | None = None) -> None:
+            iu = vertex(u)
+            self.succ[iu][vertex(v)] = cap
+
+        for name, st in self.stages.items():
+            comp = facts.components.get(name)
+            cap = None
             if comp is not None and st != _STAGE["database"]:
                 cap = node_capacity(facts, comp, self.base)
-                if cap is not None:
-                    attrs["capacity"] = cap
-            g.add_edge(("in", node), ("out", node), **attrs)
+            add(("in", name), ("out", name), cap)
             if st == _STAGE["database"]:
-                g.add_edge(("out", node), ("in", SVC))
-        g.add_edge(("in", SVC), ("out", SVC), capacity=database_service(facts, topo,
-                                                                      self.base)[0])
-        g.add_edge(("out", SVC), SINK)
+                add(("out", name), ("in", SVC))
+        add(("in", SVC), ("out", SVC), database_service(facts, topo, self.base)[0])
+        add(("out", SVC), SINK)
         demands = site_demand(facts, topo)
         if demands:
             for site_id, d in demands.items():
-                g.add_edge(SRC, ("in", site_id), capacity=d)
+                add(SRC, ("in", site_id), d)
         else:  # no sites drawn: demand arrives at the presentation tier
             pres = [n for n, st in self.stages.items() if st == _STAGE["presentation"]]
-            for node in pres:
-                g.add_edge(SRC, ("in", node), capacity=self.demand / len(pres))
+            for name in pres:
+                add(SRC, ("in", name), self.demand / len(pres))
         for u, v, data in topo.graph.edges(data=True):
             if data["kind"] not in ("client", "ecp") or u not in self.stages \
                     or v not in self.stages:
@@ -263,21 +280,32 @@ class FlowNetwork:
                 continue
             link = data["link"]
             cap = link_capacity(facts, link.bandwidth_mbps) if link.kind == "client" else None
-            key = (("out", u), ("in", v))
-            if g.has_edge(*key):
-                existing = g.edges[key].get("capacity")
-                if existing is None or cap is None:
-                    g.edges[key].pop("capacity", None)
-                else:
-                    g.edges[key]["capacity"] = existing + cap
+            iu, iv = vertex(("out", u)), vertex(("in", v))
+            if iv in self.succ[iu]:  # parallel links add up; any unlimited one is unlimited
+                existing = self.succ[iu][iv]
+                self.succ[iu][iv] = None if existing is None or cap is None \
+                    else existing + cap
             else:
-                g.add_edge(*key, **({"capacity": cap} if cap is not None else {}))
-        self.residual = build_residual_network(g, "capacity") if SRC in g else None
+                self.succ[iu][iv] = cap
+        self.residual: ResidualNetwork | None = None
+        self.on_path: frozenset[str] = frozenset()
+        self._connected = False
+        if SRC in self.index:
+            self.residual = ResidualNetwork(len(self.keys), (
+                (u, v, cap) for u, adj in enumerate(self.succ) for v, cap in adj.items()))
+            src, sink = self.index[SRC], self.index[SINK]
+            ends = _reached(self.succ, src) & _reached(_reversed(self.succ), sink)
+            self.on_path = frozenset(key[1] for key in (self.keys[i] for i in ends)
+                                     if isinstance(key, tuple) and key[1] in self.stages)
+            self._connected = sink in _reached(self.succ, src)
 
-    def _capacity_changes(self, situation: Situation) -> dict[tuple[object, object], float]:
+    def _element_edge(self, name: str) -> tuple[int, int]:
+        return self.index[("in", name)], self.index[("out", name)]
+
+    def _capacity_changes(self, situation: Situation) -> dict[tuple[int, int], float]:
         assert self.residual is not None
-        inf = self.residual.graph["inf"]
-        changes: dict[tuple[object, object], float] = {}
+        inf = self.residual.inf
+        changes: dict[tuple[int, int], float] = {}
         for cid in situation.lost:
             comp = self.facts.components[cid]
             st = self.stages.get(cid)
@@ -287,9 +315,9 @@ class FlowNetwork:
                 cap: float | None = 0.0 if situation.surviving(comp) == 0 else None
             else:
                 cap = node_capacity(self.facts, comp, situation)
-            changes[(("in", cid), ("out", cid))] = inf if cap is None else cap
-        changes[(("in", SVC), ("out", SVC))] = database_service(self.facts, self.topo,
-                                                                situation)[0]
+            changes[self._element_edge(cid)] = inf if cap is None else cap
+        changes[self._element_edge(SVC)] = database_service(self.facts, self.topo,
+                                                            situation)[0]
         return changes
 
     def solve(self, situation: Situation, with_path: bool = False) -> ServedFlow:
@@ -297,77 +325,100 @@ class FlowNetwork:
             return ServedFlow(0.0, self.demand, ["no site or presentation tier"], {})
         r = self.residual
         changes = self._capacity_changes(situation)
-        # networkx leaves zero-capacity edges out of the residual network: add those that
-        # now have capacity, and take them out again afterwards
-        added = [e for e, cap in changes.items() if not r.has_edge(*e) and cap > 0]
-        for u, v in added:
-            r.add_edge(u, v, capacity=0.0)
-            if not r.has_edge(v, u):
-                r.add_edge(v, u, capacity=0.0)
-        saved = {e: r.edges[e]["capacity"] for e in changes if r.has_edge(*e)}
-        try:
-            for e, cap in changes.items():
-                if e in saved:
-                    r.edges[e]["capacity"] = cap
-            # Dinitz (the fastest of networkx's algorithms on these layered graphs) on the
-            # prepared residual network: the value, the flows and the minimum cut
-            dinitz(self.graph, SRC, SINK, residual=r)
-            value = float(r.graph["flow_value"])
-            node_flow = {}
-            for node in self.stages:
-                edge = r.get_edge_data(("in", node), ("out", node))
-                if edge is not None:
-                    node_flow[node] = max(0.0, float(edge["flow"]))
-            bottleneck: list[str] = []
-            if value < self.demand * (1 - 1e-9):
-                bottleneck = _bottleneck(self.facts, self.topo, self.graph, r, SRC, situation)
-        finally:
-            for e, cap in saved.items():
-                r.edges[e]["capacity"] = cap
-            for u, v in added:
-                r.remove_edge(u, v)
-                if r.has_edge(v, u) and r.edges[v, u]["capacity"] == 0 \
-                        and not self.graph.has_edge(v, u):
-                    r.remove_edge(v, u)
-        on_path: frozenset[str] = frozenset()
-        if with_path:
-            ends = nx.descendants(self.graph, SRC) & nx.ancestors(self.graph, SINK)
-            on_path = frozenset(n[1] for n in ends
-                                if isinstance(n, tuple) and n[1] in self.stages)
-        return ServedFlow(value, self.demand, bottleneck, node_flow, on_path)
+        # the residual network leaves out edges of zero capacity: add those that now have
+        # capacity for this run (after every other edge, where networkx put them)
+        missing = [e for e, cap in changes.items() if r.edge(*e) is None and cap > 0]
+        with r.extra_edges(missing):
+            saved = {}
+            for (u, v), cap in changes.items():
+                e = r.edge(u, v)
+                if e is not None:
+                    saved[e] = r.capacity[e]
+                    r.capacity[e] = cap
+            try:
+                value = float(r.max_flow(self.index[SRC], self.index[SINK]))
+                node_flow = {}
+                for name in self.stages:
+                    e = r.edge(*self._element_edge(name))
+                    if e is not None:
+                        node_flow[name] = max(0.0, float(r.flow[e]))
+                bottleneck: list[str] = []
+                if value < self.demand * (1 - 1e-9):
+                    bottleneck = self._bottleneck(situation)
+            finally:
+                for e, cap in saved.items():
+                    r.capacity[e] = cap
+        return ServedFlow(value, self.demand, bottleneck, node_flow,
+                          self.on_path if with_path else frozenset())
+
+    def _bottleneck(self, situation: Situation) -> list[str]:
+        """Elements on the minimum cut: what is saturated between the source side of the
+        residual network and the rest."""
+        assert self.residual is not None
+        src = self.index[SRC]
+        reached = self.residual.reachable(src)
+        names: set[str] = set()
+        for iu, seen in enumerate(reached):
+            if not seen or iu == src:
+                continue  # cutting the demand edges means nothing is short
+            u = self.keys[iu]
+            for iv in self.succ[iu]:
+                if reached[iv]:
+                    continue
+                v = self.keys[iv]
+                assert isinstance(u, tuple)
+                if u[0] == "in" and isinstance(v, tuple) and v[0] == "out" and u[1] == v[1]:
+                    if u[1] == SVC:
+                        names.update(c.id for c in self.facts.with_role(
+                            situation.database_role))
+                    else:
+                        names.add(u[1])
+                elif isinstance(v, tuple):
+                    links = self.topo.graph.get_edge_data(u[1], v[1], default={})
+                    names.update(k for k, d in links.items() if d["kind"] in ("client", "ecp"))
+        if not names and not self._connected:
+            return ["no path from the sites to the production ODB"]
+        return sorted(names)
 
 
-def served_flow(facts: DesignFacts, topo: Topology, situation: Situation = NORMAL) -> ServedFlow:
-    return FlowNetwork(facts, topo, situation.promoted).solve(situation, with_path=True)
-
-
-def _bottleneck(facts: DesignFacts, topo: Topology, g: nx.DiGraph, residual: nx.DiGraph,
-                src: str, situation: Situation) -> list[str]:
-    """Elements on the minimum cut: what is saturated between the source side of the residual
-    network and the rest."""
-    reachable = {src}
-    stack = [src]
+def _reached(succ: list[dict[int, float | None]], start: int) -> set[int]:
+    seen = {start}
+    stack = [start]
     while stack:
-        u = stack.pop()
-        for v, attr in residual[u].items():
-            if v not in reachable and attr["flow"] < attr["capacity"]:
-                reachable.add(v)
+        for v in succ[stack.pop()]:
+            if v not in seen:
+                seen.add(v)
                 stack.append(v)
-    names: set[str] = set()
-    for u in reachable:
-        if u == src or u not in g:
-            continue  # cutting the demand edges means nothing is short
-        for v in g.successors(u):
-            if v in reachable:
-                continue
-            if u[0] == "in" and v[0] == "out" and u[1] == v[1]:
-                if u[1] == "\0odb-service":
-                    names.update(c.id for c in facts.with_role(situation.database_role))
-                else:
-                    names.add(u[1])
-            else:
-                links = topo.graph.get_edge_data(u[1], v[1], default={})
-                names.update(k for k, d in links.items() if d["kind"] in ("client", "ecp"))
-    if not names and not nx.has_path(g, src, SINK):
-        return ["no path from the sites to the production ODB"]
-    return sorted(names)
+    return seen
+
+
+def _reversed(succ: list[dict[int, float | None]]) -> list[dict[int, float | None]]:
+    pred: list[dict[int, float | None]] = [{} for _ in succ]
+    for u, adj in enumerate(succ):
+        for v, cap in adj.items():
+            pred[v][u] = cap
+    return pred
+
+
+class FlowNetworks:
+    """The normal and the promoted flow network of one design, each built on first use and
+    shared by capacity and every failure scenario."""
+
+    def __init__(self, facts: DesignFacts, topo: Topology) -> None:
+        self.facts, self.topo = facts, topo
+        self._built: dict[bool, FlowNetwork] = {}
+
+    def network(self, promoted: bool = False) -> FlowNetwork:
+        net = self._built.get(promoted)
+        if net is None:
+            net = self._built[promoted] = FlowNetwork(self.facts, self.topo, promoted)
+        return net
+
+    def solve(self, situation: Situation, with_path: bool = False) -> ServedFlow:
+        return self.network(situation.promoted).solve(situation, with_path)
+
+
+def served_flow(facts: DesignFacts, topo: Topology, situation: Situation = NORMAL,
+                networks: FlowNetworks | None = None) -> ServedFlow:
+    networks = networks if networks is not None else FlowNetworks(facts, topo)
+    return networks.solve(situation, with_path=True)

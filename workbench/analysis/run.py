@@ -14,6 +14,7 @@ from .availability import PathAvailability, path_availability
 from .capacity import Capacity, compute_capacity
 from .cost import Cost, design_cost
 from .facts import DesignFacts
+from .flow import FlowNetworks
 from .phi import PhiFlow, phi_flow
 from .resilience import (
     PlatformRisk,
@@ -44,8 +45,13 @@ class Analysis:
         return Topology(self.facts)
 
     @cached_property
+    def flow_networks(self) -> FlowNetworks:
+        """The clinical flow networks, built once for capacity and every scenario."""
+        return FlowNetworks(self.facts, self.topology)
+
+    @cached_property
     def capacity(self) -> Capacity:
-        return compute_capacity(self.facts, self.topology)
+        return compute_capacity(self.facts, self.topology, self.flow_networks)
 
     @cached_property
     def availability(self) -> PathAvailability:
@@ -55,7 +61,7 @@ class Analysis:
     @cached_property
     def scenarios(self) -> ScenarioSet:
         return explain(self.facts, failure_scenarios(self.facts, self.topology,
-                                                     self.capacity.flow),
+                                                     self.capacity.flow, self.flow_networks),
                        self.single_points_of_failure, self.platform_redundant)
 
     @cached_property

@@ -19,7 +19,7 @@ from typing import Literal
 
 from ..model.design import Component
 from .facts import ARBITER, ODB_DR, ODB_PRODUCTION, DesignFacts, Quantity
-from .flow import NORMAL, FlowNetwork, ServedFlow, Situation, node_capacity, served_flow
+from .flow import NORMAL, FlowNetworks, ServedFlow, Situation, node_capacity, served_flow
 from .topology import Topology
 
 Kind = Literal["component", "zone", "region"]
@@ -221,22 +221,7 @@ def _flow_unchanged(facts: DesignFacts, normal: ServedFlow, situation: Situation
     return True
 
 
-class _Networks:
-    """The normal and promoted flow networks, each built on first use."""
-
-    def __init__(self, facts: DesignFacts, topo: Topology) -> None:
-        self.facts, self.topo = facts, topo
-        self._built: dict[bool, FlowNetwork] = {}
-
-    def solve(self, situation: Situation) -> ServedFlow:
-        net = self._built.get(situation.promoted)
-        if net is None:
-            net = self._built[situation.promoted] = FlowNetwork(self.facts, self.topo,
-                                                                situation.promoted)
-        return net.solve(situation)
-
-
-def evaluate(facts: DesignFacts, networks: _Networks, normal: ServedFlow, kind: Kind,
+def evaluate(facts: DesignFacts, networks: FlowNetworks, normal: ServedFlow, kind: Kind,
              target: str, label: str, lost: dict[str, int]) -> Scenario:
     req = facts.design.requirements
     situation = Situation(lost)
@@ -281,10 +266,12 @@ def signature(facts: DesignFacts, topo: Topology, comp: Component) -> tuple[obje
                 ODB_PRODUCTION, ODB_DR, ARBITER) else None, tuple(links))
 
 
-def failure_scenarios(facts: DesignFacts, topo: Topology,
-                      normal: ServedFlow | None = None) -> ScenarioSet:
-    normal = normal if normal is not None else served_flow(facts, topo, NORMAL)
-    networks = _Networks(facts, topo)
+def failure_scenarios(facts: DesignFacts, topo: Topology, normal: ServedFlow | None = None,
+                      networks: FlowNetworks | None = None) -> ScenarioSet:
+    """Every scenario, solved on ``networks`` (the flow networks capacity built, when given)
+    against the ``normal`` served flow."""
+    networks = networks if networks is not None else FlowNetworks(facts, topo)
+    normal = normal if normal is not None else served_flow(facts, topo, NORMAL, networks)
     classes: dict[tuple[object, ...], list[Component]] = {}
     for comp in facts.design.components:
         classes.setdefault(signature(facts, topo, comp), []).append(comp)
