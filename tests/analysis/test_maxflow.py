@@ -147,9 +147,9 @@ def test_capacity_and_scenarios_share_one_flow_network(monkeypatch):
     built: list[bool] = []
     original = flow_module.FlowNetwork.__init__
 
-    def counting(self, facts, topo, promoted=False):
+    def counting(self, facts, topo, promoted=False, ratings=None):
         built.append(promoted)
-        original(self, facts, topo, promoted)
+        original(self, facts, topo, promoted, ratings)
 
     monkeypatch.setattr(flow_module.FlowNetwork, "__init__", counting)
     catalog = load_catalog(use_setting=False)

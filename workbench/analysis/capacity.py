@@ -167,7 +167,8 @@ def compute_capacity(facts: DesignFacts, topo: Topology,
     base = int(facts.base_year.value)
     tiers: dict[str, TierCapacity] = {}
 
-    db = {end: database_service(facts, topo, NORMAL, end) for end in ENDS}
+    ratings = networks.ratings if networks is not None else None
+    db = {end: database_service(facts, topo, NORMAL, end, ratings) for end in ENDS}
     db_cap, db_members, db_basis = db["expected"]
     tiers["database"] = TierCapacity("database", "GRefs/s", facts.peak_grefs.value, db_cap,
                                      db_members, db_basis, req.headroom_limit_pct,

@@ -71,8 +71,45 @@ class ServedFlow:
         return max(0.0, self.demand - self.served)
 
 
+class Ratings:
+    """What the flow reads of the design that no failure changes, worked out once and
+    shared by capacity and every scenario: what one instance of a component passes, and
+    the ECP application servers linked to each database member."""
+
+    def __init__(self, facts: DesignFacts, topo: Topology) -> None:
+        self.facts, self.topo = facts, topo
+        self._instance: dict[str, float | None] = {}
+        self._grefs: dict[tuple[str, End], float] = {}
+        self._feeders: dict[str, list[str]] = {}
+
+    def instance(self, comp: Component) -> float | None:
+        """:func:`instance_capacity` of ``comp``."""
+        if comp.id not in self._instance:
+            self._instance[comp.id] = instance_capacity(self.facts, comp)
+        return self._instance[comp.id]
+
+    def grefs(self, comp: Component, end: End) -> float:
+        """GRefs/s one instance serves at ``end`` of its band (0 without a rating)."""
+        key = (comp.id, end)
+        value = self._grefs.get(key)
+        if value is None:
+            q = self.facts.grefs_per_instance(comp, end)
+            value = self._grefs[key] = q.value if q else 0.0
+        return value
+
+    def ecp_feeders(self, member: str) -> list[str]:
+        """The ECP application servers with an ECP link into ``member``."""
+        found = self._feeders.get(member)
+        if found is None:
+            found = self._feeders[member] = [
+                link.from_ for link in self.topo.links(member, ["ecp"], "in")
+                if self.facts.end_role(link.from_) == ECP]
+        return found
+
+
 def database_service(facts: DesignFacts, topo: Topology, situation: Situation,
-                     end: End = "low") -> tuple[float, list[str], list[str]]:
+                     end: End = "low", ratings: Ratings | None = None
+                     ) -> tuple[float, list[str], list[str]]:
     """Capacity of the database service (production ODB, or the promoted DR member) at one
     end of its band, its surviving member ids and the basis.
 
@@ -101,9 +138,9 @@ def database_service(facts: DesignFacts, topo: Topology, situation: Situation,
     if len(members) > 1:
         basis.append("one failover member serves at a time")
     single, server, estimated = best
-    feeders = {link.from_ for comp in members for link in topo.links(comp.id, ["ecp"], "in")
-               if facts.end_role(link.from_) == ECP
-               and situation.surviving(facts.components[link.from_]) > 0}
+    ratings = ratings if ratings is not None else Ratings(facts, topo)
+    feeders = {cid for comp in members for cid in ratings.ecp_feeders(comp.id)
+               if situation.surviving(facts.components[cid]) > 0}
     if not feeders or server is None or single <= 0:
         return single, [c.id for c in members], basis
     name = {"low": "ecp_scaleout_low", "expected": "ecp_scaleout_factor",
@@ -111,8 +148,8 @@ def database_service(facts: DesignFacts, topo: Topology, situation: Situation,
     factor = facts.assumption(name)
     drive = 0.0
     for cid in sorted(feeders):
-        q = facts.grefs_per_instance(facts.components[cid], end)
-        drive += situation.carrying(facts.components[cid]) * (q.value if q else 0.0)
+        feeder = facts.components[cid]
+        drive += situation.carrying(feeder) * ratings.grefs(feeder, end)
     multiple = min(factor.value, max(1.0, drive / single))
     value = single * multiple
     limited = f"; limited by what its {len(feeders)} ECP servers drive, {drive:,.0f} GRefs/s" \
@@ -197,8 +234,10 @@ def instance_capacity(facts: DesignFacts, comp: Component) -> float | None:
     return None
 
 
-def node_capacity(facts: DesignFacts, comp: Component, situation: Situation) -> float | None:
-    per = instance_capacity(facts, comp)
+def node_capacity(facts: DesignFacts, comp: Component, situation: Situation,
+                  ratings: Ratings | None = None) -> float | None:
+    """GRefs/s what survives of ``comp`` passes in ``situation``; None when unlimited."""
+    per = instance_capacity(facts, comp) if ratings is None else ratings.instance(comp)
     if per is None:  # unlimited while any instance survives
         return None if situation.surviving(comp) > 0 else 0.0
     if facts.is_network(comp):  # every surviving gateway instance passes traffic
@@ -227,8 +266,10 @@ class FlowNetwork:
     Every element on the path is an edge ("in", id) -> ("out", id) carrying its capacity; the
     database members feed one service edge whose capacity is :func:`database_service`."""
 
-    def __init__(self, facts: DesignFacts, topo: Topology, promoted: bool = False) -> None:
+    def __init__(self, facts: DesignFacts, topo: Topology, promoted: bool = False,
+                 ratings: Ratings | None = None) -> None:
         self.facts, self.topo = facts, topo
+        self.ratings = ratings if ratings is not None else Ratings(facts, topo)
         self.base = Situation(promoted=promoted)
         self.demand = facts.peak_grefs.value
         self.stages: dict[str, int] = {}
@@ -258,11 +299,12 @@ class FlowNetwork:
             comp = facts.components.get(name)
             cap = None
             if comp is not None and st != _STAGE["database"]:
-                cap = node_capacity(facts, comp, self.base)
+                cap = node_capacity(facts, comp, self.base, self.ratings)
             add(("in", name), ("out", name), cap)
             if st == _STAGE["database"]:
                 add(("out", name), ("in", SVC))
-        add(("in", SVC), ("out", SVC), database_service(facts, topo, self.base)[0])
+        add(("in", SVC), ("out", SVC), database_service(facts, topo, self.base,
+                                                        ratings=self.ratings)[0])
         add(("out", SVC), SINK)
         demands = site_demand(facts, topo)
         if demands:
@@ -314,10 +356,10 @@ class FlowNetwork:
             if st == _STAGE["database"]:
                 cap: float | None = 0.0 if situation.surviving(comp) == 0 else None
             else:
-                cap = node_capacity(self.facts, comp, situation)
+                cap = node_capacity(self.facts, comp, situation, self.ratings)
             changes[self._element_edge(cid)] = inf if cap is None else cap
-        changes[self._element_edge(SVC)] = database_service(self.facts, self.topo,
-                                                            situation)[0]
+        changes[self._element_edge(SVC)] = database_service(self.facts, self.topo, situation,
+                                                            ratings=self.ratings)[0]
         return changes
 
     def solve(self, situation: Situation, with_path: bool = False) -> ServedFlow:
@@ -406,12 +448,14 @@ class FlowNetworks:
 
     def __init__(self, facts: DesignFacts, topo: Topology) -> None:
         self.facts, self.topo = facts, topo
+        self.ratings = Ratings(facts, topo)
         self._built: dict[bool, FlowNetwork] = {}
 
     def network(self, promoted: bool = False) -> FlowNetwork:
         net = self._built.get(promoted)
         if net is None:
-            net = self._built[promoted] = FlowNetwork(self.facts, self.topo, promoted)
+            net = self._built[promoted] = FlowNetwork(self.facts, self.topo, promoted,
+                                                      self.ratings)
         return net
 
     def solve(self, situation: Situation, with_path: bool = False) -> ServedFlow:

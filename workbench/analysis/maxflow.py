@@ -19,8 +19,27 @@ from contextlib import contextmanager
 INF = float("inf")
 
 
+NOT_REACHED, END = -2, -1
+
+
 class UnboundedFlow(ValueError):
     """An unlimited path joins the source to the sink."""
+
+
+class Layers:
+    """The layered network of one Dinitz phase: for each node, its edges from the previous
+    layer in the order found, as linked lists in flat integer lists (no list per node, so a
+    phase on a large design creates no objects for the garbage collector to trace).
+
+    ``first[v]`` is the position in ``edge`` of the next unused edge into ``v`` (END once
+    used up, NOT_REACHED if ``v`` was not reached); ``after[k]`` the position after ``k``
+    in the same node's list."""
+
+    def __init__(self, n_nodes: int) -> None:
+        self.first = [NOT_REACHED] * n_nodes
+        self.last = [END] * n_nodes
+        self.edge: list[int] = []
+        self.after: list[int] = []
 
 
 class ResidualNetwork:
@@ -109,51 +128,61 @@ class ResidualNetwork:
             flow[e] = 0
         value: float = 0
         while value < self.inf:
-            parents = self._layers(s, t)
-            if t not in parents:
+            layers = self._layers(s, t)
+            if layers.first[t] == NOT_REACHED:
                 break
-            pushed = self._augment(s, t, parents)
+            pushed = self._augment(s, t, layers)
             if pushed * 2 > self.inf:
                 raise UnboundedFlow("an unlimited path joins the source to the sink")
             value += pushed
         self.flow_value = value
         return value
 
-    def _layers(self, s: int, t: int) -> dict[int, deque[int]]:
-        """For each node reached, the residual edges into it from the previous layer of a
-        breadth-first search from ``s`` that stops once ``t`` is reached."""
+    def _layers(self, s: int, t: int) -> Layers:
+        """The residual edges into each node from the previous layer of a breadth-first
+        search from ``s`` that stops once ``t`` is reached.  ``s`` itself enters only if an
+        edge leads back into it, as in networkx."""
         out, head, cap, flow = self.out, self.head, self.capacity, self.flow
-        parents: dict[int, deque[int]] = {}
-        dist = {s: 0}
-        queue = deque([(s, 0)])
+        layers = Layers(len(out))
+        first, last, edge, after = layers.first, layers.last, layers.edge, layers.after
+        dist = [0] * len(out)  # meaningful once a node is reached, and for s
+        queue = deque([s])
+        popleft, push = queue.popleft, queue.append
         while queue:
-            if t in parents:
+            if first[t] != NOT_REACHED:
                 break
-            u, d = queue.popleft()
+            u = popleft()
+            d = dist[u] + 1
             for e in out[u]:
                 if cap[e] - flow[e] > 0:
                     v = head[e]
-                    if v in parents:
-                        if dist[v] == d + 1:
-                            parents[v].append(e)
-                    else:
-                        parents[v] = deque([e])
-                        dist[v] = d + 1
-                        queue.append((v, d + 1))
-        return parents
+                    if first[v] == NOT_REACHED:
+                        first[v] = last[v] = len(edge)
+                        edge.append(e)
+                        after.append(END)
+                        dist[v] = d
+                        push(v)
+                    elif dist[v] == d:
+                        after[last[v]] = last[v] = len(edge)
+                        edge.append(e)
+                        after.append(END)
+        return layers
 
-    def _augment(self, s: int, t: int, parents: dict[int, deque[int]]) -> float:
+    def _augment(self, s: int, t: int, layers: Layers) -> float:
         """Every shortest augmenting path of the layered network, found by a depth-first
         search back from the sink; the flow pushed."""
         tail, cap, flow = self.tail, self.capacity, self.flow
+        first, edge, after = layers.first, layers.edge, layers.after
         total: float = 0
         u = t
         nodes = [u]  # the path from t back towards s
         edges: list[int] = []  # edges[i] runs from nodes[i + 1] into nodes[i]
         while True:
-            into = parents[u]
-            if into:
-                e = into[0]
+            k = first[u]
+            if k == NOT_REACHED:  # networkx stops here too (KeyError)
+                raise ArithmeticError("no edge of an augmenting path was saturated")
+            if k != END:
+                e = edge[k]
                 v = tail[e]
                 nodes.append(v)
                 edges.append(e)
@@ -163,7 +192,7 @@ class ResidualNetwork:
                     break
                 edges.pop()
                 v = nodes[-1]
-                parents[v].popleft()
+                first[v] = after[first[v]]  # that edge leads nowhere now
             if v == s:
                 pushed = self.inf
                 for e in edges:
@@ -174,7 +203,7 @@ class ResidualNetwork:
                     flow[e ^ 1] -= pushed
                     if cap[e] - flow[e] == 0:  # saturated: search again from its head
                         w = nodes[i]
-                        parents[w].popleft()
+                        first[w] = after[first[w]]
                         while nodes[-1] != w:
                             nodes.pop()
                             edges.pop()

@@ -19,7 +19,15 @@ from typing import Literal
 
 from ..model.design import Component
 from .facts import ARBITER, ODB_DR, ODB_PRODUCTION, DesignFacts, Quantity
-from .flow import NORMAL, FlowNetworks, ServedFlow, Situation, node_capacity, served_flow
+from .flow import (
+    NORMAL,
+    FlowNetworks,
+    Ratings,
+    ServedFlow,
+    Situation,
+    node_capacity,
+    served_flow,
+)
 from .topology import Topology
 
 Kind = Literal["component", "zone", "region"]
@@ -206,7 +214,8 @@ def _backup_rpo(facts: DesignFacts, situation: Situation) -> float | None:
 
 
 # ---------------------------------------------------------------------------- evaluation
-def _flow_unchanged(facts: DesignFacts, normal: ServedFlow, situation: Situation) -> bool:
+def _flow_unchanged(facts: DesignFacts, normal: ServedFlow, situation: Situation,
+                    ratings: Ratings | None = None) -> bool:
     """True when the normal flow still fits in what survives, so it stays optimal."""
     for cid in situation.lost:
         comp = facts.components[cid]
@@ -215,7 +224,7 @@ def _flow_unchanged(facts: DesignFacts, normal: ServedFlow, situation: Situation
             return False
         if through <= 0:
             continue
-        cap = node_capacity(facts, comp, situation)
+        cap = node_capacity(facts, comp, situation, ratings)
         if cap is not None and cap < through * (1 - 1e-12):
             return False
     return True
@@ -228,7 +237,7 @@ def evaluate(facts: DesignFacts, networks: FlowNetworks, normal: ServedFlow, kin
     promoted, failover, rpo, rto = _database_recovery(facts, situation, lost)
     if promoted:
         situation = Situation(lost, promoted=True)
-    if not promoted and _flow_unchanged(facts, normal, situation):
+    if not promoted and _flow_unchanged(facts, normal, situation, networks.ratings):
         flow = normal
     else:
         flow = networks.solve(situation)

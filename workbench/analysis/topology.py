@@ -30,13 +30,35 @@ class Topology:
 
     def links(self, node: str, kinds: Iterable[str] | None = None,
               direction: str = "both") -> list[Link]:
+        """The links leaving and/or entering ``node`` (of ``kinds``), in the graph's order:
+        by neighbour in the order first linked, then by link."""
         wanted = set(kinds) if kinds is not None else None
+        incident = self._incident.get(node)
         out: list[Link] = []
-        if direction in ("out", "both"):
-            out += [d["link"] for _, _, d in self.graph.out_edges(node, data=True)]
-        if direction in ("in", "both"):
-            out += [d["link"] for _, _, d in self.graph.in_edges(node, data=True)]
+        if incident is None:  # not a node of the graph: as networkx reads it
+            if direction in ("out", "both"):
+                out += [d["link"] for _, _, d in self.graph.out_edges(node, data=True)]
+            if direction in ("in", "both"):
+                out += [d["link"] for _, _, d in self.graph.in_edges(node, data=True)]
+        else:
+            if direction in ("out", "both"):
+                out += incident[0]
+            if direction in ("in", "both"):
+                out += incident[1]
         return [link for link in out if wanted is None or link.kind in wanted]
+
+    @cached_property
+    def _incident(self) -> dict[str, tuple[list[Link], list[Link]]]:
+        """Each node's outgoing and incoming links as ``graph.out_edges`` / ``in_edges`` list
+        them, gathered in one pass (asking networkx node by node is slow on large designs)."""
+        succ: dict[str, dict[str, dict[str, Link]]] = {n: {} for n in self.graph.nodes}
+        pred: dict[str, dict[str, dict[str, Link]]] = {n: {} for n in self.graph.nodes}
+        for link in self.facts.design.links:
+            succ[link.from_].setdefault(link.to, {})[link.id] = link
+            pred[link.to].setdefault(link.from_, {})[link.id] = link
+        return {n: ([link for by_key in succ[n].values() for link in by_key.values()],
+                    [link for by_key in pred[n].values() for link in by_key.values()])
+                for n in succ}
 
     def degree(self, node: str) -> int:
         return int(self.graph.degree(node))
