@@ -1,7 +1,10 @@
-"""Topology.links answers from one pass over the links, in the order the graph lists them."""
+"""Topology answers from one pass over the links, as the networkx graph of the design would:
+links in the order the graph lists them, degrees, client/ECP ancestors; the graph itself is
+built only when asked for."""
 
 from __future__ import annotations
 
+import networkx as nx
 import yaml
 
 from catalogs import load_catalog
@@ -46,11 +49,29 @@ def test_links_are_grouped_by_neighbour_in_the_order_first_linked():
     assert topo.links("no-such-node") == []
 
 
-def test_links_of_every_node_of_the_samples_match_the_graph():
+def test_every_node_of_the_samples_reads_as_in_the_networkx_graph():
     catalog = load_catalog(use_setting=False)
     for path in SAMPLE_FILES:
         topo = Topology(DesignFacts(load_design(path, catalog).design, catalog))
+        assert "graph" not in vars(topo)  # not built until asked for
+        assert topo.nodes == list(topo.graph.nodes)
+        assert [(u, v, x.id) for u, v, x in topo.edges()] == list(topo.graph.edges(keys=True))
         for node in topo.graph.nodes:
             for direction in ("out", "in", "both"):
                 assert [x.id for x in topo.links(node, direction=direction)] == \
                     as_networkx_reads_them(topo, node, direction), (path.name, node)
+            assert topo.degree(node) == topo.graph.degree(node)
+            assert topo.clinical_ancestors(node) == nx.ancestors(topo.clinical, node)
+        assert topo.serving_production  # the samples have a clinical path to the ODB
+
+
+def test_client_and_ecp_ancestors_follow_direction_and_kind():
+    """In the small design hq -> gw -> citrix -> ecp-1 -> odb-a are client/ECP links; the
+    arbiter's admin link and the mirror links do not count."""
+    topo = topology(complete())
+    assert topo.clinical_ancestors("odb-a") == {"hq", "clinic", "gw", "citrix", "ecp-1",
+                                                "ecp-2"}
+    assert topo.clinical_ancestors("odb-dr") == set()
+    assert topo.clinical_ancestors("hq") == set()
+    assert "arbiter" not in topo.serving_production
+    assert {"gw", "citrix", "odb-a", "odb-b"} <= topo.serving_production

@@ -9,7 +9,7 @@ scenario.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from catalogs.models import Sku
@@ -28,7 +28,7 @@ from .facts import (
     Quantity,
 )
 from .maxflow import ResidualNetwork
-from .topology import Topology
+from .topology import Topology, reach
 
 INF = float("inf")
 
@@ -273,7 +273,7 @@ class FlowNetwork:
         self.base = Situation(promoted=promoted)
         self.demand = facts.peak_grefs.value
         self.stages: dict[str, int] = {}
-        for node in topo.graph.nodes:
+        for node in topo.nodes:
             st = stage(facts, node, self.base)
             if st is not None:
                 self.stages[node] = st
@@ -314,13 +314,12 @@ class FlowNetwork:
             pres = [n for n, st in self.stages.items() if st == _STAGE["presentation"]]
             for name in pres:
                 add(SRC, ("in", name), self.demand / len(pres))
-        for u, v, data in topo.graph.edges(data=True):
-            if data["kind"] not in ("client", "ecp") or u not in self.stages \
+        for u, v, link in topo.edges():
+            if link.kind not in ("client", "ecp") or u not in self.stages \
                     or v not in self.stages:
                 continue
             if not edge_allowed(self.stages[u], self.stages[v]):
                 continue
-            link = data["link"]
             cap = link_capacity(facts, link.bandwidth_mbps) if link.kind == "client" else None
             iu, iv = vertex(("out", u)), vertex(("in", v))
             if iv in self.succ[iu]:  # parallel links add up; any unlimited one is unlimited
@@ -336,10 +335,19 @@ class FlowNetwork:
             self.residual = ResidualNetwork(len(self.keys), (
                 (u, v, cap) for u, adj in enumerate(self.succ) for v, cap in adj.items()))
             src, sink = self.index[SRC], self.index[SINK]
-            ends = _reached(self.succ, src) & _reached(_reversed(self.succ), sink)
+            succ, pred = self.succ, _reversed(self.succ)
+
+            def after(i: int) -> Iterable[int]:
+                return succ[i]
+
+            def before(i: int) -> Iterable[int]:
+                return pred[i]
+
+            forward, backward = reach(after, src), reach(before, sink)
+            ends = forward & backward
             self.on_path = frozenset(key[1] for key in (self.keys[i] for i in ends)
                                      if isinstance(key, tuple) and key[1] in self.stages)
-            self._connected = sink in _reached(self.succ, src)
+            self._connected = sink in forward
 
     def _element_edge(self, name: str) -> tuple[int, int]:
         return self.index[("in", name)], self.index[("out", name)]
@@ -416,22 +424,11 @@ class FlowNetwork:
                     else:
                         names.add(u[1])
                 elif isinstance(v, tuple):
-                    links = self.topo.graph.get_edge_data(u[1], v[1], default={})
-                    names.update(k for k, d in links.items() if d["kind"] in ("client", "ecp"))
+                    names.update(link.id for link in self.topo.links_between(u[1], v[1])
+                                 if link.kind in ("client", "ecp"))
         if not names and not self._connected:
             return ["no path from the sites to the production ODB"]
         return sorted(names)
-
-
-def _reached(succ: list[dict[int, float | None]], start: int) -> set[int]:
-    seen = {start}
-    stack = [start]
-    while stack:
-        for v in succ[stack.pop()]:
-            if v not in seen:
-                seen.add(v)
-                stack.append(v)
-    return seen
 
 
 def _reversed(succ: list[dict[int, float | None]]) -> list[dict[int, float | None]]:
