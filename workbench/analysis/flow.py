@@ -27,8 +27,9 @@ from .facts import (
     End,
     Quantity,
 )
+from .graphs import reach
 from .maxflow import ResidualNetwork
-from .topology import Topology, reach
+from .topology import Topology
 
 INF = float("inf")
 

@@ -10,12 +10,13 @@ imported, only when a caller asks for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from ..model.design import Link
 from .facts import ODB_DR, ODB_PRODUCTION, DesignFacts
+from .graphs import reach
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -23,19 +24,6 @@ if TYPE_CHECKING:
 CLINICAL_KINDS = frozenset({"client", "ecp"})
 
 Neighbours = dict[str, dict[str, dict[str, Link]]]  # node -> neighbour -> link id -> link
-N = TypeVar("N", bound=Hashable)
-
-
-def reach(neighbours: Callable[[N], Iterable[N]], start: N) -> set[N]:
-    """``start`` and every node reached from it by following ``neighbours``."""
-    seen = {start}
-    stack = [start]
-    while stack:
-        for v in neighbours(stack.pop()):
-            if v not in seen:
-                seen.add(v)
-                stack.append(v)
-    return seen
 
 
 class Topology:
@@ -122,12 +110,13 @@ class Topology:
     def _clinical_pred(self) -> dict[str, list[str]]:
         """Each node's predecessors over client and ECP links."""
         pred: dict[str, list[str]] = {n: [] for n in self.nodes}
-        for u, v in self._clinical_edges:
+        for u, v in self.clinical_edges:
             pred[v].append(u)
         return pred
 
     @cached_property
-    def _clinical_edges(self) -> list[tuple[str, str]]:
+    def clinical_edges(self) -> list[tuple[str, str]]:
+        """The (from, to) pairs joined by client or ECP links, each once, in graph order."""
         seen: dict[tuple[str, str], None] = {}
         for u, v, link in self.edges():
             if link.kind in CLINICAL_KINDS:
@@ -136,12 +125,13 @@ class Topology:
 
     @cached_property
     def clinical(self) -> nx.DiGraph:
-        """Client and ECP links only, collapsed to a simple directed graph (networkx)."""
+        """Client and ECP links only, collapsed to a simple directed graph (networkx; the
+        analysis itself reads :attr:`clinical_edges` and :meth:`clinical_ancestors`)."""
         import networkx as nx
 
         view = nx.DiGraph()
         view.add_nodes_from(self.nodes)
-        view.add_edges_from(self._clinical_edges)
+        view.add_edges_from(self.clinical_edges)
         return view
 
     def clinical_ancestors(self, node: str) -> set[str]:
