@@ -329,6 +329,8 @@ class FlowNetwork:
                     else existing + cap
             else:
                 self.succ[iu][iv] = cap
+        # each element's own edge ("in", id) -> ("out", id), in stage order
+        self._elements = [(name, *self._element_edge(name)) for name in self.stages]
         self.residual: ResidualNetwork | None = None
         self.on_path: frozenset[str] = frozenset()
         self._connected = False
@@ -389,10 +391,11 @@ class FlowNetwork:
             try:
                 value = float(r.max_flow(self.index[SRC], self.index[SINK]))
                 node_flow = {}
-                for name in self.stages:
-                    e = r.edge(*self._element_edge(name))
+                edge_to, flows = r.edge_to, r.flow
+                for name, iu, iv in self._elements:
+                    e = edge_to[iu].get(iv)
                     if e is not None:
-                        node_flow[name] = max(0.0, float(r.flow[e]))
+                        node_flow[name] = max(0.0, float(flows[e]))
                 bottleneck: list[str] = []
                 if value < self.demand * (1 - 1e-9):
                     bottleneck = self._bottleneck(situation)
