@@ -15,10 +15,12 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from catalogs.errors import one_line
-from catalogs.reading import STDIN
-
 from . import __version__
+
+# Nothing heavier than the standard library is imported before a command runs: `ehrwb --help`
+# costs one interpreter start (PyYAML, pydantic, networkx, reportlab and matplotlib come with the
+# commands that need them; tests/test_cli.py holds this).
+STDIN = "-"  # the path that means standard input (catalogs.reading.STDIN)
 
 if TYPE_CHECKING:  # the analysis is imported by the commands that use it (a fast start)
     from .analysis.after_failure import TierAfterFailure
@@ -185,6 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 # Qt platforms that need no window system (QT_QPA_PLATFORM, before any ':options').
 _HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb",
                        "vkkhrdisplay"}
+
+
+def one_line(text: str) -> str:
+    from catalogs.errors import one_line
+
+    return one_line(text)
 
 
 def has_display() -> bool:
