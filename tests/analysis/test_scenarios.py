@@ -73,6 +73,29 @@ def test_identical_components_are_analysed_once():
     assert by_id["component:bca-web"].alike == ["bca-web-2"]
 
 
+def test_alike_whatever_order_their_links_are_listed_in():
+    """bca-web-2 has bca-web's two links listed the other way round: alike. bca-web-3 has
+    the backup link twice: not alike (how many links of a kind counts, not just which)."""
+    def backup_link(cid: str, n: int = 1) -> dict[str, object]:
+        return {"id": f"{cid}--backup-{n}", "from": cid, "to": "backup", "kind": "backup",
+                "encrypted": True}
+
+    def replication(cid: str) -> dict[str, object]:
+        return {"id": f"odb-rpt--{cid}", "from": "odb-rpt", "to": cid, "kind": "replication",
+                "encrypted": True}
+
+    doc = complete()
+    doc["links"].append(backup_link("bca-web"))
+    for cid in ("bca-web-2", "bca-web-3"):
+        doc["components"].append({**comp(doc, "bca-web"), "id": cid})
+    doc["links"] += [backup_link("bca-web-2"), replication("bca-web-2"),
+                     replication("bca-web-3"), backup_link("bca-web-3"),
+                     backup_link("bca-web-3", 2)]
+    by_id = scenarios(doc)
+    assert by_id["component:bca-web"].alike == ["bca-web-2"]
+    assert by_id["component:bca-web-3"].alike == []
+
+
 def test_flagship_keeps_full_throughput_after_any_zone():
     report = run_sample("academic-medical-center-ali")
     zones = [s for s in report.analysis.scenarios.scenarios if s.kind == "zone"]

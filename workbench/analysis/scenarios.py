@@ -14,6 +14,7 @@ carries clinical load beyond what survives) reuses the normal result instead of 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -255,24 +256,35 @@ def evaluate(facts: DesignFacts, networks: FlowNetworks, normal: ServedFlow, kin
                     flow.served, demand, rpo, rto, breaks, flow.bottleneck)
 
 
-def signature(facts: DesignFacts, topo: Topology, comp: Component) -> tuple[object, ...]:
-    """What the analysis can see of a component: equal signatures, identical outcomes."""
-    def end(other: str) -> tuple[object, ...]:
-        peer = facts.components.get(other)
-        if peer is None:
-            return ("site", other)  # sites differ by their own demand
-        return (peer.role, tuple(peer.placement.zones), peer.placement.region,
-                peer.id if peer.role in (ODB_PRODUCTION, ODB_DR) else None)
+def signature(facts: DesignFacts, topo: Topology, comp: Component,
+              ends: dict[str, tuple[object, ...]] | None = None) -> tuple[object, ...]:
+    """What the analysis can see of a component: equal signatures, identical outcomes.
+    ``ends`` keeps what is seen of each link end across calls."""
+    ends = ends if ends is not None else {}
 
-    links = sorted(((("out" if link.from_ == comp.id else "in"), link.kind,
-                     end(link.to if link.from_ == comp.id else link.from_),
-                     link.bandwidth_mbps or 0.0) for link in topo.links(comp.id)), key=repr)
+    def end(other: str) -> tuple[object, ...]:
+        seen = ends.get(other)
+        if seen is None:
+            peer = facts.components.get(other)
+            if peer is None:
+                seen = ("site", other)  # sites differ by their own demand
+            else:
+                seen = (peer.role, tuple(peer.placement.zones), peer.placement.region,
+                        peer.id if peer.role in (ODB_PRODUCTION, ODB_DR) else None)
+            ends[other] = seen
+        return seen
+
+    cid = comp.id
+    links = Counter(("out", link.kind, end(link.to), link.bandwidth_mbps or 0.0)
+                    if link.from_ == cid else
+                    ("in", link.kind, end(link.from_), link.bandwidth_mbps or 0.0)
+                    for link in topo.links(cid))
     p, r = comp.placement, comp.redundancy
     return (comp.role, comp.sku, comp.count, tuple(p.zones), p.region, p.site,
             p.proximity_group, p.availability_set, r.mode, r.group, r.failover,
             comp.overrides.model_dump_json() if comp.overrides else None,
             comp.storage.model_dump_json() if comp.storage else None, comp.id if comp.role in (
-                ODB_PRODUCTION, ODB_DR, ARBITER) else None, tuple(links))
+                ODB_PRODUCTION, ODB_DR, ARBITER) else None, frozenset(links.items()))
 
 
 def failure_scenarios(facts: DesignFacts, topo: Topology, normal: ServedFlow | None = None,
@@ -282,8 +294,9 @@ def failure_scenarios(facts: DesignFacts, topo: Topology, normal: ServedFlow | N
     networks = networks if networks is not None else FlowNetworks(facts, topo)
     normal = normal if normal is not None else served_flow(facts, topo, NORMAL, networks)
     classes: dict[tuple[object, ...], list[Component]] = {}
+    ends: dict[str, tuple[object, ...]] = {}
     for comp in facts.design.components:
-        classes.setdefault(signature(facts, topo, comp), []).append(comp)
+        classes.setdefault(signature(facts, topo, comp, ends), []).append(comp)
     out = []
     for members in classes.values():
         comp = members[0]
