@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
-
 from .facts import ODB_PRODUCTION, DesignFacts
 from .flow import NORMAL, edge_allowed, stage
+from .graphs import immediate_dominators, reach
 from .scenarios import zone_redundant
 from .topology import Topology
 
@@ -69,23 +68,28 @@ class PlatformRisk:
 def _dominators(facts: DesignFacts, topo: Topology, on_path: frozenset[str]) -> list[str]:
     """Nodes every clinical path from a site to the production ODB passes through."""
     src, sink = "\0source", "\0sink"
-    g = nx.DiGraph()
+    succ: dict[str, dict[str, None]] = {}  # successors in insertion order, as networkx kept
+
+    def add_edge(u: str, v: str) -> None:
+        succ.setdefault(u, {})[v] = None
+        succ.setdefault(v, {})
+
     stages = {n: stage(facts, n, NORMAL) for n in on_path}
     for node, st in stages.items():
         if st is None:
             continue
         if node in facts.sites:
-            g.add_edge(src, node)
+            add_edge(src, node)
         comp = facts.components.get(node)
         if comp is not None and comp.role == ODB_PRODUCTION:
-            g.add_edge(node, sink)
-    for u, v in topo.clinical.edges:
+            add_edge(node, sink)
+    for u, v in topo.clinical_edges:
         su, sv = stages.get(u), stages.get(v)
         if su is not None and sv is not None and edge_allowed(su, sv):
-            g.add_edge(u, v)
-    if src not in g or sink not in g or not nx.has_path(g, src, sink):
+            add_edge(u, v)
+    if src not in succ or sink not in succ or sink not in reach(succ.__getitem__, src):
         return []
-    idom = nx.immediate_dominators(g, src)
+    idom = immediate_dominators(succ.__getitem__, src)
     out = []
     current: str | None = idom.get(sink)
     while current is not None and current != src:

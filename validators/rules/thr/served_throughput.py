@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import networkx as nx
-
 from validators.rule import Hit, Rule, RuleContext
 from validators.rules.units import count, grefs
 
@@ -45,7 +43,7 @@ class ServedThroughput(Rule):
                 if cid in flow.on_path:
                     continue
                 why = []
-                if not sites & nx.ancestors(topo.clinical, cid):
+                if not sites & topo.clinical_ancestors(cid):
                     why.append("no site reaches it through client links")
                 if cid not in topo.serving_production:
                     why.append("it has no client / ECP path to the production ODB")
