@@ -9,10 +9,12 @@ A bug in the workbench itself exits 3 with a one-line message, never a traceback
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -253,6 +255,18 @@ def _picked(args: argparse.Namespace, loaded: Any) -> Any:
     return apply_variant(loaded.design, args.variant, source=loaded.name)
 
 
+@contextmanager
+def _no_collection_after() -> Iterator[None]:
+    """The collector paused while the analysis builds its large acyclic result, and that
+    result frozen (``gc.freeze``) before it resumes: a command prints the result and exits,
+    so the full collection that would otherwise walk all of it finds nothing to free."""
+    from catalogs.reading import gc_paused
+
+    with gc_paused():
+        yield
+        gc.freeze()
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from validators.engine import validate
     from validators.registry import all_rules
@@ -264,8 +278,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     as_of = _as_of(args)
     catalog = _catalog(args)
     loaded = load_design(args.file, catalog)
-    report = validate(_picked(args, loaded), catalog, source=args.file, as_of=as_of,
-                      variant=args.variant)
+    with _no_collection_after():
+        report = validate(_picked(args, loaded), catalog, source=args.file, as_of=as_of,
+                          variant=args.variant)
     if args.format == "sarif":
         declared = element_ids(loaded.design)
 
@@ -291,8 +306,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     as_of = _as_of(args)
     catalog = _catalog(args)
     design = _picked(args, load_design(args.file, catalog))
-    analysis = analyse(design, catalog, as_of)
-    scenarios = analysis.scenarios
+    with _no_collection_after():
+        analysis = analyse(design, catalog, as_of)
+        scenarios = analysis.scenarios
     after = {s.id: capacity_after(analysis.facts, analysis.topology, analysis.capacity, s)
              for s in scenarios.scenarios} if args.capacity else {}
     if args.format == "json":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import io
 import logging
 import os
@@ -78,7 +79,22 @@ def load_design(path: str | os.PathLike[str], catalog: Catalog | None = None, *,
         raw = attached_design(raw, name)
         name = f"{name}#{PDF_ATTACHMENT}"
     with gc_paused():  # see gc_paused: the whole pipeline allocates, none of it is garbage
-        return parse_located(read_bytes(raw, name), catalog, check=check)
+        loaded = parse_located(read_bytes(raw, name), catalog, check=check)
+        _freeze_if_large(len(raw))
+        return loaded
+
+
+FREEZE_FROM_BYTES = 256 * 1024  # a 1,000-component design is about 570 KiB
+
+
+def _freeze_if_large(size: int) -> None:
+    """After a large load, move what the process holds out of the collector's sight
+    (``gc.freeze``) before ``gc_paused`` re-enables it: otherwise the first collection after
+    the load walks every object just built, none of them garbage (validate at 10,000
+    components -16 % whole process). Frozen objects are still freed by reference counting;
+    only reference cycles among them stay, and the design model holds none."""
+    if size >= FREEZE_FROM_BYTES:
+        gc.freeze()
 
 
 def attached_design(pdf: bytes, name: str) -> bytes:
@@ -164,7 +180,9 @@ def loads_design(text: str | bytes, name: str = "<string>", catalog: Catalog | N
                  check: bool = True) -> Loaded:
     with gc_paused():
         located = read_bytes(text, name) if isinstance(text, bytes) else read_text(text, name)
-        return parse_located(located, catalog, check=check)
+        loaded = parse_located(located, catalog, check=check)
+        _freeze_if_large(len(text))
+        return loaded
 
 
 def parse_located(located: Located, catalog: Catalog | None = None, *,
