@@ -13,12 +13,12 @@ whole process.
 from __future__ import annotations
 
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from benchmarks.whole_process import Timing, ehrwb, run_whole, verdict
 
 CHILD = r"""
 import json, sys, time
@@ -55,14 +55,8 @@ def prepare(n: int, folder: Path) -> Path:
     return path
 
 
-def whole_process(path: Path) -> list[float]:
-    times = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "workbench", "compare", str(path), "--format",
-                        "json"], check=True, capture_output=True)
-        times.append(time.perf_counter() - t0)
-    return times
+def whole_process(path: Path) -> Timing:
+    return run_whole(ehrwb("compare", str(path), "--format", "json"), RUNS, ok=(0,))
 
 
 def main(sizes: list[int]) -> int:
@@ -76,15 +70,11 @@ def main(sizes: list[int]) -> int:
             inner = json.loads(subprocess.run([sys.executable, "-c", CHILD, str(path)],
                                               check=True, capture_output=True,
                                               text=True).stdout)
-            times = whole_process(path)
-            median = statistics.median(times)
-            budget = BUDGET_S.get(n)
-            verdict = "-" if budget is None else (f"< {budget:g} s: " +
-                                                  ("ok" if median < budget else "OVER"))
-            failed |= budget is not None and median >= budget
-            print(f"| {n:,} | {inner['candidates']} | {median:.2f} | "
-                  f"{max(times) - min(times):.2f} | {inner['in_process_s']:.2f} | {verdict} |",
-                  flush=True)
+            t = whole_process(path)
+            judged = verdict(t.median, BUDGET_S.get(n))
+            failed |= judged.endswith("OVER")
+            print(f"| {n:,} | {inner['candidates']} | {t.median:.2f} | {t.spread} | "
+                  f"{inner['in_process_s']:.2f} | {judged} |", flush=True)
     return 1 if failed else 0
 
 

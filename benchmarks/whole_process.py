@@ -1,0 +1,97 @@
+"""What a user waits for: a command run in a fresh interpreter, imports and start-up included.
+
+    from benchmarks.whole_process import ehrwb, run_whole
+    timing = run_whole(ehrwb("validate", "design.yaml", "--fail-on", "never"), runs=5)
+    print(timing.median, timing.spread, timing.peak_mb)
+
+Each run is timed from outside the child (``time.perf_counter`` around start to exit); the
+figure reported is the median of the runs with their spread (min-max), because a shared
+machine makes single runs noisy. Peak memory is the child's resident high-water mark
+(``ru_maxrss`` from ``wait4``), the largest of the runs.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Wall times of several runs of one command, in seconds."""
+
+    seconds: tuple[float, ...]
+    peak_mb: float = 0.0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def low(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def high(self) -> float:
+        return max(self.seconds)
+
+    @property
+    def spread(self) -> str:
+        """'min-max', the way the README tables show it."""
+        return f"{self.low:.2f}-{self.high:.2f}"
+
+
+def verdict(value: float, budget: float | None, unit: str = "s") -> str:
+    """'≤ 0.5 s: ok' or '≤ 0.5 s: OVER' ('-' without a budget); at the budget is within it."""
+    if budget is None:
+        return "-"
+    return f"≤ {budget:g} {unit}: " + ("ok" if value <= budget else "OVER")
+
+
+def ehrwb(*args: str) -> list[str]:
+    """The ``ehrwb`` command line with this interpreter (the venv's), as a user runs it."""
+    return [sys.executable, "-m", "workbench", *args]
+
+
+def run_whole(command: Sequence[str], runs: int = 5, *, ok: Sequence[int] = (0, 1),
+              cwd: str | None = None, env: dict[str, str] | None = None) -> Timing:
+    """Run ``command`` ``runs`` times, each a fresh process with its output discarded; an exit
+    status outside ``ok`` raises (a benchmark of a failing command measures nothing)."""
+    seconds, peak_kb = [], 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        child = subprocess.Popen(list(command), stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, cwd=cwd, env=env)
+        assert child.stderr is not None
+        err = child.stderr.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds.append(time.perf_counter() - t0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        child.stderr.close()
+        if child.returncode not in ok:
+            raise RuntimeError(f"{' '.join(command)}: exit {child.returncode}: "
+                               f"{err.decode(errors='replace').strip()[-500:]}")
+        peak_kb = max(peak_kb, usage.ru_maxrss)  # kilobytes on Linux
+    return Timing(tuple(seconds), peak_kb / 1024)
+
+
+def synthetic_file(n: int, folder: Path) -> Path:
+    """The synthetic design of ``n`` components (benchmarks/synthetic.py) written to a file."""
+    from benchmarks.synthetic import synthetic_design
+    from workbench.model.canonical import dump_design
+
+    path = folder / f"synthetic-{n}.yaml"
+    if not path.exists():
+        path.write_text(dump_design(synthetic_design(n)), encoding="utf-8")
+    return path
+
+
+def start_up(runs: int = 7) -> Timing:
+    """``ehrwb --help``: one interpreter start and the command line's own imports."""
+    return run_whole(ehrwb("--help"), runs, ok=(0,))
