@@ -22,7 +22,7 @@ from .. import clock
 from ..model.design import Design
 from ..model.document import Change, DesignDocument, snapshot
 
-DEBOUNCE_MS = 120
+DEBOUNCE_MS = 40  # edits closer together (a burst of keys, a drag's end) are checked once
 
 
 class _Signals(QObject):

@@ -32,6 +32,7 @@ from ..model.design import Design
 from ..model.document import DesignDocument
 from ..model.session import empty_design
 from .changes_view import ChangesDock, ChangesView
+from .collector import freeze_once
 from .compare_view import CompareDock, CompareView
 from .edit_actions import EditActions
 from .editor import Editor
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
                                        LiveValidation(doc, self.catalog, self), self.read_only)
         for panel in self.panels:
             panel.attach(self.context)
+        freeze_once("application")  # see collector: full collections stalled the GUI thread
         self.context.live.run_now()
         self.files.document_set(path)
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogs.reading import gc_paused
 from exports import charts, whatif_charts
 from validators.report import Report
 from workbench.analysis.after_failure import OUTCOME_HEADER, TierAfterFailure, outcome_rows
@@ -58,9 +59,10 @@ class _ChartJob(QRunnable):
 
     def run(self) -> None:
         dpi = round(CHART_DPI * self.ratio)
-        images = [whatif_charts.sized_png(make, round(w * self.ratio), round(h * self.ratio),
-                                          dpi)
-                  for make, (w, h) in zip(self.makers, self.sizes, strict=True)]
+        with gc_paused():  # no full collection holding the interpreter lock: see collector
+            images = [whatif_charts.sized_png(make, round(w * self.ratio),
+                                              round(h * self.ratio), dpi)
+                      for make, (w, h) in zip(self.makers, self.sizes, strict=True)]
         self.signals.done.emit(self.generation, images)
 
 
