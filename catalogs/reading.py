@@ -266,7 +266,13 @@ def _read_text(text: str, name: str) -> Located:
     located = Located(None, name, node, text)
     if "&" in text:  # only anchors make aliases, and only aliases can expand
         _check_expansion(node, name)
-    located.data = _Builder(located).build(node, 0)
+    builder = _Builder(located)
+    try:
+        located.data = builder.build(node, 0)
+    finally:  # the loader's cycle holds every scalar node: break it, or a frozen
+        # collector (large loads, workbench.model.io) keeps the whole tree alive
+        builder.constructor.dispose()
+        builder.constructor.constructed_objects.clear()
     return located
 
 
