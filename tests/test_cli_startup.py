@@ -10,7 +10,8 @@ from catalogs.reading import STDIN
 from workbench import cli
 
 HEAVY = ("yaml", "pydantic", "networkx", "reportlab", "matplotlib", "PySide6", "pypdf",
-         "catalogs", "validators", "exports", "workbench.model", "workbench.analysis")
+         "catalogs", "validators", "exports", "workbench.model", "workbench.analysis",
+         "cryptography")
 
 
 def _imported_after(code: str) -> list[str]:
@@ -40,6 +41,18 @@ def test_validate_leaves_charts_pdf_and_qt_unimported() -> None:
     imported = _imported_after(code)
     assert "validators" in imported  # the probe ran the command
     assert not [m for m in imported if m.startswith(("reportlab", "matplotlib", "PySide6"))]
+
+
+def test_validating_an_unsigned_design_needs_neither_networkx_nor_cryptography() -> None:
+    """The community sample has no signed approval: nothing to verify, no graph library (the
+    analysis walks the clinical path itself)."""
+    code = ("import contextlib, io\nfrom workbench.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    main(['validate', 'assets/samples/community-hospital-shared.yaml',\n"
+            "          '--fail-on', 'never'])")
+    imported = _imported_after(code)
+    assert "validators" in imported
+    assert not [m for m in imported if m.startswith(("networkx", "cryptography"))]
 
 
 def test_standard_input_is_spelt_as_the_readers_spell_it() -> None:
