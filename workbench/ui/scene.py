@@ -23,6 +23,7 @@ from ..model.design import Link, Position
 from ..model.document import Change, ChangeKind, DesignDocument
 from ..model.slots import container_rects, free_slot
 from . import style
+from .commands import after_steps
 from .geometry import GAP, GRID, HEADER, NODE_H, NODE_W, PAD, Box, Router, place_labels, snap
 from .items import ComponentItem, ContainerItem, LinkItem, NodeItem, SiteItem, label_size
 
@@ -210,7 +211,8 @@ class TopologyScene(QGraphicsScene):
         if follow is not None:
             for eid in change.ids:
                 follow(eid)
-        self.update_containers()
+        if not after_steps(self.doc, self.update_containers):  # once per undo step
+            self.update_containers()
 
     def _remove_node(self, element_id: str) -> None:
         item = self.nodes.pop(element_id, None)
