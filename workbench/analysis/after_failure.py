@@ -86,8 +86,9 @@ def _tier_after(facts: DesignFacts, topo: Topology, normal: TierCapacity,
     req = facts.design.requirements
     ends: dict[End, float]
     if normal.tier == "database":
-        ends = {end: database_service(facts, topo, situation, end)[0] for end in ENDS}
-        members = database_service(facts, topo, situation)[1]
+        service = {end: database_service(facts, topo, situation, end) for end in ENDS}
+        ends = {end: capacity for end, (capacity, _, _) in service.items()}
+        members = service["low"][1]  # the same members at every end
     else:
         role = ECP if normal.tier == "application" else PRESENTATION
         # the standby pools that feed only the DR member carry load once it is promoted

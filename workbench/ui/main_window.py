@@ -30,7 +30,6 @@ from catalogs import Catalog
 from ..analysis.scenarios import Scenario
 from ..model.design import Design
 from ..model.document import DesignDocument
-from ..model.session import empty_design
 from .changes_view import ChangesDock, ChangesView
 from .collector import freeze_once
 from .compare_view import CompareDock, CompareView
@@ -172,11 +171,9 @@ class MainWindow(QMainWindow):
         """File > Close: after asking to save, an empty untitled design, as a new window
         shows (the window, its docks and menus stay usable: nothing has to cope with no
         design at all)."""
-        if not self.files.may_discard():
-            return
         closed = self.doc.path.name if self.doc is not None and self.doc.path else "untitled"
-        self.set_document(empty_design(), None)
-        self.statusBar().showMessage(f"Closed {closed}", 5000)
+        if self.files.close_design():
+            self.statusBar().showMessage(f"Closed {closed}", 5000)
 
     def set_document(self, design: Design, path: Path | None, text: str | None = None) -> None:
         """Show ``design``, read from ``path`` (None: untitled) as ``text``."""
