@@ -250,7 +250,9 @@ def read_text(text: str, name: str) -> Located:
 
 def _read_text(text: str, name: str) -> Located:
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        if "&" in text:  # only anchors make aliases, and only aliases can expand
+            return _read_composed(text, name)
+        return _read_streamed(text, name)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
@@ -261,11 +263,16 @@ def _read_text(text: str, name: str) -> Located:
         raise InputError([Problem(f"invalid YAML: {exc}", name)]) from None
     except RecursionError:
         raise InputError([Problem("invalid YAML: nested too deeply", name)]) from None
+
+
+def _read_composed(text: str, name: str) -> Located:
+    """A document with anchors: composed into a node tree first (aliases share its nodes), its
+    expansion checked, then built."""
+    node = yaml.compose(text, Loader=_Loader)
     if node is None:
         raise InputError([Problem("file holds no YAML document", name)])
     located = Located(None, name, node, text)
-    if "&" in text:  # only anchors make aliases, and only aliases can expand
-        _check_expansion(node, name)
+    _check_expansion(node, name)
     builder = _Builder(located)
     try:
         located.data = builder.build(node, 0)
@@ -274,6 +281,19 @@ def _read_text(text: str, name: str) -> Located:
         builder.constructor.dispose()
         builder.constructor.constructed_objects.clear()
     return located
+
+
+def _read_streamed(text: str, name: str) -> Located:
+    """A document without anchors, every design the workbench writes: built straight from the
+    parser's events, so that no node tree is ever held (for a 10,000-component design the tree
+    is some 240 MB, ten times what is built from it). Positions, needed only for messages, are
+    composed from the text again when asked for (Located.node_at)."""
+    loader = _Loader(text)
+    try:
+        data = _Events(loader, name).document()
+    finally:
+        loader.dispose()
+    return Located(data, name, None, text)
 
 
 def _check_expansion(root: yaml.Node, name: str) -> None:
@@ -361,8 +381,9 @@ def _path_to(root: yaml.Node, target: yaml.Node) -> Path_ | None:
     return None
 
 
-def _tag_text(tag: str) -> str:
-    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+def _unknown_tag(tag: str) -> str:
+    shown = "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+    return f"unsupported tag '{shown}': design files hold plain YAML values (remove the tag)"
 
 
 class _Builder:
@@ -382,8 +403,7 @@ class _Builder:
                                    format_path(path) or None if path else None)])
 
     def _unknown_tag(self, node: yaml.Node) -> InputError:
-        return self._fail(node, f"unsupported tag '{_tag_text(node.tag)}': design files hold "
-                                "plain YAML values (remove the tag)")
+        return self._fail(node, _unknown_tag(node.tag))
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         if isinstance(node, yaml.ScalarNode):
@@ -416,21 +436,209 @@ class _Builder:
         return [self.build(item, depth + 1) for item in node.value]
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR:
-            return node.value
-        if node.tag not in _SCALAR_TAGS:
-            raise self._unknown_tag(node)
-        if node.tag == _INT:
-            digits = len(_NUMBER_TEXT.findall(node.value))
-            if digits > MAX_DIGITS:
-                raise self._fail(node, f"a {digits:,}-digit number is out of range (at most "
-                                       f"{MAX_DIGITS} digits); if it is text, write it in "
-                                       "quotes")
+        return _scalar_value(node, self.constructor, lambda message: self._fail(node, message))
+
+
+_Constructor = yaml.constructor.SafeConstructor
+
+
+def _scalar_value(node: yaml.ScalarNode, constructor: _Constructor,
+                  fail: Callable[[str], InputError]) -> Any:
+    """The value of a scalar node; ``fail(message)`` makes the error when it has none."""
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag not in _SCALAR_TAGS:
+        raise fail(_unknown_tag(tag))
+    if tag == _INT:
+        digits = len(_NUMBER_TEXT.findall(node.value))
+        if digits > MAX_DIGITS:
+            raise fail(f"a {digits:,}-digit number is out of range (at most {MAX_DIGITS} "
+                       "digits); if it is text, write it in quotes")
+    try:  # what construct_object does for a scalar, without remembering the node
+        value = constructor.yaml_constructors[tag](constructor, node)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        raise fail(f"cannot read value {node.value[:80]!r}: {exc}") from None
+    kind = type(value)
+    if (kind is int or kind is float) and str(value) != node.value:
+        return _as_written(value, node.value)
+    return value
+
+
+_UNSET = object()
+
+
+class _Frame:
+    """A mapping or sequence being built from events, and the key or index being filled."""
+
+    __slots__ = ("items", "is_map", "key")
+
+    def __init__(self, items: Any, is_map: bool) -> None:
+        self.items = items
+        self.is_map = is_map
+        self.key: Any = _UNSET  # a mapping's key whose value is being built
+
+    def here(self) -> str | int:
+        return self.key if self.is_map else len(self.items)
+
+
+class _Events:
+    """Builds plain data from the parser's events as _Builder does from a node tree: the same
+    values, the same checks in the same order and the same messages, and, as when the whole
+    document is composed before anything is built, an error in the YAML itself anywhere in
+    the file wins over a refused value before it. For documents without anchors (aliases then
+    have nothing to refer to and are an error, as the composer says)."""
+
+    def __init__(self, loader: Any, name: str) -> None:
+        self.next_event = loader.get_event
+        self.loader = loader
+        self.name = name
+        self.stack: list[_Frame] = []
+        self.count = 0  # collections built (MAX_VALUES, as _Builder)
+        self.constructor = _Constructor()
+        self.scalars: dict[tuple[str, str], Any] = {}  # (tag, text) -> value, non-text only
+
+    def document(self) -> Any:
+        """The single document's data; InputError when there is none or a value is refused."""
+        self.next_event()  # StreamStartEvent
+        event = self.next_event()
+        if isinstance(event, yaml.StreamEndEvent):
+            raise InputError([Problem("file holds no YAML document", self.name)])
         try:
-            value = self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise self._fail(node, f"cannot read value {node.value[:80]!r}: {exc}") from None
-        kind = type(value)
-        if (kind is int or kind is float) and str(value) != node.value:
-            return _as_written(value, node.value)
+            data, root_mark = self._value()
+        except InputError:
+            self._drain()  # the composer would have read to the end before any was built
+            raise
+        self.next_event()  # DocumentEndEvent
+        self._single_document(self.next_event(), root_mark)
+        return data
+
+    def _drain(self) -> None:
+        """Read the rest of the stream as the composer would, raising its error if it has one."""
+        root_mark = None
+        while True:
+            event = self.next_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.AliasEvent):
+                raise self._undefined_alias(event)
+            if isinstance(event, yaml.DocumentStartEvent):
+                self._single_document(event, root_mark)
+
+    @staticmethod
+    def _single_document(event: Any, first: Any) -> None:
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError("expected a single document in the stream", first,
+                                              "but found another document", event.start_mark)
+
+    @staticmethod
+    def _undefined_alias(event: Any) -> Exception:
+        return yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+
+    def _fail(self, mark: Any, message: str, frames: list[_Frame]) -> InputError:
+        from .errors import format_path
+
+        path = tuple(frame.here() for frame in frames)
+        return InputError([Problem(message, self.name, mark.line + 1, mark.column + 1,
+                                   format_path(path) or None if path else None)])
+
+    def _value(self) -> tuple[Any, Any]:
+        """The document's root value, built from the events after its DocumentStartEvent, and
+        where it starts."""
+        next_event = self.next_event
+        stack = self.stack
+        tags = _Loader._tags
+        resolve = self.loader.resolve
+        scalars = self.scalars
+        scalar_event, mapping_end = yaml.ScalarEvent, yaml.MappingEndEvent
+        root_mark = None
+        while True:
+            event = next_event()
+            kind = type(event)
+            top = stack[-1] if stack else None
+            if top is not None and top.is_map and top.key is _UNSET:  # a key, or the end
+                if kind is mapping_end:
+                    stack.pop()
+                    value = top.items
+                elif kind is scalar_event:
+                    top.key = self._key(event, top)
+                    continue
+                elif kind is yaml.AliasEvent:
+                    raise self._undefined_alias(event)
+                else:
+                    raise self._fail(event.start_mark, "a mapping key must be a plain name",
+                                     stack[:-1])
+            elif kind is scalar_event:
+                text = event.value
+                tag = event.tag
+                if tag is None or tag == "!":
+                    implicit = event.implicit
+                    tag = tags.get((text, implicit)) or resolve(yaml.ScalarNode, text, implicit)
+                if tag == _STR:
+                    value = text
+                else:
+                    value = scalars.get((tag, text), _UNSET)
+                    if value is _UNSET:
+                        value = self._scalar(event, tag)
+            elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                is_map = kind is yaml.MappingStartEvent
+                self._collection(event, is_map)
+                stack.append(_Frame({} if is_map else [], is_map))
+                if root_mark is None:
+                    root_mark = event.start_mark
+                continue
+            elif kind is yaml.SequenceEndEvent:
+                value = stack.pop().items
+            elif kind is yaml.AliasEvent:
+                raise self._undefined_alias(event)
+            else:  # the parser sends nothing else inside a document
+                raise yaml.composer.ComposerError(None, None, f"unexpected {kind.__name__}",
+                                                  event.start_mark)
+            if root_mark is None:
+                root_mark = event.start_mark
+            if not stack:
+                return value, root_mark
+            parent = stack[-1]
+            if parent.is_map:
+                parent.items[parent.key] = value
+                parent.key = _UNSET
+            else:
+                parent.items.append(value)
+
+    def _key(self, event: Any, frame: _Frame) -> str:
+        key: str = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, key, event.implicit)
+        if tag == "tag:yaml.org,2002:merge":
+            raise self._fail(event.start_mark, "merge keys ('<<') are not supported; write the "
+                                               "values out", self.stack[:-1])
+        if tag not in _SCALAR_TAGS:
+            raise self._fail(event.start_mark, _unknown_tag(tag), self.stack[:-1])
+        if key in frame.items:
+            raise self._fail(event.start_mark, f"duplicate key '{key}'", self.stack[:-1])
+        return key
+
+    def _collection(self, event: Any, is_map: bool) -> None:
+        """The checks _Builder.build makes of a mapping or sequence, in its order."""
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise self._fail(event.start_mark, f"document expands to more than {MAX_VALUES:,} "
+                             "values (anchors and aliases nested too far?)", self.stack)
+        if len(self.stack) > MAX_DEPTH:
+            raise self._fail(event.start_mark, f"nested more than {MAX_DEPTH} levels deep",
+                             self.stack)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.MappingNode if is_map else yaml.SequenceNode, None,
+                                      event.implicit)
+        if tag != (_MAP if is_map else _SEQ):
+            raise self._fail(event.start_mark, _unknown_tag(tag), self.stack)
+
+    def _scalar(self, event: Any, tag: str) -> Any:
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        value = _scalar_value(node, self.constructor,
+                              lambda message: self._fail(event.start_mark, message, self.stack))
+        if len(self.scalars) < 100_000:
+            self.scalars[(tag, event.value)] = value
         return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import tracemalloc
 import types
 
 import pytest
@@ -232,3 +233,43 @@ def test_numbers_remember_how_they_were_written():
     assert data == {"a": 1.1, "b": 8, "c": 5, "d": 2.5}
     assert str(data["a"]) == "1.10" and str(data["b"]) == "010"
     assert type(data["c"]) is int and type(data["d"]) is float  # as printed: nothing to keep
+
+
+# ---------------------------------------------------------------- built as it is read
+def test_a_large_design_is_read_without_holding_its_node_tree():
+    from benchmarks.synthetic import synthetic_design
+    from workbench.model.canonical import dump_design
+
+    text = dump_design(synthetic_design(300))
+    tracemalloc.start()
+    try:
+        located = read_text(text, "big.yaml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(located.data["components"]) == 300
+    # the composed node tree alone is some 40 bytes for each byte of text
+    assert peak < 15 * len(text)
+    line, _ = located.where(("components", 299, "id"))  # positions are still found
+    assert text.splitlines()[line - 1].endswith(f"id: {located.data['components'][299]['id']}")
+
+
+@pytest.mark.parametrize("text, message, line", [
+    # an error in the YAML anywhere wins over a value refused before it
+    ("a: 1\nb: !x 2\na: 3\nc: [unclosed\n", "invalid YAML", 5),
+    ("a: !x 1\n---\nb: 2\n", "invalid YAML: expected a single document in the stream but "
+                             "found another document", 2),
+    ("a: !x 1\nb: *y\n", "invalid YAML: found undefined alias", 2),
+    ("a: 1\nb: *y\n", "invalid YAML: found undefined alias", 2),
+    # ...and when the YAML is sound, the first refused value is named
+    ("a: 1\nb: !x 2\na: 3\n", "unsupported tag '!x'", 2),
+])
+def test_which_problem_is_reported_first(text, message, line):
+    p = problem(read_text, text, "t.yaml")
+    assert p.message.startswith(message) and p.line == line
+
+
+def test_mapping_keys_are_plain_names_with_the_mappings_path():
+    p = problem(read_text, "a:\n  - b: 1\n  - ? [x]\n    : 2\n", "k.yaml")
+    assert p.message == "a mapping key must be a plain name" and p.path == "a[1]"
+    assert (p.line, p.column) == (3, 7)
