@@ -8,11 +8,18 @@ Each run is timed from outside the child (``time.perf_counter`` around start to 
 figure reported is the median of the runs with their spread (min-max), because a shared
 machine makes single runs noisy. Peak memory is the child's resident high-water mark
 (``ru_maxrss`` from ``wait4``), the largest of the runs.
+
+One untimed run comes first, with Python's default of writing bytecode caches (even where
+PYTHONDONTWRITEBYTECODE is set, as in some shells and CI jobs): a user's second run, like any
+run of a pip-installed ehrwb or cfn-lint (pip compiles at install), loads compiled modules,
+whereas without caches every run compiles the project's ~100 modules again (~0.07 s, 15 % of
+validating 1,000 components). It also brings the files into the page cache.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -61,24 +68,36 @@ def ehrwb(*args: str) -> list[str]:
 
 def run_whole(command: Sequence[str], runs: int = 5, *, ok: Sequence[int] = (0, 1),
               cwd: str | None = None, env: dict[str, str] | None = None) -> Timing:
-    """Run ``command`` ``runs`` times, each a fresh process with its output discarded; an exit
-    status outside ``ok`` raises (a benchmark of a failing command measures nothing)."""
+    """Run ``command`` ``runs`` times after one untimed warm-up run (see the module's text),
+    each a fresh process with its output discarded; an exit status outside ``ok`` raises (a
+    benchmark of a failing command measures nothing)."""
+    warm_env = {k: v for k, v in (os.environ if env is None else env).items()
+                if k != "PYTHONDONTWRITEBYTECODE"}
+    _run_once(command, ok, cwd, warm_env)
     seconds, peak_kb = [], 0
     for _ in range(runs):
-        t0 = time.perf_counter()
-        child = subprocess.Popen(list(command), stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE, cwd=cwd, env=env)
-        assert child.stderr is not None
-        err = child.stderr.read()
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds.append(time.perf_counter() - t0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        child.stderr.close()
-        if child.returncode not in ok:
-            raise RuntimeError(f"{' '.join(command)}: exit {child.returncode}: "
-                               f"{err.decode(errors='replace').strip()[-500:]}")
+        elapsed, usage = _run_once(command, ok, cwd, env)
+        seconds.append(elapsed)
         peak_kb = max(peak_kb, usage.ru_maxrss)  # kilobytes on Linux
     return Timing(tuple(seconds), peak_kb / 1024)
+
+
+def _run_once(command: Sequence[str], ok: Sequence[int], cwd: str | None,
+              env: dict[str, str] | None) -> tuple[float, resource.struct_rusage]:
+    """The wall time of one run of ``command`` and its resource usage."""
+    t0 = time.perf_counter()
+    child = subprocess.Popen(list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             cwd=cwd, env=env)
+    assert child.stderr is not None
+    err = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - t0
+    child.returncode = os.waitstatus_to_exitcode(status)
+    child.stderr.close()
+    if child.returncode not in ok:
+        raise RuntimeError(f"{' '.join(command)}: exit {child.returncode}: "
+                           f"{err.decode(errors='replace').strip()[-500:]}")
+    return elapsed, usage
 
 
 def synthetic_file(n: int, folder: Path) -> Path:

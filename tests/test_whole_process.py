@@ -41,3 +41,11 @@ def test_the_template_has_exactly_the_resources_asked_for() -> None:
     assert len(resources) == 1000
     kinds = {r["Type"] for r in resources.values()}
     assert {"AWS::EC2::Instance", "AWS::EC2::Volume", "AWS::EC2::SecurityGroupIngress"} <= kinds
+
+
+def test_a_warm_up_run_writes_bytecode_caches_even_where_the_shell_says_not_to(tmp_path) -> None:
+    (tmp_path / "probe_module.py").write_text("VALUE = 1\n")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    timing = run_whole([sys.executable, "-c", "import probe_module"], runs=2, env=env)
+    assert len(timing.seconds) == 2  # the warm-up is not one of the timed runs
+    assert list((tmp_path / "__pycache__").glob("probe_module.*.pyc"))
