@@ -3,6 +3,8 @@ is measured by benchmarks/bench_validate.py, not by a test)."""
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.synthetic import synthetic_design
 from catalogs import load_catalog
 from validators.engine import validate
@@ -38,3 +40,17 @@ def test_the_compare_benchmark_design_holds_a_variant_that_applies(tmp_path):
     (variant,) = design.variants
     assert variant.changes  # the derived counterpart changes something
     assert [c.label for c in candidates_of(design)] == ["base", variant.name]
+
+
+def test_a_synthetic_design_of_four_regions_passes_like_the_small_ones():
+    """From 7,501 components on, the design spans four regions and 25,000+ users: its demand
+    stays within what its one production database serves, and every presentation pool
+    reaches it, so the large benchmarks measure a passing design."""
+    catalog = load_catalog(use_setting=False)
+    design = synthetic_design(7600)
+    assert len(design.placement.regions) == 4
+    report = validate(design, catalog)
+    assert report.summary()["error"] == 0
+    analysis = report.analysis
+    assert analysis.capacity.flow.served == pytest.approx(design.requirements.peak_grefs_per_s)
+    assert not [s.id for s in analysis.scenarios.within_domain() if s.breaks]
