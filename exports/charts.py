@@ -1,12 +1,12 @@
-"""Charts of an analysis: matplotlib ``Figure`` objects on the Agg backend (never pyplot, never
-a Qt backend). The PDF embeds them as PNG; the desktop app draws the same figures on a worker
-thread and shows them as images."""
+"""Charts of an analysis for the desktop app: matplotlib ``Figure`` objects on the Agg backend
+(never pyplot, never a Qt backend), drawn on a worker thread and shown as images. What they show
+comes from exports/chart_data.py, which the PDF's vector charts (exports/pdf_charts.py) draw
+too: the PDF does not import matplotlib."""
 
 from __future__ import annotations
 
 import functools
 import io
-import math
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -16,10 +16,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from workbench.analysis.run import Analysis
-from workbench.model import units
 
-# matplotlib is not thread-safe (its font cache above all): the window draws its charts on a
-# worker thread while an export may draw the PDF's on another; two at once hung both threads
+from . import chart_data
+from .chart_data import INK, LIMIT, MUTED, TIER_COLOUR, visible
+
+__all__ = ["INK", "LIMIT", "MUTED", "TIER_COLOUR", "png_bytes", "runway_figure",
+           "utilization_figure", "visible"]
+
+# matplotlib is not thread-safe (its font cache above all): two charts drawn at once on two
+# worker threads hung both threads
 _LOCK = threading.RLock()
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -30,10 +35,6 @@ def _one_at_a_time(func: _F) -> _F:
         with _LOCK:
             return func(*args, **kwargs)
     return locked  # type: ignore[return-value]
-
-
-INK, MUTED, LIMIT = "#1d2733", "#8c959f", "#b03a2e"
-TIER_COLOUR = {"database": "#b5533c", "application": "#8a6bb8", "presentation": "#3f8f6b"}
 
 
 def _axes(height: float) -> Axes:
@@ -53,33 +54,22 @@ def _finished(ax: Axes) -> Figure:
     return fig
 
 
-def visible(values: list[float], xmax: float) -> list[float]:
-    """Bar lengths with a stub (1 % of the axis) for a bar of zero, which would not show."""
-    stub = 0.01 * xmax
-    return [max(v, stub) for v in values]
-
-
 @_one_at_a_time
 def utilization_figure(analysis: Analysis) -> Figure:
     """Utilization at peak per tier, with the headroom limit as a line."""
-    tiers = list(analysis.capacity.tiers.values())
+    shown = chart_data.utilization(analysis)
+    bars, limit = shown.bars, shown.limit
+    names, xmax = bars.labels, bars.xmax
     ax = _axes(2.4)
-    names = [t.tier for t in tiers]
-    values = [min(t.utilization_pct, 200.0) if not math.isinf(t.utilization_pct) else 200.0
-              for t in tiers]
-    xmax = max(110.0, max(values, default=0) + 20)
-    bars = ax.barh(names, visible(values, xmax),
-                   color=[TIER_COLOUR.get(n, MUTED) for n in names],
-                   hatch=["", "//", ".."][: len(names)] if len(names) <= 3 else None,
-                   edgecolor=INK, linewidth=0.6)
-    limit = tiers[0].headroom_limit_pct if tiers else 75.0
+    drawn = ax.barh(names, visible(bars.values, xmax), color=bars.colours,
+                    hatch=bars.hatches, edgecolor=INK, linewidth=0.6)
     ax.axvline(limit, color=LIMIT, linestyle="--", linewidth=1.2)
     ax.text(limit, len(names) - 0.45, f" headroom limit {limit:g} %", color=LIMIT, fontsize=7,
             va="bottom")
     ax.axvline(100, color=INK, linewidth=0.8)
-    for bar, t in zip(bars, tiers, strict=True):  # one bar per tier
-        ax.text(bar.get_width() + 1.5, bar.get_y() + bar.get_height() / 2,
-                units.percent(t.utilization_pct), va="center", fontsize=7, color=INK)
+    for bar, note in zip(drawn, bars.notes, strict=True):  # one bar per tier
+        ax.text(bar.get_width() + bars.note_gap, bar.get_y() + bar.get_height() / 2, note,
+                va="center", fontsize=bars.note_size, color=bars.note_colour)
     ax.set_xlim(0, xmax)
     ax.set_xlabel("utilization at peak (%)", fontsize=8)
     ax.tick_params(labelsize=8)
@@ -90,48 +80,19 @@ def utilization_figure(analysis: Analysis) -> Figure:
 @_one_at_a_time
 def runway_figure(analysis: Analysis) -> Figure:
     """Demand growing over the planning horizon against each tier's capacity, as % of capacity."""
-    req = analysis.design.requirements
-    base = int(analysis.capacity.base_year.value)
-    years = list(range(base, base + req.planning_horizon_years + 1))
+    shown = chart_data.runway(analysis)
+    years = shown.years
     ax = _axes(2.6)
-    styles = ["-", "--", ":"]
-    for i, t in enumerate(analysis.capacity.tiers.values()):
-        if t.judged <= 0:
-            continue
-        ys = [100 * t.demand * (1 + req.annual_growth_pct / 100) ** (y - base) / t.judged
-              for y in years]
-        ax.plot(years, ys, styles[i % 3], color=TIER_COLOUR.get(t.tier, MUTED), linewidth=1.6,
-                label=t.tier)
+    for tier, ys, style, colour in shown.lines:
+        ax.plot(years, ys, style, color=colour, linewidth=1.6, label=tier)
     ax.axhline(100, color=INK, linewidth=0.9)
     ax.text(years[-1], 101, "capacity ", fontsize=7, color=INK, va="bottom", ha="right")
-    ax.axhline(req.headroom_limit_pct, color=LIMIT, linestyle="--", linewidth=1.0)
+    ax.axhline(shown.limit, color=LIMIT, linestyle="--", linewidth=1.0)
     ax.set_ylabel("demand / capacity (%)", fontsize=8)
     ax.set_xticks(years)
     ax.tick_params(labelsize=8)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, frameon=False, loc="upper left")
-    return _finished(ax)
-
-
-@_one_at_a_time
-def scenario_figure(analysis: Analysis) -> Figure:
-    """Served throughput after losing each zone and region."""
-    scenarios = [s for s in analysis.scenarios.scenarios if s.kind in ("zone", "region")]
-    ax = _axes(max(1.6, 0.22 * len(scenarios) + 0.8))
-    labels = [f"{s.kind} {s.target}" for s in scenarios]
-    values = [s.served_pct for s in scenarios]
-    colours = [("#2e7d4f" if v >= 100 - 1e-9 else LIMIT) for v in values]
-    bars = ax.barh(labels, visible(values, 110.0), color=colours, edgecolor=INK, linewidth=0.5,
-                   hatch=[("" if v >= 100 - 1e-9 else "xx") for v in values])
-    for bar, value in zip(bars, values, strict=True):  # a short bar says what it serves
-        if value < 100 - 1e-9:
-            ax.text(bar.get_width() + 1.2, bar.get_y() + bar.get_height() / 2,
-                    units.served_share(value), va="center", fontsize=6.5, color=LIMIT)
-    ax.axvline(100, color=INK, linewidth=0.8)
-    ax.set_xlim(0, 110)
-    ax.set_xlabel("served throughput after the loss (% of peak demand)", fontsize=8)
-    ax.tick_params(labelsize=7)
-    ax.invert_yaxis()
     return _finished(ax)
 
 

@@ -25,11 +25,11 @@ import io
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from importlib.util import find_spec
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 from reportlab import rl_config
 from reportlab.graphics import shapes
 from reportlab.lib.fonts import addMapping
@@ -58,7 +58,12 @@ _registered: list[bool] = []
 
 
 def _dejavu(face: str) -> Path:
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / f"{face}.ttf"
+    """The face's file among matplotlib's data (``matplotlib.get_data_path()``), found without
+    importing matplotlib, which the PDF does not otherwise need (about 0.3 s of an export)."""
+    spec = find_spec("matplotlib")
+    assert spec is not None and spec.submodule_search_locations, "matplotlib is not installed"
+    package = Path(next(iter(spec.submodule_search_locations)))
+    return package / "mpl-data" / "fonts" / "ttf" / f"{face}.ttf"
 
 
 class ChainedFont(TTFont):

@@ -1,16 +1,15 @@
 """What every section builder uses: the context it reads (``StoryContext``) and the building
-blocks it writes with (paragraphs, escaped text, headings, tables, numbers, images)."""
+blocks it writes with (paragraphs, escaped text, headings, tables, numbers)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from catalogs import Catalog
 from validators.compare import Comparison
@@ -136,12 +135,3 @@ def num(value: float) -> str:
     """A throughput or count as the document prints it: "14 M", "3.78 M", "850 k", "9,500"
     (workbench.model.units, shared with the text report and the desktop app)."""
     return units.quantity(value)
-
-
-def image(png: bytes, width: float) -> Image:
-    """A PNG scaled to ``width``, its aspect kept, drawn opaque (the charts have no transparent
-    pixel; an alpha channel would become a soft mask in the PDF, for nothing)."""
-    img = Image(io.BytesIO(png), mask=None)
-    ratio = img.imageHeight / img.imageWidth
-    img.drawWidth, img.drawHeight = width, width * ratio
-    return img

@@ -15,8 +15,8 @@ from workbench.analysis.facts import DesignFacts, Quantity
 from workbench.model import units
 from workbench.model.design import Component
 
-from .. import charts
-from .base import E, Heading, P, StoryContext, image, table
+from .. import pdf_charts
+from .base import E, Heading, P, StoryContext, table
 
 SIZING_NAMES = {"peak_grefs": "peak GRefs/s", "journal_mb_s": "journal rate",
                 "odb_iops": "ODB storage IOPS (read IOPS + write burst / 45)"}
@@ -39,10 +39,10 @@ def capacity(ctx: StoryContext) -> list[Flowable]:
     return [table(rows, [22 * mm, 26 * mm, 44 * mm, 20 * mm, 16 * mm, 20 * mm,
                          width - 148 * mm]),
             Spacer(1, 4 * mm),
-            image(charts.png_bytes(charts.utilization_figure(analysis)), width * 0.9),
+            pdf_charts.utilization_chart(analysis, width * 0.9),
             P("Utilization at peak per tier, against the low end of its capacity band (the "
               "verdicts are judged there); the dashed line is the headroom limit.", "Caption"),
-            image(charts.png_bytes(charts.runway_figure(analysis)), width * 0.9),
+            pdf_charts.runway_chart(analysis, width * 0.9),
             P(f"Demand growing {units.number(req.annual_growth_pct)} % a year over the "
               f"{req.planning_horizon_years}-year horizon, as a share of each tier's "
               "capacity.", "Caption"),

@@ -14,8 +14,8 @@ from workbench.analysis.facts import DesignFacts
 from workbench.analysis.scenarios import recovery_figures
 from workbench.model import units
 
-from .. import charts
-from .base import E, Heading, P, StoryContext, image, table
+from .. import pdf_charts
+from .base import E, Heading, P, StoryContext, table
 
 RECOVERY_NAMES = {"sync_failover_rto_minutes": "Synchronous failover RTO",
                   "dr_promotion_rto_minutes": "DR promotion RTO",
@@ -43,7 +43,7 @@ def resilience(ctx: StoryContext) -> list[Flowable]:
               f"{E(', '.join(analysis.single_points_of_failure) or 'none')}." + accepted),
             table(rows, [30 * mm, 22 * mm, 22 * mm, 30 * mm, width - 104 * mm]),
             Spacer(1, 4 * mm),
-            image(charts.png_bytes(charts.scenario_figure(analysis)), width * 0.9),
+            pdf_charts.scenario_chart(analysis, width * 0.9),
             P("Served throughput after losing each zone and region.", "Caption"),
             Heading("Failure scenarios", 1),
             P("<b>Recovery figures the scenarios use</b><br/>" + "<br/>".join(

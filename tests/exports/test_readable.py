@@ -10,12 +10,13 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from reportlab.graphics.shapes import Group, Line, Rect, String
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from benchmarks.synthetic import synthetic_design
 from catalogs import load_catalog
-from exports import cells, charts
+from exports import cells, chart_data, pdf_charts
 from exports.document import build_pdf
 from exports.sections.base import table
 from exports.sections.capacity import carried, per_instance
@@ -269,19 +270,32 @@ def test_rows_too_tall_to_keep_together_still_split():
 
 
 # ---------------------------------------------------------------------------- charts
+def _shapes(node):  # type: ignore[no-untyped-def]
+    """Every shape of a drawing, its groups opened."""
+    for item in getattr(node, "contents", []):
+        yield from _shapes(item) if isinstance(item, Group) else [item]
+
+
 def test_a_bar_of_nothing_is_still_drawn(samples):
     design = samples["flawed-design"][0]
     analysis = validate(design, CATALOG, as_of=design.metadata.effective_date).analysis
     served = [s.served_pct for s in analysis.scenarios.scenarios if s.kind in ("zone", "region")]
     assert 0.0 in served
-    fig = charts.scenario_figure(analysis)
-    ax = fig.axes[0]
-    widths = [bar.get_width() for bar in ax.patches]
-    assert len(widths) == len(served) and min(widths) >= 0.01 * ax.get_xlim()[1]
-    labels = [t.get_text() for t in ax.texts]
+    shapes = list(_shapes(pdf_charts.scenario_chart(analysis, 400)))
+    bars = [s for s in shapes if isinstance(s, Rect) and s.fillColor is not None]
+    axis = max((s for s in shapes if isinstance(s, Line) and s.y1 == s.y2),
+               key=lambda s: s.x2 - s.x1)  # the bottom of the frame: 0 to 110 %
+    assert len(bars) == len(served)
+    assert min(bar.width for bar in bars) >= 0.01 * (axis.x2 - axis.x1) - 1e-9
+    labels = [s.text for s in shapes if isinstance(s, String)]
     assert labels.count("cannot serve peak") == served.count(0.0)
-    fig.clear()
 
 
 def test_zero_values_get_a_stub():
-    assert charts.visible([0.0, 50.0, 0.5], 110.0) == [1.1, 50.0, 1.1]
+    assert chart_data.visible([0.0, 50.0, 0.5], 110.0) == [1.1, 50.0, 1.1]
+
+
+def test_chart_ticks_are_round_numbers():
+    assert pdf_charts.nice_ticks(0.0, 110.0, 9) == [0, 20, 40, 60, 80, 100]
+    assert pdf_charts.nice_ticks(0.0, 220.0, 9) == [0, 25, 50, 75, 100, 125, 150, 175, 200]
+    assert pdf_charts.nice_ticks(20.7, 103.8, 9) == [30, 40, 50, 60, 70, 80, 90, 100]
