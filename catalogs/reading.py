@@ -466,20 +466,7 @@ def _scalar_value(node: yaml.ScalarNode, constructor: _Constructor,
 
 
 _UNSET = object()
-
-
-class _Frame:
-    """A mapping or sequence being built from events, and the key or index being filled."""
-
-    __slots__ = ("items", "is_map", "key")
-
-    def __init__(self, items: Any, is_map: bool) -> None:
-        self.items = items
-        self.is_map = is_map
-        self.key: Any = _UNSET  # a mapping's key whose value is being built
-
-    def here(self) -> str | int:
-        return self.key if self.is_map else len(self.items)
+_MERGE = _YAML + "merge"
 
 
 class _Events:
@@ -487,13 +474,15 @@ class _Events:
     values, the same checks in the same order and the same messages, and, as when the whole
     document is composed before anything is built, an error in the YAML itself anywhere in
     the file wins over a refused value before it. For documents without anchors (aliases then
-    have nothing to refer to and are an error, as the composer says)."""
+    have nothing to refer to and are an error, as the composer says).
+
+    The collection being filled is three locals (its items, whether it is a mapping, the key
+    whose value is being built); those of the collections around it wait on a stack."""
 
     def __init__(self, loader: Any, name: str) -> None:
         self.next_event = loader.get_event
         self.loader = loader
         self.name = name
-        self.stack: list[_Frame] = []
         self.count = 0  # collections built (MAX_VALUES, as _Builder)
         self.constructor = _Constructor()
         self.scalars: dict[tuple[str, str], Any] = {}  # (tag, text) -> value, non-text only
@@ -515,7 +504,6 @@ class _Events:
 
     def _drain(self) -> None:
         """Read the rest of the stream as the composer would, raising its error if it has one."""
-        root_mark = None
         while True:
             event = self.next_event()
             if isinstance(event, yaml.StreamEndEvent):
@@ -523,7 +511,7 @@ class _Events:
             if isinstance(event, yaml.AliasEvent):
                 raise self._undefined_alias(event)
             if isinstance(event, yaml.DocumentStartEvent):
-                self._single_document(event, root_mark)
+                self._single_document(event, None)
 
     @staticmethod
     def _single_document(event: Any, first: Any) -> None:
@@ -535,10 +523,12 @@ class _Events:
     def _undefined_alias(event: Any) -> Exception:
         return yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
 
-    def _fail(self, mark: Any, message: str, frames: list[_Frame]) -> InputError:
+    def _fail(self, mark: Any, message: str, frames: list[tuple[Any, bool, Any]]) -> InputError:
+        """An error at ``mark`` in the value that ``frames`` (outermost first: items, is a
+        mapping, key) lead to."""
         from .errors import format_path
 
-        path = tuple(frame.here() for frame in frames)
+        path = tuple(key if is_map else len(items) for items, is_map, key in frames)
         return InputError([Problem(message, self.name, mark.line + 1, mark.column + 1,
                                    format_path(path) or None if path else None)])
 
@@ -546,99 +536,99 @@ class _Events:
         """The document's root value, built from the events after its DocumentStartEvent, and
         where it starts."""
         next_event = self.next_event
-        stack = self.stack
         tags = _Loader._tags
         resolve = self.loader.resolve
         scalars = self.scalars
-        scalar_event, mapping_end = yaml.ScalarEvent, yaml.MappingEndEvent
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, mapping_end = yaml.MappingStartEvent, yaml.MappingEndEvent
+        sequence_start, sequence_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+        scalar_node = yaml.ScalarNode
+        waiting: list[tuple[Any, bool, Any]] = []  # the collections around this one
+        items: Any = None  # the collection being filled (None: the document itself)
+        is_map = False
+        key: Any = _UNSET
         root_mark = None
         while True:
             event = next_event()
             kind = type(event)
-            top = stack[-1] if stack else None
-            if top is not None and top.is_map and top.key is _UNSET:  # a key, or the end
-                if kind is mapping_end:
-                    stack.pop()
-                    value = top.items
-                elif kind is scalar_event:
-                    top.key = self._key(event, top)
-                    continue
-                elif kind is yaml.AliasEvent:
-                    raise self._undefined_alias(event)
-                else:
-                    raise self._fail(event.start_mark, "a mapping key must be a plain name",
-                                     stack[:-1])
-            elif kind is scalar_event:
+            if kind is scalar_event:
                 text = event.value
                 tag = event.tag
                 if tag is None or tag == "!":
                     implicit = event.implicit
-                    tag = tags.get((text, implicit)) or resolve(yaml.ScalarNode, text, implicit)
+                    tag = tags.get((text, implicit)) or resolve(scalar_node, text, implicit)
+                if is_map and key is _UNSET:  # a mapping's key
+                    if tag != _STR or text in items:
+                        self._refuse_key(event, tag, text in items,
+                                         [*waiting[1:], (items, is_map, key)])
+                    key = text
+                    continue
                 if tag == _STR:
                     value = text
                 else:
                     value = scalars.get((tag, text), _UNSET)
                     if value is _UNSET:
-                        value = self._scalar(event, tag)
-            elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
-                is_map = kind is yaml.MappingStartEvent
-                self._collection(event, is_map)
-                stack.append(_Frame({} if is_map else [], is_map))
+                        value = self._scalar(event, tag, [*waiting[1:], (items, is_map, key)])
+            elif kind is mapping_start or kind is sequence_start:
+                frames = [*waiting[1:], (items, is_map, key)] if items is not None else []
+                if is_map and key is _UNSET:
+                    raise self._fail(event.start_mark, "a mapping key must be a plain name",
+                                     frames[:-1])
+                self._collection(event, kind is mapping_start, frames)
                 if root_mark is None:
                     root_mark = event.start_mark
+                waiting.append((items, is_map, key))
+                is_map = kind is mapping_start
+                items = {} if is_map else []
+                key = _UNSET
                 continue
-            elif kind is yaml.SequenceEndEvent:
-                value = stack.pop().items
-            elif kind is yaml.AliasEvent:
+            elif kind is mapping_end or kind is sequence_end:
+                value = items
+                items, is_map, key = waiting.pop()
+            elif kind is alias_event:
                 raise self._undefined_alias(event)
             else:  # the parser sends nothing else inside a document
                 raise yaml.composer.ComposerError(None, None, f"unexpected {kind.__name__}",
                                                   event.start_mark)
-            if root_mark is None:
-                root_mark = event.start_mark
-            if not stack:
-                return value, root_mark
-            parent = stack[-1]
-            if parent.is_map:
-                parent.items[parent.key] = value
-                parent.key = _UNSET
+            if items is None:
+                return value, root_mark or event.start_mark
+            if is_map:
+                items[key] = value
+                key = _UNSET
             else:
-                parent.items.append(value)
+                items.append(value)
 
-    def _key(self, event: Any, frame: _Frame) -> str:
-        key: str = event.value
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, key, event.implicit)
-        if tag == "tag:yaml.org,2002:merge":
+    def _refuse_key(self, event: Any, tag: str, duplicate: bool,
+                    frames: list[tuple[Any, bool, Any]]) -> None:
+        """The checks _Builder.build makes of a mapping key that is not plain new text."""
+        if tag == _MERGE:
             raise self._fail(event.start_mark, "merge keys ('<<') are not supported; write the "
-                                               "values out", self.stack[:-1])
+                                               "values out", frames[:-1])
         if tag not in _SCALAR_TAGS:
-            raise self._fail(event.start_mark, _unknown_tag(tag), self.stack[:-1])
-        if key in frame.items:
-            raise self._fail(event.start_mark, f"duplicate key '{key}'", self.stack[:-1])
-        return key
+            raise self._fail(event.start_mark, _unknown_tag(tag), frames[:-1])
+        if duplicate:
+            raise self._fail(event.start_mark, f"duplicate key '{event.value}'", frames[:-1])
 
-    def _collection(self, event: Any, is_map: bool) -> None:
+    def _collection(self, event: Any, is_map: bool, frames: list[tuple[Any, bool, Any]]) -> None:
         """The checks _Builder.build makes of a mapping or sequence, in its order."""
         self.count += 1
         if self.count > MAX_VALUES:
             raise self._fail(event.start_mark, f"document expands to more than {MAX_VALUES:,} "
-                             "values (anchors and aliases nested too far?)", self.stack)
-        if len(self.stack) > MAX_DEPTH:
+                             "values (anchors and aliases nested too far?)", frames)
+        if len(frames) > MAX_DEPTH:
             raise self._fail(event.start_mark, f"nested more than {MAX_DEPTH} levels deep",
-                             self.stack)
+                             frames)
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.MappingNode if is_map else yaml.SequenceNode, None,
                                       event.implicit)
         if tag != (_MAP if is_map else _SEQ):
-            raise self._fail(event.start_mark, _unknown_tag(tag), self.stack)
+            raise self._fail(event.start_mark, _unknown_tag(tag), frames)
 
-    def _scalar(self, event: Any, tag: str) -> Any:
+    def _scalar(self, event: Any, tag: str, frames: list[tuple[Any, bool, Any]]) -> Any:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         value = _scalar_value(node, self.constructor,
-                              lambda message: self._fail(event.start_mark, message, self.stack))
+                              lambda message: self._fail(event.start_mark, message, frames))
         if len(self.scalars) < 100_000:
             self.scalars[(tag, event.value)] = value
         return value
