@@ -93,6 +93,9 @@ class Catalog:
     assumptions: Assumptions | None = None
     cost_model: CostModel | None = None
     folders: tuple[str, ...] = ()
+    # each SKU's band, worked out once: the analysis asks for it per instance and per scenario
+    _bands: dict[str, RatingBand | None] = field(default_factory=dict, init=False, repr=False,
+                                                 compare=False)
 
     def __post_init__(self) -> None:
         for section in _SECTIONS:
@@ -112,6 +115,11 @@ class Catalog:
 
     def grefs_band(self, sku_id: str) -> RatingBand | None:
         """Low, expected and high GRefs/s of one host of the SKU, with how they were made."""
+        if sku_id not in self._bands:
+            self._bands[sku_id] = self._grefs_band(sku_id)
+        return self._bands[sku_id]
+
+    def _grefs_band(self, sku_id: str) -> RatingBand | None:
         sku = self.skus[sku_id]
         if sku.grefs_per_s is not None:
             v = sku.grefs_per_s.value

@@ -309,8 +309,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     with _no_collection_after():
         analysis = analyse(design, catalog, as_of)
         scenarios = analysis.scenarios
-    after = {s.id: capacity_after(analysis.facts, analysis.topology, analysis.capacity, s)
-             for s in scenarios.scenarios} if args.capacity else {}
+    ratings = analysis.flow_networks.ratings  # what no failure changes, worked out once
+    after = {s.id: capacity_after(analysis.facts, analysis.topology, analysis.capacity, s,
+                                  ratings) for s in scenarios.scenarios} if args.capacity else {}
     if args.format == "json":
         data = {"design": design.metadata.name, "variant": args.variant,
                 "as_of": analysis.facts.as_of.isoformat(),

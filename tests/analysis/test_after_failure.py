@@ -93,3 +93,17 @@ def test_the_outcome_table_every_view_prints():
         ("application", "42.0 % of 4,759,200", "84.0 % of 2,379,600", "2040 -> 2026",
          "2044 -> 2030"),
         ("presentation", "41.7 % of 2,400", "83.3 % of 1,200", "2040 -> 2026", "2044 -> 2030")]
+
+
+def test_every_scenario_reads_the_same_with_the_ratings_the_analysis_shares():
+    """`ehrwb scenarios --capacity` passes the analysis's ratings (worked out once for capacity
+    and every scenario) instead of working them out for each scenario again: the same
+    figures for every scenario of the flagship."""
+    catalog = load_catalog(use_setting=False)
+    a = analyse(load_design(SAMPLES / "academic-medical-center-ali.yaml", catalog).design,
+                catalog, AS_OF)
+    shared = a.flow_networks.ratings
+    for s in a.scenarios.scenarios:
+        fresh = [t.to_json() for t in capacity_after(a.facts, a.topology, a.capacity, s)]
+        assert [t.to_json() for t in capacity_after(a.facts, a.topology, a.capacity, s,
+                                                    shared)] == fresh, s.id

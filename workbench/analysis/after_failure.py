@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from ..model import units
 from ..model.design import Component
 from .capacity import Capacity, TierCapacity, runway_year
-from .facts import ECP, ENDS, PRESENTATION, DesignFacts, End, Quantity
-from .flow import Situation, database_service
+from .facts import ECP, ENDS, PRESENTATION, DesignFacts, End
+from .flow import Ratings, Situation, database_service
 from .scenarios import Scenario
 from .topology import Topology
 
@@ -55,7 +55,7 @@ def situation_of(scenario: Scenario) -> Situation:
 
 
 def surviving_pool_capacity(facts: DesignFacts, comps: Iterable[Component],
-                            per_instance: dict[str, Quantity | None],
+                            per_instance: dict[str, float | None],
                             situation: Situation) -> float:
     """Capacity of a tier's components after ``situation``: what survives of active-active
     pools adds up; a failover or active-passive pool counts one surviving instance (every
@@ -67,26 +67,26 @@ def surviving_pool_capacity(facts: DesignFacts, comps: Iterable[Component],
     for members in groups.values():
         best_one = 0.0
         for comp in members:
-            q = per_instance.get(comp.id)
+            one = per_instance.get(comp.id)
             carrying = situation.carrying(comp)
-            if q is None or carrying == 0:
+            if one is None or carrying == 0:
                 continue
             one_counts = comp.redundancy.mode == "mirror-failover" or (
                 comp.redundancy.mode == "active-passive" and not situation.promoted)
             if one_counts:
-                best_one = max(best_one, q.value)
+                best_one = max(best_one, one)
             else:
-                total += carrying * q.value
+                total += carrying * one
         total += best_one
     return total
 
 
 def _tier_after(facts: DesignFacts, topo: Topology, normal: TierCapacity,
-                situation: Situation, served: float) -> TierCapacity:
+                situation: Situation, served: float, ratings: Ratings) -> TierCapacity:
     req = facts.design.requirements
     ends: dict[End, float]
     if normal.tier == "database":
-        service = {end: database_service(facts, topo, situation, end) for end in ENDS}
+        service = {end: database_service(facts, topo, situation, end, ratings) for end in ENDS}
         ends = {end: capacity for end, (capacity, _, _) in service.items()}
         members = service["low"][1]  # the same members at every end
     else:
@@ -95,12 +95,12 @@ def _tier_after(facts: DesignFacts, topo: Topology, normal: TierCapacity,
         comps = [c for c in facts.with_role(role)
                  if situation.promoted or c.id not in topo.standby_only]
         if role == ECP:
-            ends = {end: surviving_pool_capacity(
-                facts, comps, {c.id: facts.grefs_per_instance(c, end) for c in comps},
-                situation) for end in ENDS}
+            ends = {end: surviving_pool_capacity(  # an unrated server counts 0 either way
+                facts, comps, {c.id: ratings.grefs(c, end) for c in comps}, situation)
+                for end in ENDS}
         else:
             users = surviving_pool_capacity(
-                facts, comps, {c.id: facts.users_per_instance(c) for c in comps}, situation)
+                facts, comps, {c.id: ratings.users(c) for c in comps}, situation)
             ends = dict.fromkeys(ENDS, users)
         members = [c.id for c in comps if situation.surviving(c) > 0]
     banded = normal.low is not None
@@ -119,10 +119,13 @@ def _tier_after(facts: DesignFacts, topo: Topology, normal: TierCapacity,
 
 
 def capacity_after(facts: DesignFacts, topo: Topology, capacity: Capacity,
-                   scenario: Scenario) -> list[TierAfterFailure]:
-    """Every tier of ``capacity`` (normal operation) beside the same tier after ``scenario``."""
+                   scenario: Scenario, ratings: Ratings | None = None) -> list[TierAfterFailure]:
+    """Every tier of ``capacity`` (normal operation) beside the same tier after ``scenario``;
+    ``ratings``, what no failure changes, shared across scenarios when given (an analysis's
+    ``flow_networks.ratings``)."""
     situation = situation_of(scenario)
-    return [TierAfterFailure(t, _tier_after(facts, topo, t, situation, scenario.served))
+    shared = ratings if ratings is not None else Ratings(facts, topo)
+    return [TierAfterFailure(t, _tier_after(facts, topo, t, situation, scenario.served, shared))
             for t in capacity.tiers.values()]
 
 

@@ -81,6 +81,7 @@ class Ratings:
         self.facts, self.topo = facts, topo
         self._instance: dict[str, float | None] = {}
         self._grefs: dict[tuple[str, End], float] = {}
+        self._users: dict[str, float | None] = {}
         self._feeders: dict[str, list[str]] = {}
 
     def instance(self, comp: Component) -> float | None:
@@ -97,6 +98,13 @@ class Ratings:
             q = self.facts.grefs_per_instance(comp, end)
             value = self._grefs[key] = q.value if q else 0.0
         return value
+
+    def users(self, comp: Component) -> float | None:
+        """Concurrent users one instance serves (None without a figure)."""
+        if comp.id not in self._users:
+            q = self.facts.users_per_instance(comp)
+            self._users[comp.id] = q.value if q else None
+        return self._users[comp.id]
 
     def ecp_feeders(self, member: str) -> list[str]:
         """The ECP application servers with an ECP link into ``member``."""
