@@ -44,6 +44,20 @@ def _anchor(label: str, url: str) -> str:
     return f"<a href={quoteattr(href(url))} color={quoteattr(LINK_COLOUR)}>{escape(label)}</a>"
 
 
+class Para(Paragraph):
+    """A paragraph that breaks its lines once per width: laid out again at the width of its
+    last layout (the next pass of the document, the table cell drawn after it was measured),
+    it keeps the lines it has. Its text never changes once made."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        own = self.__dict__
+        if own.get("_wrapped_at") == availWidth and "blPara" in own:  # a split drops it
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
+
+
 def measure_with(style: ParagraphStyle) -> Measure:
     return lambda s: stringWidth(s, style.fontName, style.fontSize)
 
@@ -113,7 +127,7 @@ def cell(text: str, width: float, style: ParagraphStyle) -> Paragraph | str:
     avail = width - PADDING
     if "\n" not in text and measure(text) <= avail and not URL.search(text):
         return text
-    return Paragraph(markup(text, avail, measure), style)
+    return Para(markup(text, avail, measure), style)
 
 
 # ---------------------------------------------------------------------------- column widths

@@ -105,18 +105,15 @@ def wrap(text: str, font: str, size: float, width: float, lines: int) -> list[st
 
 
 class LiveDrawing(Drawing):
-    """A drawing whose page references are filled in when it is drawn. ``blind`` says when
-    the layout pass cannot be the last one (the pages are not known yet): the drawing then
-    keeps its place but is not rendered, a pass that is thrown away."""
+    """A drawing whose page references are filled in when it is drawn (a pass that only lays
+    out draws nothing: exports/document.py)."""
 
-    _attrMap = AttrMap(BASE=Drawing, live=AttrMapValue(None), pages=AttrMapValue(None),
-                       blind=AttrMapValue(None))
+    _attrMap = AttrMap(BASE=Drawing, live=AttrMapValue(None), pages=AttrMapValue(None))
 
     def __init__(self, width: float, height: float) -> None:
         super().__init__(width, height)
         self.live: list[tuple[String, LiveText, float]] = []
         self.pages: PageLookup = lambda key: None
-        self.blind: Callable[[], bool] = lambda: False
 
     def add_live(self, s: String, text: LiveText, width: float) -> None:
         self.live.append((s, text, width))
@@ -127,8 +124,6 @@ class LiveDrawing(Drawing):
             s.text = fit(text(self.pages), s.fontName, s.fontSize, width)
 
     def draw(self) -> None:
-        if self.blind():
-            return
         self.refresh()
         super().draw()
 

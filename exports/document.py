@@ -15,7 +15,8 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from catalogs import Catalog
 from validators.compare import candidates_of, compare
@@ -45,8 +46,20 @@ PAPER = {"a4": A4, "letter": letter}
 MARGIN = 18 * mm
 
 
+class _LayoutCanvas(Canvas):
+    """The canvas of a pass that only lays the document out (``_DesignDoc.multiBuild``): the
+    frames place every flowable without drawing it, and the pages are counted, not kept."""
+
+    layout_only = True
+
+    def showPage(self) -> None:
+        self._startPage()
+
+
 class _NumberedCanvas(Canvas):
     """Draws 'page x of y' once the number of pages is known, and makes the file archival."""
+
+    layout_only = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,6 +90,28 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
+def _not_drawn(*args: Any, **kwargs: Any) -> None:
+    pass
+
+
+class _Frame(Frame):
+    """A frame that, on the canvas of a layout pass, places each flowable without drawing it
+    (wrapping and splitting are the layout; drawing is most of the rest), except a flowable
+    that asks to be drawn in every pass (``draw_in_layout``: it notes where it landed)."""
+
+    def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
+        if not getattr(canv, "layout_only", False) or getattr(flowable, "draw_in_layout", False):
+            return int(super()._add(flowable, canv, trySplit))
+        own = vars(flowable)  # past the attribute checks of reportlab.graphics shapes
+        own["drawOn"] = _not_drawn
+        try:
+            return int(super()._add(flowable, canv, trySplit))
+        finally:
+            del own["drawOn"]
+
+    add = _add
+
+
 class _DesignDoc(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, design: Design, paper: tuple[float, float],
                  archive: pdfa.Archive | None = None, status: str = "",
@@ -89,9 +124,9 @@ class _DesignDoc(BaseDocTemplate):
         self.design, self.archive = design, archive
         self.header_name = design.metadata.name + (f", variant {variant}" if variant else "")
         self.status = status or design.metadata.status  # the computed status (cover stamp)
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        frame = _Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         # the topology sheets (sections/topology.py): the same page turned, the same furniture
-        wide = Frame(self.leftMargin, self.bottomMargin, self.height + self.topMargin +
+        wide = _Frame(self.leftMargin, self.bottomMargin, self.height + self.topMargin +
                      self.bottomMargin - self.leftMargin - self.rightMargin, self.width +
                      self.leftMargin + self.rightMargin - self.topMargin - self.bottomMargin,
                      id="wide")
@@ -100,7 +135,7 @@ class _DesignDoc(BaseDocTemplate):
                                             pagesize=(paper[1], paper[0]))])
 
     def _furniture(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        if doc.page == 1:
+        if doc.page == 1 or getattr(canvas, "layout_only", False):
             return
         meta = self.design.metadata
         w, h = doc.pageTemplate.pagesize or self.pagesize
@@ -116,6 +151,44 @@ class _DesignDoc(BaseDocTemplate):
                                            f"{meta.effective_date or '-'}")
         canvas.restoreState()
 
+    def multiBuild(self, story: list[Flowable], maxPasses: int = 10,
+                   **build: Any) -> int:
+        """reportlab's ``multiBuild`` (lay the story out until the page numbers the indexing
+        flowables saw stop moving), with passes that only lay out: a layout pass, then a pass
+        that draws, which is the last when it sees the pages the layout pass saw (the table of
+        contents is given its entries before the first pass, so that its length is right from
+        the start); else layout passes until the pages settle, and a drawing pass again.
+        Returns the number of passes."""
+        self._indexingFlowables = [f for f in story if f.isIndexing()]
+        expected = [(h.toc_level, h.toc_text, 0, None) for h in _headings(story)]
+        for f in self._indexingFlowables:
+            if isinstance(f, TableOfContents):
+                f._entries = list(expected)
+        self._doSave = 0
+        edits: list[tuple[Any, ...]] = []
+        self._multiBuildEdits = edits.append
+        canvasmaker = build.pop("canvasmaker", _NumberedCanvas)
+        layout, laid_out = True, 0
+        for passes in range(1, maxPasses + 1):
+            for f in self._indexingFlowables:
+                f.beforeBuild()
+            self.build(story[:], canvasmaker=_LayoutCanvas if layout else canvasmaker, **build)
+            for f in self._indexingFlowables:
+                f.afterBuild()
+            happy = self._allSatisfied()
+            if not layout and happy:
+                self.canv.save()
+                del self._multiBuildEdits
+                return passes
+            laid_out += layout
+            # draw after the first layout pass (the pages are usually known by then), else
+            # only once a layout pass found the pages of the one before
+            layout = not (layout and (happy or laid_out == 1))
+            while edits:
+                edit = edits.pop(0)
+                edit[0](*edit[1:])
+        raise IndexError(f"Index entries not resolved after {maxPasses} passes")
+
     def beforeDocument(self) -> None:
         self.canv.archive = self.archive
 
@@ -126,6 +199,17 @@ class _DesignDoc(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.toc_text, key, level=flowable.toc_level,
                                       closed=flowable.toc_level > 0)
             self.notify("TOCEntry", (flowable.toc_level, flowable.toc_text, self.page, key))
+
+
+def _headings(story: list[Flowable]) -> list[Heading]:
+    """The headings of the story in order, those kept together with what follows included."""
+    out: list[Heading] = []
+    for f in story:
+        if isinstance(f, Heading):
+            out.append(f)
+        elif isinstance(f, KeepTogether):
+            out += _headings(list(f._content))
+    return out
 
 
 @dataclass(frozen=True)

@@ -50,14 +50,14 @@ SectionBuilder = Callable[[StoryContext], list[Flowable]]
 
 
 def P(text: str, style: str = "Body") -> Paragraph:
-    return Paragraph(text, SS[style])
+    return cells.Para(text, SS[style])
 
 
 def E(value: object) -> str:
     return escape("" if value is None else str(value))
 
 
-class Heading(Paragraph):
+class Heading(cells.Para):
     """A section heading the document template turns into a bookmark and a TOC entry."""
 
     def __init__(self, text: str, level: int = 0) -> None:
@@ -81,9 +81,53 @@ def _cell(value: object, header: bool, width: float) -> Paragraph | str:
     person would break it; addresses are links."""
     text = "" if value is None else str(value)
     if header:
-        return Paragraph(cells.markup(text, width - cells.PADDING, cells.measure_with(HEAD)),
-                         HEAD)
+        return cells.Para(cells.markup(text, width - cells.PADDING, cells.measure_with(HEAD)),
+                          HEAD)
     return cells.cell(text, width, CELL)
+
+
+class _CellRanges(dict[tuple[int, int], Any]):
+    """The cells of a table's no-split ranges; any other cell is a range of its own."""
+
+    def __missing__(self, key: tuple[int, int]) -> tuple[int, int, int, int]:
+        return (key[0], key[1], key[0], key[1])
+
+
+class _Table(Table):
+    """reportlab's table, laid out once per place. A table of a thousand rows is split page
+    after page, and each pass of the document (exports/document.py) lays it out again: each
+    piece computes its sizes once for the room it is given, a split at the same room gives
+    the same pieces again (the cells never change between passes), and the rows kept together
+    are recorded for those rows only, not for every cell of every remaining piece."""
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        if self.__dict__.get("_sized_for") != (availWidth, availHeight):
+            super()._calc(availWidth, availHeight)
+            self._sized_for = (availWidth, availHeight)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        pieces: dict[tuple[float, float], list[Flowable]] = self.__dict__.setdefault(
+            "_pieces", {})
+        if (availWidth, availHeight) not in pieces:
+            pieces[availWidth, availHeight] = super().split(availWidth, availHeight)
+        return pieces[availWidth, availHeight]
+
+    def _calcNoSplitRanges(self) -> None:
+        """reportlab's, without an entry for every cell outside the ranges."""
+        self._nosplitRanges = ranges = _CellRanges()
+        self._colNoSplitCells, self._rowNoSplitCells = [], []
+        for _cmd, (x0, y0), (x1, y1) in self._nosplitCmds:
+            x0, x1 = sorted(v + self._ncols if v < 0 else v for v in (x0, x1))
+            y0, y1 = sorted(v + self._nrows if v < 0 else v for v in (y0, y1))
+            if x0 == x1 and y0 == y1:
+                continue
+            block = [(x, y) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)]
+            if x0 != x1:
+                self._colNoSplitCells += block
+            if y0 != y1:
+                self._rowNoSplitCells += block
+            ranges.update(dict.fromkeys(block))
+            ranges[x0, y0] = (x0, y0, x1, y1)
 
 
 def table(rows: list[list[Any]], widths: list[float], header_rows: int = 1) -> Table:
@@ -97,7 +141,7 @@ def table(rows: list[list[Any]], widths: list[float], header_rows: int = 1) -> T
     widths = cells.fit_widths(widths, needs)
     data = [[c if isinstance(c, Flowable) else _cell(c, r < header_rows, widths[i])
              for i, c in enumerate(row)] for r, row in enumerate(rows)]
-    t = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    t = _Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     style = table_style(header_rows)
     for first, last in _kept(data, widths, header_rows):
         style.add("NOSPLIT", (0, first), (-1, last))

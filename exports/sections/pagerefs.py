@@ -28,14 +28,12 @@ class PassMemory(IndexingFlowable, Generic[V]):
         super().__init__()
         self._seen: dict[str, V] = {}
         self._last: dict[str, V] = {}
-        self._passes = 0
 
     def record(self, key: str, value: V) -> None:
         self._seen.setdefault(key, value)
 
     def beforeBuild(self) -> None:
         self._last, self._seen = self._seen, {}
-        self._passes += 1
 
     def isSatisfied(self) -> bool:
         return self._seen == self._last

@@ -36,17 +36,16 @@ class SheetPages(PassMemory[int]):
     """The page each sheet landed on in the previous layout pass (``multiBuild`` lays the
     story out again until they stop moving)."""
 
-    def blind(self) -> bool:
-        """The first pass of ``multiBuild``: no page is known, so another pass follows."""
-        return self._passes == 1 and not self._last
-
     def page(self, key: str) -> int | None:
         return self._last.get(key)
 
 
 class _SheetTitle(Paragraph):
     """A sheet's title: a bookmark under the section's, and its page for ``SheetPages``
-    (not in the table of contents: the section's first page lists the sheets)."""
+    (not in the table of contents: the section's first page lists the sheets), noted in
+    every pass, those that only lay out included."""
+
+    draw_in_layout = True
 
     def __init__(self, title: str, key: str, pages: SheetPages) -> None:
         super().__init__(E(title), SS["H2"])
@@ -194,6 +193,6 @@ def topology(ctx: StoryContext) -> list[Flowable]:
         placed = place(s, metrics, seen[s.overview])
         routes = route(placed, summed.edges if s.overview else detail.edges)
         drawing: LiveDrawing = sheet_drawing(placed, routes, live[s.key], styles, strip)
-        drawing.pages, drawing.blind = pages.page, pages.blind
+        drawing.pages = pages.page
         story += [PageBreak(), _SheetTitle(s.title, s.key, pages), drawing]
     return [*story, NextPageTemplate(PORTRAIT)]
