@@ -6,6 +6,7 @@ bytes: reportlab runs in invariant mode and every date comes from the design."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,13 +58,15 @@ class _LayoutCanvas(Canvas):
 
 
 class _NumberedCanvas(Canvas):
-    """Draws 'page x of y' once the number of pages is known, and makes the file archival."""
+    """Draws 'page x of y' at the foot of each page, ``y`` counted by the layout pass before
+    (a page is written when it ends, so that bookmarks and links name the page they are on),
+    and makes the file archival."""
 
     layout_only = False
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pages: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
+        self.pages = pages
         self.archive: pdfa.Archive | None = None  # set by the document template
 
     def _addAnnotation(self, annotation: Any, name: str | None = None,
@@ -72,19 +75,14 @@ class _NumberedCanvas(Canvas):
         super()._addAnnotation(annotation, name, addtopage)
 
     def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+        if self._pageNumber > 1:
+            self.setFont(SANS, 7.5)
+            self.setFillColorRGB(0.34, 0.38, 0.42)
+            self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm,
+                                 f"page {self._pageNumber} of {self.pages}")
+        super().showPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            if self._pageNumber > 1:
-                self.setFont(SANS, 7.5)
-                self.setFillColorRGB(0.34, 0.38, 0.42)
-                self.drawRightString(self._pagesize[0] - MARGIN, 10 * mm,
-                                     f"page {self._pageNumber} of {total}")
-            super().showPage()
         if self.archive is not None:
             pdfa.finish(self._doc, self.archive)
         super().save()
@@ -167,15 +165,17 @@ class _DesignDoc(BaseDocTemplate):
         self._doSave = 0
         edits: list[tuple[Any, ...]] = []
         self._multiBuildEdits = edits.append
-        canvasmaker = build.pop("canvasmaker", _NumberedCanvas)
-        layout, laid_out = True, 0
+        build.pop("canvasmaker", None)
+        layout, laid_out, pages = True, 0, 0
         for passes in range(1, maxPasses + 1):
             for f in self._indexingFlowables:
                 f.beforeBuild()
-            self.build(story[:], canvasmaker=_LayoutCanvas if layout else canvasmaker, **build)
+            self.build(story[:], canvasmaker=_LayoutCanvas if layout else
+                       functools.partial(_NumberedCanvas, pages=pages), **build)
             for f in self._indexingFlowables:
                 f.afterBuild()
-            happy = self._allSatisfied()
+            happy = self._allSatisfied() and self.canv.getPageNumber() - 1 == pages
+            pages = self.canv.getPageNumber() - 1
             if not layout and happy:
                 self.canv.save()
                 del self._multiBuildEdits
@@ -253,7 +253,7 @@ def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
         doc = _DesignDoc(buffer, design, size, archive, status, variant)
         story = build_story(design, report, catalog, doc.width, doc.height, when, comparison,
                             plan)
-        doc.multiBuild(story, canvasmaker=_NumberedCanvas)
+        doc.multiBuild(story)
     return buffer.getvalue()
 
 

@@ -57,6 +57,34 @@ def test_bookmarks_for_every_section(flagship):
     assert titles == TITLES
 
 
+def outline_pages(reader: PdfReader) -> dict[str, int]:
+    """Every bookmark, nested ones included, and the page (from 1) it leads to."""
+    def flat(items):  # type: ignore[no-untyped-def]
+        for item in items:
+            yield from flat(item) if isinstance(item, list) else [item]
+    return {item.title: reader.get_destination_page_number(item) + 1
+            for item in flat(reader.outline)}
+
+
+def test_bookmarks_and_contents_give_the_page_of_each_heading(flagship):
+    """Each bookmark leads to the page its heading is printed on, and the contents print that
+    page: the page numbers come from a layout pass, the pages are drawn in the last."""
+    _, data = flagship
+    reader = PdfReader(io.BytesIO(data))
+    pages = outline_pages(reader)
+    assert len(set(pages.values())) > 20  # not every bookmark to one page
+    for title, page in pages.items():
+        text = re.sub(r"\s+", " ", reader.pages[page - 1].extract_text())
+        assert title.rstrip("\u2026") in text, (title, page)
+    first, last = pages["Contents"], pages[TITLES[TITLES.index("Contents") + 1]]
+    contents = re.sub(r"[\s.]+", " ", " ".join(reader.pages[i].extract_text(
+        extraction_mode="layout") for i in range(first - 1, last - 1)))
+    listed = [t for t in pages if not t.startswith("Topology ")]  # sheets: not in contents
+    for title in listed:
+        assert re.search(rf"{re.escape(title.replace('.', ' '))} {pages[title]}\b",
+                         contents), (title, pages[title])
+
+
 def test_document_metadata(flagship):
     design, data = flagship
     meta = PdfReader(io.BytesIO(data)).metadata
