@@ -198,6 +198,10 @@ def test_arrange_keeps_a_manual_position_and_arrange_everything_does_not(window)
     target = QPointF(zone.center().x(), zone.bottom() - 60)
     drag(window, node_centre(window, "citrix-east-z1"), target)
     moved = window.doc.design.layout.positions["citrix-east-z1"]
+    # the check after the drag shows its totals in the status bar: it is there before the
+    # key, not over the message the key leaves
+    window.live.wait()
+    person.settle()
     window.view.setFocus()
     person.press(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.doc.design.layout.positions["citrix-east-z1"] == moved

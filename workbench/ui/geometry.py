@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Generator
+from typing import TypeVar
 
 from ..model.autolayout import GAP, HEADER, NODE_H, NODE_W, PAD
 
 __all__ = [
-    "Box", "Point", "Router", "place_labels", "simplified", "spread",
+    "Box", "Point", "Router", "Steps", "finish", "label_steps", "place_labels", "simplified",
+    "spread", "spread_steps",
     "DEAD_LINK_OPACITY", "DEGRADED_OPACITY", "FIRST_LEFT", "FULL_OPACITY", "GAP", "GRID",
     "HEADER", "LOST_OPACITY", "NODE_H", "NODE_W", "PAD",
     "PASTE_OFFSET", "REGION_GAP", "REGION_H", "REGION_TOP", "SITE_STEP", "SITE_TOP",
@@ -69,6 +72,23 @@ def node_centre(x: float, y: float) -> tuple[float, float]:
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 
+# Laying out the links of a large canvas takes seconds, so each phase is also a generator of
+# steps: it yields the work each step did (about the number of obstacle tests), and the
+# canvas runs the steps in slices between events (``TopologyScene.route_links``). The
+# result is the same whether the steps run at once or in slices.
+T = TypeVar("T")
+Steps = Generator[int, None, T]
+
+
+def finish(steps: Steps[T]) -> T:
+    """Run the steps to their end: their result."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
 CLEAR = 8.0  # a route keeps this far from the nodes it passes
 STUB = 12.0  # straight out of a node before the first bend (more than CLEAR)
 BEND = 40.0  # a bend costs as much as this much length
@@ -114,6 +134,7 @@ class _Index:
 
     def __init__(self, boxes: list[Box]) -> None:
         self.cells: dict[tuple[int, int], list[Box]] = {}
+        self.tests = 0  # polylines tested: the measure of work done (see Steps)
         for b in boxes:
             self.add(b)
 
@@ -137,6 +158,7 @@ class _Index:
         """Whether an orthogonal polyline enters no obstacle (the hot loop of routing:
         :func:`_inside` spelt out per direction)."""
         c, cells = self.CELL, self.cells
+        self.tests += 1
         for a, b in zip(points, points[1:], strict=False):
             x0, x1 = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
             y0, y1 = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
@@ -207,6 +229,15 @@ def _grid_route(s0: Point, s1: Point, obstacles: list[Box], index: _Index
                 ) -> list[Point] | None:
     """A* over the lines through the obstacles' edges and channel middles: for the routes
     that need more than two bends."""
+    return finish(_grid_steps(s0, s1, obstacles, index))
+
+
+SEARCH_STEP = 64  # grid points the search visits between two of its steps (see Steps)
+
+
+def _grid_steps(s0: Point, s1: Point, obstacles: list[Box], index: _Index
+                ) -> Steps[list[Point] | None]:
+    """:func:`_grid_route` in steps: one search may take 50 ms on a crowded canvas."""
     xs = sorted({m for _, m in _channels([e for o in obstacles for e in (o[0], o[2])],
                                          min(s0[0], s1[0]), max(s0[0], s1[0]))})
     ys = sorted({m for _, m in _channels([e for o in obstacles for e in (o[1], o[3])],
@@ -216,8 +247,15 @@ def _grid_route(s0: Point, s1: Point, obstacles: list[Box], index: _Index
     xi, yi = {x: i for i, x in enumerate(xs)}, {y: j for j, y in enumerate(ys)}
     start, goal = (xi[s0[0]], yi[s0[1]]), (xi[s1[0]], yi[s1[1]])
 
+    known: dict[tuple[tuple[int, int], tuple[int, int]], bool] = {}
+
     def free(a: tuple[int, int], b: tuple[int, int]) -> bool:
-        return index.clear([(xs[a[0]], ys[a[1]]), (xs[b[0]], ys[b[1]])])
+        # the same edge is tried once from each direction the search arrives in
+        edge = (a, b) if a <= b else (b, a)
+        clear = known.get(edge)
+        if clear is None:
+            clear = known[edge] = index.clear([(xs[a[0]], ys[a[1]]), (xs[b[0]], ys[b[1]])])
+        return clear
 
     def h(n: tuple[int, int]) -> float:
         return abs(xs[n[0]] - s1[0]) + abs(ys[n[1]] - s1[1])
@@ -227,7 +265,11 @@ def _grid_route(s0: Point, s1: Point, obstacles: list[Box], index: _Index
     came: dict[tuple[tuple[int, int], int], tuple[tuple[int, int], int]] = {}
     heap: list[tuple[float, float, tuple[int, int], int]] = [(h(start), 0.0, start, -1)]
     steps = ((1, 0), (-1, 0), (0, 1), (0, -1))
+    visited = 0
     while heap:
+        visited += 1
+        if visited % SEARCH_STEP == 0:
+            yield SEARCH_STEP // 4  # and the obstacle tests, counted by the caller
         _, g, node, d = heapq.heappop(heap)
         if node == goal:
             path = [(xs[node[0]], ys[node[1]])]
@@ -267,6 +309,11 @@ class Router:
                ) -> dict[str, list[Point]]:
         """For each (link id, from id, to id) whose ends have boxes: its polyline from the
         source's border to the target's."""
+        return finish(self.routing(boxes, links))
+
+    def routing(self, boxes: dict[str, Box], links: list[tuple[str, str, str]]
+                ) -> Steps[dict[str, list[Point]]]:
+        """:meth:`routes` in steps, one per link (see Steps)."""
         sides: dict[str, tuple[str, str]] = {}
         ports: dict[tuple[str, str], list[tuple[float, str, int]]] = {}
         for lid, a, b in links:
@@ -307,14 +354,25 @@ class Router:
             key = (p0, p1, s0, s1, local)
             used.add(key)
             route = self._cache.get(key)
+            tests = index.tests
             if route is None or not index.clear(route[1:-1]):
-                middle = _route(s0, s1, list(local), index) \
-                    or _grid_route(s0, s1, list(local), index) or [s0, (s0[0], s1[1]), s1]
-                route = simplified([p0, *middle, p1])
+                middle = _route(s0, s1, list(local), index)
+                if middle is None:
+                    search = _grid_steps(s0, s1, list(local), index)
+                    while True:  # a long search in steps of its own, its tests the work
+                        try:
+                            work = next(search)
+                        except StopIteration as found:
+                            middle = found.value
+                            break
+                        yield work + index.tests - tests
+                        tests = index.tests
+                route = simplified([p0, *(middle or [s0, (s0[0], s1[1]), s1]), p1])
                 self._cache[key] = route
             out[lid] = route
+            yield 1 + index.tests - tests
         self._cache = {k: v for k, v in self._cache.items() if k in used}
-        return spread(out)
+        return (yield from spread_steps(out))
 
 
 TRACK = 4.0  # between links that share a channel
@@ -325,6 +383,11 @@ def spread(routes: dict[str, list[Point]]) -> dict[str, list[Point]]:
     """Routes with the runs they share moved apart onto parallel tracks, so that two links
     down one channel read as two lines (the first and last runs, which meet the nodes,
     stay)."""
+    return finish(spread_steps(routes))
+
+
+def spread_steps(routes: dict[str, list[Point]]) -> Steps[dict[str, list[Point]]]:
+    """:func:`spread` in steps, one per shared line (see Steps)."""
     lines: dict[tuple[bool, float], list[tuple[float, float, str, int]]] = {}
     for lid, points in routes.items():
         for i in range(1, len(points) - 2):
@@ -337,6 +400,7 @@ def spread(routes: dict[str, list[Point]]) -> dict[str, list[Point]]:
     for (across, _), runs in lines.items():
         if len(runs) < 2:
             continue
+        yield len(runs)
         tracks: list[float] = []  # where each track's last run ends
         placed: list[tuple[int, str, int]] = []
         for lo, hi, lid, i in sorted(runs):
@@ -363,6 +427,12 @@ def place_labels(routes: dict[str, list[Point]], sizes: dict[str, tuple[float, f
     """A box for each label (``order``: the first ones get the best places) on its own
     route, as near the route's middle as it can be while covering no node and no other
     label; a label with no such place is left out (its link's tooltip says it all)."""
+    return finish(label_steps(routes, sizes, nodes, order))
+
+
+def label_steps(routes: dict[str, list[Point]], sizes: dict[str, tuple[float, float]],
+                nodes: list[Box], order: list[str]) -> Steps[dict[str, Box]]:
+    """:func:`place_labels` in steps, one per label (see Steps)."""
     placed: dict[str, Box] = {}
     taken = _Index([(b[0] - 2, b[1] - 2, b[2] + 2, b[3] + 2) for b in nodes])
     for lid in order:
@@ -383,6 +453,7 @@ def place_labels(routes: dict[str, list[Point]], sizes: dict[str, tuple[float, f
                     at = walked + length * t
                     spots.append((abs(at - total / 2), (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t)))
             walked += length
+        yield 1 + len(spots)
         for _, (cx, cy) in sorted(spots):
             box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
             if not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3]

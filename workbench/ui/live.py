@@ -109,6 +109,10 @@ class LiveValidation(QObject):
             self.generation += 1
             self.run_now()
 
+    def busy(self) -> bool:
+        """Whether a check waits for its debounce or runs on the worker."""
+        return self._timer.isActive() or self.pool.activeThreadCount() > 0
+
     def wait(self, msecs: int = 10_000) -> bool:
         """For tests and benchmarks: wait until the current run has finished."""
         return self.pool.waitForDone(msecs)

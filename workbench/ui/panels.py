@@ -22,6 +22,7 @@ from .. import __version__
 from ..model import agreements
 from ..model.document import Change, ChangeKind, DesignDocument
 from ..model.severity import Severity, worst
+from .commands import after_steps
 from .editor import Editor
 from .findings import FindingsPanel, WaiverDialog
 from .inspector import Inspector
@@ -171,13 +172,25 @@ class InspectorDock(DockPanel):
             self.context = None
 
     def _selection_changed(self) -> None:
-        assert self.context is not None and self.inspector is not None
+        assert self.context is not None
+        if not after_steps(self.context.doc, self._show_selected):  # once per undo step
+            self._show_selected()
+
+    def _show_selected(self) -> None:
+        if self.context is None or self.inspector is None:
+            return
         chosen = self.context.selected_one()
         if chosen != self.inspector.current:
             self.inspector.show_element(chosen)
 
     def _changed(self, change: Change) -> None:
-        if change.kind != ChangeKind.LAYOUT and self.inspector is not None:
+        if change.kind != ChangeKind.LAYOUT and self.inspector is not None \
+                and self.context is not None \
+                and not after_steps(self.context.doc, self._refresh):  # once per undo step
+            self._refresh()
+
+    def _refresh(self) -> None:
+        if self.inspector is not None:
             self.inspector.refresh()  # in place when its element is still there
 
     def _report(self, report: Report) -> None:
@@ -223,12 +236,24 @@ class ReviewDock(DockPanel):
             self.context = None
 
     def _selection_changed(self) -> None:
-        assert self.context is not None and self.review is not None
-        self.review.set_target(self.context.selected_one())
+        assert self.context is not None
+        if not after_steps(self.context.doc, self._show_selected):  # once per undo step
+            self._show_selected()
+
+    def _show_selected(self) -> None:
+        if self.context is not None and self.review is not None:
+            self.review.set_target(self.context.selected_one())
 
     def _changed(self, change: Change) -> None:
-        # any edit but a move may make the approval stop (or start again) matching
-        if change.kind != ChangeKind.LAYOUT and self.review is not None:
+        # any edit but a move may make the approval stop (or start again) matching; the
+        # fingerprint is taken once per undo step (a paste of 50 components is 116 changes)
+        if change.kind != ChangeKind.LAYOUT and self.review is not None \
+                and self.context is not None \
+                and not after_steps(self.context.doc, self._refresh):
+            self._refresh()
+
+    def _refresh(self) -> None:
+        if self.review is not None:
             self.review.refresh()
 
 
@@ -325,6 +350,12 @@ class StatusLine(QObject):
         self.window = window
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        # the links' layout of a large edit or design, while it finishes between events
+        self.routing = QLabel()
+        self.routing.setObjectName("routing-progress")
+        self.routing.setTextFormat(Qt.TextFormat.PlainText)
+        self.routing.hide()
+        window.statusBar().addPermanentWidget(self.routing)
         window.statusBar().addPermanentWidget(self.counts)
         self.context: DocumentContext | None = None
 
@@ -335,8 +366,10 @@ class StatusLine(QObject):
         context.editor.undo_stack.cleanChanged.connect(self.update_title)
         context.editor.statusMessage.connect(self._editor_said)
         context.live.updated.connect(self._report)
+        context.scene.routingProgress.connect(self._routing)
         self.update_title()
         self.update_counts()
+        self._routing(context.scene.routing_note if not context.scene.links_settled() else "")
 
     def detach(self) -> None:
         if self.context is not None:
@@ -345,7 +378,19 @@ class StatusLine(QObject):
             self.context.editor.undo_stack.cleanChanged.disconnect(self.update_title)
             self.context.editor.statusMessage.disconnect(self._editor_said)
             self.context.live.updated.disconnect(self._report)
+            self.context.scene.routingProgress.disconnect(self._routing)
             self.context = None
+
+    def _routing(self, note: str) -> None:
+        """The links' layout still running between events: what it does (busy cursor over
+        the canvas); hidden once it is done."""
+        self.routing.setText(note)
+        self.routing.setVisible(bool(note))
+        if self.context is not None:
+            if note:
+                self.context.view.viewport().setCursor(Qt.CursorShape.BusyCursor)
+            else:
+                self.context.view.viewport().unsetCursor()
 
     def update_title(self, *_: object) -> None:
         if self.context is None:
@@ -369,7 +414,8 @@ class StatusLine(QObject):
                             + (f" | {len(selected)} selected" if selected else ""))
 
     def _changed(self, change: Change) -> None:
-        self.update_counts()
+        if self.context is not None and not after_steps(self.context.doc, self.update_counts):
+            self.update_counts()
 
     def _editor_said(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 6000)

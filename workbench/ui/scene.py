@@ -3,11 +3,13 @@ and turns mouse gestures (move, connect) into requests to the editor, never edit
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -24,7 +26,20 @@ from ..model.document import Change, ChangeKind, DesignDocument
 from ..model.slots import container_rects, free_slot
 from . import style
 from .commands import after_steps
-from .geometry import GAP, GRID, HEADER, NODE_H, NODE_W, PAD, Box, Router, place_labels, snap
+from .geometry import (
+    GAP,
+    GRID,
+    HEADER,
+    NODE_H,
+    NODE_W,
+    PAD,
+    Box,
+    Router,
+    Steps,
+    finish,
+    label_steps,
+    snap,
+)
 from .items import ComponentItem, ContainerItem, LinkItem, NodeItem, SiteItem, label_size
 
 if TYPE_CHECKING:
@@ -34,8 +49,25 @@ if TYPE_CHECKING:
 REBUILDS = frozenset({ChangeKind.RESET, ChangeKind.REGION_ADDED, ChangeKind.REGION_REMOVED,
                       ChangeKind.REGION_CHANGED})
 
+# Laying the links out (routes, shared runs spread, labels placed, items redrawn) is done in
+# steps (geometry.Steps). After an edit the first FIRST_WORK units of work run at once (about
+# 20 ms: all of what a move or a small edit needs); what a large edit or a large design needs
+# beyond that runs in slices of SLICE_S between events, the window responsive meanwhile and
+# the status bar saying so. The first part is counted in work, not time, so that what an
+# edit draws at once does not depend on how busy the machine is.
+FIRST_WORK = 6000
+SLICE_S = 0.025
+APPLY_WORK = 10  # a link item given its new route and label
+
+
+@cache
+def _label_size(label: str, warn: bool) -> tuple[float, float]:
+    return label_size(label, warn)
+
+
 class TopologyScene(QGraphicsScene):
     nodesMoved = Signal(dict)  # {id: (before Position, after Position)}
+    routingProgress = Signal(str)  # what the links' layout is doing; "" once it is done
 
     def __init__(self, doc: DesignDocument, catalog: Catalog, editor: Editor | None = None) -> None:
         super().__init__()
@@ -46,6 +78,13 @@ class TopologyScene(QGraphicsScene):
         self.containers: dict[str, ContainerItem] = {}
         self.link_items: dict[str, LinkItem] = {}
         self.router = Router()
+        self._routing: Steps[None] | None = None  # the links' layout still to finish
+        self.routing_note = ""  # what the layout is doing now
+        self._said = ""  # what routingProgress said last
+        self._routing_timer = QTimer(self)
+        self._routing_timer.setSingleShot(True)
+        self._routing_timer.setInterval(0)
+        self._routing_timer.timeout.connect(self._route_slice)
         self._drawn_frames: dict[str, Position] = {}
         self._drag_start: dict[str, QPointF] = {}
         self._connect_from: NodeItem | None = None
@@ -71,6 +110,8 @@ class TopologyScene(QGraphicsScene):
 
     def detach(self) -> None:
         self.doc.unsubscribe(self._on_change)
+        self._routing = None
+        self._routing_timer.stop()
 
     # ---------------------------------------------------------------- building
     def rebuild(self) -> None:
@@ -176,30 +217,85 @@ class TopologyScene(QGraphicsScene):
         self.route_links()
 
     def route_links(self) -> None:
+        """Lay the links out again (:meth:`_link_layout`): at once what an ordinary edit
+        needs, in slices between events the rest of a large one (see FIRST_WORK)."""
+        self._routing = self._link_layout()
+        self._route_slice(FIRST_WORK)
+
+    def links_settled(self) -> bool:
+        """Whether every link is drawn along its route (no layout is left to finish)."""
+        return self._routing is None
+
+    def settle_links(self) -> None:
+        """Finish the links' layout now (a picture or a measurement of the settled canvas)."""
+        if self._routing is not None:
+            steps, self._routing = self._routing, None
+            finish(steps)
+            self._routing_timer.stop()
+            self._set_routing_note("")
+
+    def _route_slice(self, work: int | None = None) -> None:
+        """Run the layout's steps: ``work`` units of them, else for SLICE_S seconds; when
+        some are left, the rest after the events waiting."""
+        steps = self._routing
+        if steps is None:
+            return
+        done, until = 0, time.perf_counter() + SLICE_S
+
+        def more() -> bool:
+            return done < work if work is not None else time.perf_counter() < until
+
+        try:
+            while more():
+                done += next(steps)
+        except StopIteration:
+            if self._routing is steps:
+                self._routing = None
+            self._routing_timer.stop()
+            self._set_routing_note("")
+            return
+        self._routing_timer.start()
+        self._set_routing_note(self.routing_note)
+
+    def _set_routing_note(self, note: str) -> None:
+        if note != self._said:
+            self._said = note
+            self.routingProgress.emit(note)
+
+    def _link_layout(self) -> Steps[None]:
         """Every link around the nodes it does not join, its label where it covers no node
         and no other label (geometry.Router and place_labels; unchanged routes come from
-        the router's memory)."""
+        the router's memory); then the items that changed redrawn."""
         boxes: dict[str, Box] = {}
         for eid, node in self.nodes.items():
             p = node.pos()
             boxes[eid] = (p.x(), p.y(), p.x() + NODE_W, p.y() + NODE_H)
-        items = self.link_items
+        items = dict(self.link_items)
         ends = [(lid, item.source.element_id, item.target.element_id)
                 for lid, item in items.items()]
-        routes = self.router.routes(boxes, ends)
+        total = len(ends)
+        self.routing_note = f"Routing {total:,} links..."
+        routes = yield from self.router.routing(boxes, ends)
         # warnings first: an unencrypted PHI link's label gets the best place
         order = sorted(items, key=lambda lid: (not items[lid].warn, lid))
-        sizes = {lid: label_size(items[lid].label, items[lid].warn) for lid in items}
+        sizes = {lid: _label_size(items[lid].label, items[lid].warn) for lid in items}
         # labels keep off the nodes and off the titles of zones and regions
         titles = [(r.left(), r.top(), r.right(), r.top() + ContainerItem.TITLE_STRIP)
                   for r in (box.rect() for box in self.containers.values())]
-        labels = place_labels(routes, sizes, [*boxes.values(), *titles], order)
+        self.routing_note = f"Placing the labels of {total:,} links..."
+        labels = yield from label_steps(routes, sizes, [*boxes.values(), *titles], order)
+        self.routing_note = f"Drawing {total:,} links..."
         for lid, item in items.items():
+            if self.link_items.get(lid) is not item or not all(
+                    boxes.get(n.element_id, (None, None))[:2] == (n.pos().x(), n.pos().y())
+                    for n in (item.source, item.target)):
+                continue  # removed or being dragged since (what follows lays it out again)
             route = [QPointF(x, y) for x, y in routes.get(lid, [])]
             box = labels.get(lid)
             label = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1]) if box else None
             if route != item.route or label != item.label_box:
                 item.set_route(route, label)
+                yield APPLY_WORK
 
     # ---------------------------------------------------------------- following the document
     def _on_change(self, change: Change) -> None:
