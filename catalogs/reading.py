@@ -288,8 +288,8 @@ def _read_composed(text: str, name: str) -> Located:
 def _read_streamed(text: str, name: str) -> Located:
     """A document without anchors, every design the workbench writes: built straight from the
     parser's events, so that no node tree is ever held (for a 10,000-component design the tree
-    is some 240 MB, ten times what is built from it). Positions, needed only for messages, are
-    composed from the text again when asked for (Located.node_at)."""
+    is some 240 MB, four times the data built from it). Positions, needed only for messages,
+    are composed from the text again when asked for (Located.node_at)."""
     loader = _Loader(text)
     try:
         data = _Events(loader, name).document()
