@@ -20,9 +20,9 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, P
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from catalogs import Catalog
+from catalogs.reading import gc_paused
 from validators.compare import candidates_of, compare
 from validators.engine import validate
-from validators.plan import make_plan
 from workbench import __version__
 from workbench.clock import document_as_of
 from workbench.model.canonical import dump_design
@@ -39,6 +39,10 @@ from .styles import SANS
 # streams only Flate-compressed: reportlab's ASCII85 on top makes them a quarter bigger, and is
 # encoded in pure Python (without reportlab's optional accelerator), the slowest step of an export
 rl_config.useA85 = 0
+# the drawings (topology sheets, charts) are built by this program, never from what a user
+# typed: reportlab's check of each of their attributes as it is set (a development aid) was a
+# tenth of a large document's time
+rl_config.shapeChecking = 0
 
 ATTACHMENT = "design.yaml"
 ATTACHMENT_MIME = "application/yaml"
@@ -230,6 +234,14 @@ def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
     ``design`` is (its changes applied): the cover, every page's header and the title say it,
     and the design attached is that applied design. ``since``: the approved revision, whose
     changes to ``design`` the section "Changes since the approved revision" lists."""
+    # the collector's passes over the document's many fresh objects are a tenth of the time,
+    # and find next to nothing to free (the window's export pauses it too)
+    with gc_paused():
+        return _build_pdf(design, catalog, paper, as_of, variant, since)
+
+
+def _build_pdf(design: Design, catalog: Catalog, paper: str, as_of: dt.date | None,
+               variant: str | None, since: Revision | None) -> bytes:
     size = PAPER[paper]
     when = document_as_of(design, as_of)
     report = validate(design, catalog, as_of=when.date, variant=variant)
@@ -247,8 +259,12 @@ def build_pdf(design: Design, catalog: Catalog, paper: str = "a4",
     # considered); a variant's own document holds none
     comparison = compare(candidates_of(design), catalog, when.date, first=report) \
         if design.variants else None
-    plan = make_plan(since.design, design, catalog, when.date, (since.label, "this design"),
-                     new_report=report) if since is not None else None
+    plan = None
+    if since is not None:
+        from validators.plan import make_plan
+
+        plan = make_plan(since.design, design, catalog, when.date,
+                         (since.label, "this design"), new_report=report)
     with document_fonts(text):
         doc = _DesignDoc(buffer, design, size, archive, status, variant)
         story = build_story(design, report, catalog, doc.width, doc.height, when, comparison,

@@ -6,11 +6,12 @@ so a new section is one builder in exports/sections/ and one line here."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from catalogs import Catalog
 from validators.compare import Comparison
-from validators.plan import Plan
 from validators.report import Report
 from workbench.clock import AsOf
 from workbench.model.design import Design
@@ -32,6 +33,9 @@ from .sections.reviews import review_comments
 from .sections.risks import risk_register
 from .sections.summary import executive_summary
 from .sections.topology import topology
+
+if TYPE_CHECKING:
+    from validators.plan import Plan
 
 SECTIONS: list[tuple[str, SectionBuilder]] = [
     ("Executive brief", executive_brief),

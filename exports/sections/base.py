@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -13,7 +13,6 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from catalogs import Catalog
 from validators.compare import Comparison
-from validators.plan import Plan
 from validators.report import Report
 from workbench.analysis.run import Analysis
 from workbench.clock import AsOf
@@ -22,6 +21,9 @@ from workbench.model.design import Design
 
 from .. import cells
 from ..styles import stylesheet, table_style
+
+if TYPE_CHECKING:  # made, and imported, only for --since (exports/document.py)
+    from validators.plan import Plan
 
 SS = stylesheet()
 

@@ -5,18 +5,20 @@ changed and how to give the approved revision."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from validators.plan import Plan
 from validators.report import Finding
 from workbench.model.canonical import approval_matches
 from workbench.model.signing import ApprovalCheck
 
 from .base import E, P, StoryContext, table
+
+if TYPE_CHECKING:  # the plan is made, and its module imported, only for --since
+    from validators.plan import Plan
 
 CHANGES_TITLE = "Changes since the approved revision"
 GROUP_SHADE = colors.HexColor("#f3f5f8")  # a group's row across the table of changes
