@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +59,21 @@ class Located:
             return None, None
         mark = found[1]
         return mark.line + 1, mark.column + 1
+
+    def positions(self, paths: Iterable[Path_]) -> dict[Path_, tuple[int | None, int | None]]:
+        """:meth:`where` of each of ``paths``, all found in one pass over the parser's events
+        when the text has no anchors and no node tree is at hand (SARIF output locates every
+        finding: at 10,000 components the tree would be some 240 MB), else in the tree."""
+        wanted = set(paths)
+        if self.root is not None or self.text is None or "&" in self.text:
+            return {path: self.where(path) for path in wanted}
+        marks = _marks_along(self.text, wanted)
+        found: dict[Path_, tuple[int | None, int | None]] = {}
+        for path in wanted:
+            mark = next((marks[path[:n]] for n in range(len(path), -1, -1)
+                         if path[:n] in marks), None)
+            found[path] = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        return found
 
     def node_at(self, path: Path_) -> tuple[yaml.Node, yaml.Mark] | None:
         """The node at ``path`` (or its nearest ancestor) and where it starts: walks the node
@@ -111,6 +126,96 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
             if len(self._tags) < 200_000:
                 self._tags[key] = tag
         return tag
+
+
+def _marks_along(text: str, wanted: Iterable[Path_]) -> dict[Path_, Any]:
+    """Where each prefix of the ``wanted`` paths that the document has starts, as
+    Located.node_at finds it (a mapping entry at its first key equal to ``str(part)``, a
+    sequence item at an ``int`` part, the root at ``()``), read from the parser's events of a
+    text without anchors: subtrees no wanted path enters are passed over."""
+    by_key: dict[Path_, dict[str, list[Path_]]] = {}
+    by_index: dict[Path_, dict[int, list[Path_]]] = {}
+    for path in wanted:
+        for n, part in enumerate(path):
+            child = path[:n + 1]
+            keyed = by_key.setdefault(path[:n], {}).setdefault(str(part), [])
+            if child not in keyed:
+                keyed.append(child)
+            if isinstance(part, int) and part >= 0:
+                indexed = by_index.setdefault(path[:n], {}).setdefault(part, [])
+                if child not in indexed:
+                    indexed.append(child)
+    marks: dict[Path_, Any] = {}
+    loader = _Loader(text)
+    try:
+        loader.get_event()  # StreamStartEvent
+        if isinstance(loader.get_event(), yaml.StreamEndEvent):
+            return marks
+        collection_start = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        # per open collection: [is a mapping, the paths it stands for, next item index or
+        # (mapping) whether a key comes next, the paths its next value stands for]
+        stack: list[list[Any]] = []
+        paths: list[Path_] = [()]  # the paths the next value stands for
+        while True:
+            event = loader.get_event()
+            top = stack[-1] if stack else None
+            if top is not None and top[0] and top[2]:  # a mapping's key, or its end
+                if isinstance(event, collection_end):
+                    stack.pop()
+                elif isinstance(event, yaml.ScalarEvent):
+                    top[2] = False
+                    top[3] = [child for parent in top[1]
+                              for child in by_key.get(parent, {}).get(event.value, ())
+                              if child not in marks]
+                    for child in top[3]:
+                        marks[child] = event.start_mark
+                    continue
+                else:  # a key that is no plain name: neither it nor its value is found
+                    top[2], top[3] = False, []
+                    _skip(loader, event)
+                    continue
+            else:
+                if top is not None and not top[0]:  # a sequence's item
+                    index = top[2]
+                    top[2] += 1
+                    paths = [child for parent in top[1]
+                             for child in by_index.get(parent, {}).get(index, ())]
+                    if not isinstance(event, collection_end):
+                        for child in paths:
+                            marks.setdefault(child, event.start_mark)
+                elif top is not None:  # a mapping's value
+                    paths, top[2] = top[3], True
+                elif not stack and paths == [()]:
+                    marks[()] = event.start_mark
+                if isinstance(event, collection_end):
+                    stack.pop()
+                elif isinstance(event, collection_start):
+                    if paths:
+                        is_map = isinstance(event, yaml.MappingStartEvent)
+                        stack.append([is_map, paths, True if is_map else 0, []])
+                        continue
+                    _skip(loader, event)
+                elif not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                    break
+            if not stack:
+                break
+    finally:
+        loader.dispose()
+    return marks
+
+
+def _skip(loader: Any, event: Any) -> None:
+    """Pass over the rest of the collection ``event`` starts (nothing when it is a scalar)."""
+    if not isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        return
+    depth = 1
+    while depth:
+        event = loader.get_event()
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def input_name(path: str | os.PathLike[str]) -> str:

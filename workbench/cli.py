@@ -307,10 +307,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
                       variant=args.variant)
     if args.format == "sarif":
         declared = element_ids(loaded.design)
+        found = loaded.located.positions(  # where each finding's first element is declared
+            declared[f.targets[0]] for f in report.findings
+            if f.targets and f.targets[0] in declared)
 
         def locate(element_id: str) -> tuple[int | None, int | None]:
             path = declared.get(element_id)
-            return loaded.located.where(path) if path else (None, None)
+            return found[path] if path else (None, None)
 
         out = json.dumps(to_sarif(report, all_rules(), locate), indent=2) + "\n"
     elif args.format == "json":

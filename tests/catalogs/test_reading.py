@@ -273,3 +273,16 @@ def test_mapping_keys_are_plain_names_with_the_mappings_path():
     p = problem(read_text, "a:\n  - b: 1\n  - ? [x]\n    : 2\n", "k.yaml")
     assert p.message == "a mapping key must be a plain name" and p.path == "a[1]"
     assert (p.line, p.column) == (3, 7)
+
+
+def test_many_positions_are_found_in_one_pass_without_the_node_tree():
+    text = ("a:\n  b:\n    - x\n    - {c: 1, '2': y}\n  '1': z\nlist:\n  - [p, q]\n"
+            "  - r\n")
+    located = read_text(text, "pos.yaml")
+    paths = [(), ("a",), ("a", "b", 1, "c"), ("a", "b", 1, 2), ("a", 1), ("a", "b", 9),
+             ("a", "b", 0, "deeper"), ("list", 0, 1), ("list", 1), ("list", -1), ("nope",)]
+    found = located.positions(paths)
+    assert located.root is None  # no tree was composed for them
+    assert found == {path: located.where(path) for path in paths}
+    assert found[("a", "b", 1, 2)] == (4, 14) and found[("list", 0, 1)] == (7, 9)
+    assert found[("a", "b", 9)] == located.where(("a", "b")) == (2, 3)  # the nearest ancestor
