@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as html_escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -24,6 +24,18 @@ _BREAK_AFTER = re.compile(r"[^-/]*[-/]+|[^-/]+")
 
 Measure = Callable[[str], float]
 Piece = tuple[int, int, int]  # (word, start, end): part of one word on a line
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities, as paragraph markup wants them (what
+    ``xml.sax.saxutils.escape`` does, whose module imports ``urllib.request``: ~10 ms of an
+    export)."""
+    return html_escape(text, quote=False)
+
+
+def _quoted(value: str) -> str:
+    """An attribute value, escaped and in double quotes."""
+    return f'"{html_escape(value)}"'
 
 
 def href(url: str) -> str:
@@ -41,7 +53,7 @@ def linked(text: str) -> str:
 
 
 def _anchor(label: str, url: str) -> str:
-    return f"<a href={quoteattr(href(url))} color={quoteattr(LINK_COLOUR)}>{escape(label)}</a>"
+    return f"<a href={_quoted(href(url))} color={_quoted(LINK_COLOUR)}>{escape(label)}</a>"
 
 
 class Para(Paragraph):

@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from importlib.resources import files
+from functools import partial
+from html import escape as html_escape
+from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import (
@@ -35,7 +36,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 PDF_VERSION = (1, 7)
-ICC_PROFILE = files("exports") / "data" / "sRGB.icc"
+ICC_PROFILE = Path(__file__).with_name("data") / "sRGB.icc"  # a file of the package
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 
 
@@ -123,7 +124,7 @@ def info_entries(meta: Metadata) -> dict[str, str]:
 def xmp_packet(meta: Metadata) -> bytes:
     """The XMP metadata: Dublin Core, XMP basic, Adobe PDF and the PDF/A identification (part
     3, conformance B), the same values as the document information."""
-    e, when = escape, xmp_date(meta.date)
+    e, when = partial(html_escape, quote=False), xmp_date(meta.date)
     creator = (f"<dc:creator><rdf:Seq><rdf:li>{e(meta.author)}</rdf:li></rdf:Seq></dc:creator>\n"
                if meta.author else "")
     subjects = "".join(f"<rdf:li>{e(k)}</rdf:li>" for k in meta.keywords)

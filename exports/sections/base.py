@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
@@ -56,7 +55,7 @@ def P(text: str, style: str = "Body") -> Paragraph:
 
 
 def E(value: object) -> str:
-    return escape("" if value is None else str(value))
+    return cells.escape("" if value is None else str(value))
 
 
 class Heading(cells.Para):
