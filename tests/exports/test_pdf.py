@@ -8,9 +8,14 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from reportlab.platypus import PageBreak, Spacer
 
 from catalogs import load_catalog
+from exports import document
 from exports.document import build_pdf, embedded_design
+from exports.fonts import document_fonts
+from exports.sections.base import Heading
+from exports.sections.pagerefs import PageRefs, RefParagraph
 from exports.story import TITLES
 from tests.conftest import FLAGSHIP, SAMPLES
 from validators.engine import validate
@@ -167,3 +172,27 @@ def test_spof_verdict_agrees_with_the_scenario_table(flagship):
     assert "BREAKS throughput, rto | platform-redundant: provider SLA 99.99 %, not a " \
            "design SPOF" in text
     assert "met for each zone loss" in text
+
+
+def test_page_references_that_move_the_pages_settle_before_the_last_drawing():
+    """A reference whose text, once its page is known, no longer fits its page and pushes the
+    heading a page on: the first drawing pass prints a wrong page, so the layout runs again
+    until the pages settle, and the document printed says the page the heading is on."""
+    design = load_design(FLAGSHIP, CATALOG).design
+    refs = PageRefs()
+
+    def markup(refs: PageRefs) -> str:
+        known = ", page" in refs.page("Last")
+        return f"See {refs.page('Last')}." + " filler words" * (200 if known else 0)
+    buffer = io.BytesIO()
+    with document_fonts(""):
+        doc = document._DesignDoc(buffer, design, document.PAPER["a4"])
+        passes = doc.multiBuild([refs, Spacer(1, 560), RefParagraph(markup, refs), PageBreak(),
+                                 Heading("Last")])
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    n = len(reader.pages)
+    texts = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    on = [i + 1 for i, text in enumerate(texts) if "See Last" not in text and "Last" in text]
+    assert passes > 2 and on == [3]
+    assert "See Last, page 3." in texts[1]
+    assert f"page {n} of {n}" in texts[-1]
