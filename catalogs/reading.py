@@ -132,7 +132,8 @@ def _marks_along(text: str, wanted: Iterable[Path_]) -> dict[Path_, Any]:
     """Where each prefix of the ``wanted`` paths that the document has starts, as
     Located.node_at finds it (a mapping entry at its first key equal to ``str(part)``, a
     sequence item at an ``int`` part, the root at ``()``), read from the parser's events of a
-    text without anchors: subtrees no wanted path enters are passed over."""
+    text without anchors: subtrees no wanted path enters are passed over, and the reading
+    stops once every wanted path is found."""
     by_key: dict[Path_, dict[str, list[Path_]]] = {}
     by_index: dict[Path_, dict[int, list[Path_]]] = {}
     for path in wanted:
@@ -146,6 +147,7 @@ def _marks_along(text: str, wanted: Iterable[Path_]) -> dict[Path_, Any]:
                 if child not in indexed:
                     indexed.append(child)
     marks: dict[Path_, Any] = {}
+    remaining = set(wanted)
     loader = _Loader(text)
     try:
         loader.get_event()  # StreamStartEvent
@@ -170,6 +172,9 @@ def _marks_along(text: str, wanted: Iterable[Path_]) -> dict[Path_, Any]:
                               if child not in marks]
                     for child in top[3]:
                         marks[child] = event.start_mark
+                        remaining.discard(child)
+                    if not remaining:
+                        break
                     continue
                 else:  # a key that is no plain name: neither it nor its value is found
                     top[2], top[3] = False, []
@@ -184,10 +189,14 @@ def _marks_along(text: str, wanted: Iterable[Path_]) -> dict[Path_, Any]:
                     if not isinstance(event, collection_end):
                         for child in paths:
                             marks.setdefault(child, event.start_mark)
+                            remaining.discard(child)
                 elif top is not None:  # a mapping's value
                     paths, top[2] = top[3], True
                 elif not stack and paths == [()]:
                     marks[()] = event.start_mark
+                    remaining.discard(())
+                if not remaining:
+                    break
                 if isinstance(event, collection_end):
                     stack.pop()
                 elif isinstance(event, collection_start):
@@ -207,14 +216,20 @@ def _marks_along(text: str, wanted: Iterable[Path_]) -> dict[Path_, Any]:
 
 def _skip(loader: Any, event: Any) -> None:
     """Pass over the rest of the collection ``event`` starts (nothing when it is a scalar)."""
-    if not isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end, scalar = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.ScalarEvent
+    kind = type(event)
+    if kind is not map_start and kind is not seq_start:
         return
+    next_event = loader.get_event
     depth = 1
     while depth:
-        event = loader.get_event()
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        kind = type(next_event())
+        if kind is scalar:
+            continue
+        if kind is map_start or kind is seq_start:
             depth += 1
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        elif kind is map_end or kind is seq_end:
             depth -= 1
 
 
