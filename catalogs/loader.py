@@ -256,7 +256,7 @@ def _read(files: list[tuple[Path, list[Path] | None]]) -> Catalog:
     """The catalog of these folders' files (None: the folder does not exist), in order."""
     draft: dict[str, Any] = {section: {} for section in _SECTIONS}
     problems: list[Problem] = []
-    origins: dict[str, Problem] = {}  # where each price entry was read, for its messages
+    origins: dict[str, Origin] = {}  # where each price entry was read, for its messages
     for folder, paths in files:
         if paths is None:
             problems.append(Problem("catalog folder does not exist", str(folder)))
@@ -290,17 +290,22 @@ def _not_regular(path: Path) -> Problem | None:
     return None if stat.S_ISREG(mode) else Problem("not a regular file", str(path))
 
 
-def _located(problem: Problem, origins: dict[str, Problem]) -> Problem:
+# a price entry's file and the path of its id there, located only if a message needs it
+Origin = tuple[Located, tuple[str | int, ...]]
+
+
+def _located(problem: Problem, origins: dict[str, Origin]) -> Problem:
     """A reference problem of a price entry, at the file and line the entry was read from."""
     head, _, rest = (problem.path or "").partition(".")
     origin = origins.get(rest.split(".")[0]) if head == "prices" else None
     if origin is None:
         return problem
-    return replace(problem, file=origin.file, line=origin.line, column=origin.column)
+    where = origin[0].problem(origin[1], "")
+    return replace(problem, file=where.file, line=where.line, column=where.column)
 
 
 def _merge(draft: dict[str, Any], located: Located, problems: list[Problem],
-           origins: dict[str, Problem]) -> None:
+           origins: dict[str, Origin]) -> None:
     """Add the sections of one file to ``draft`` (section -> entries by id, or the
     calibration or assumptions model)."""
     data = located.data
@@ -342,7 +347,7 @@ def _merge(draft: dict[str, Any], located: Located, problems: list[Problem],
             seen.add(entry_id)
             target[entry_id] = entry
             if section == "prices":
-                origins[entry_id] = located.problem((section, i, "id"), "")
+                origins[entry_id] = (located, (section, i, "id"))
 
 
 def _validation_problems(located: Located, prefix: tuple[str | int, ...],

@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from types import MappingProxyType
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -142,12 +143,13 @@ class _Entry(BaseModel):
         return _lift(cls, data, data.get("source"))
 
 
-def _figure_fields(model: type[BaseModel]) -> set[str]:
+@cache  # per model class: every entry of a section asks
+def _figure_fields(model: type[BaseModel]) -> frozenset[str]:
     names = set()
     for name, info in model.model_fields.items():
         if "Figure" in str(info.annotation):
             names.add(name)
-    return names
+    return frozenset(names)
 
 
 def _lift(model: type[BaseModel], data: dict[str, Any], source: str | None) -> dict[str, Any]:

@@ -198,3 +198,16 @@ def test_dangling_catalog_reference_suggests(tmp_path):
 def test_missing_user_folder(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         load_catalog([tmp_path / "nope"], use_setting=False)
+
+
+def test_a_price_for_nothing_in_a_users_folder_is_reported_at_its_entry(tmp_path):
+    (tmp_path / "prices.yaml").write_text(
+        "prices:\n"
+        "  - id: azure-d8s-v5\n    source: our quote\n    read: 2026-01-01\n"
+        "    rates:\n      - {what: instance, amount: 1.0, unit: hour}\n"
+        "  - id: no-such-sku\n    source: our quote\n    read: 2026-01-01\n"
+        "    rates:\n      - {what: instance, amount: 2.0, unit: hour}\n")
+    with pytest.raises(InputError) as info:
+        load_catalog([tmp_path], use_setting=False)
+    (p,) = [p for p in info.value.problems if "no-such-sku" in p.message]
+    assert (p.file, p.line, p.column) == (str(tmp_path / "prices.yaml"), 7, 5)
