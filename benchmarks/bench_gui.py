@@ -2,16 +2,24 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.bench_gui
 
-1. Open and first paint: the 1,000-component synthetic design read from its file into a new
-   main window and painted once (window.grab() paints synchronously). Budget: under 2 s.
+1. Open and first paint: the 1,000- and the 10,000-component synthetic designs (benchmarks/
+   synthetic.py) read from their files into a new main window and painted once
+   (window.grab() paints synchronously): what a user waits for after File > Open (a new
+   window, as ``ehrwb gui FILE`` makes, less the interpreter's start). Budgets: under 2 s
+   for 1,000 (best of 3), <= 3 s for 10,000 (issue 17, median of 3). After the first paint
+   the links' layout of a large design finishes between events: the longest stretch the GUI
+   thread was blocked from the first paint until it and the analysis are done is given too
+   (issue 17: no block over 100 ms), with the time until then.
 2. Frame time while dragging a node on the flagship at 1:1 zoom: each step sends a real
    mouse-move event to the canvas and processes the events that follow, the repaint of
    what changed included (as Qt does on screen); mean and 95th percentile over 120 steps.
    Budget: under 16 ms.
 3. GUI actions on the flagship (issue 17: none may block the GUI thread for more than 100 ms
    without a progress indication): Edit > Select all, Arrange everything, Paste of 50
-   components (copied from the design itself), Undo of that paste, and opening it again; each
-   timed from the action until its events are processed, median of 3.
+   components (copied from the design itself), Undo of that paste, and opening it again;
+   for each, the longest stretch the GUI thread was blocked, from the action until the
+   canvas's links are laid out again and the analysis is shown (the action itself, then
+   what continues between events, measured by a 2 ms timer on the GUI thread), median of 3.
 """
 
 from __future__ import annotations
@@ -29,11 +37,13 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QStandardPaths, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from benchmarks.synthetic import synthetic_design
+from benchmarks.bench_live import watch
+from benchmarks.whole_process import synthetic_file
 from catalogs import load_catalog
-from workbench.model.canonical import dump_design
 from workbench.samples import flagship_path
 from workbench.ui.main_window import MainWindow
+
+BLOCK_MS = 100  # issue 17: no GUI action blocks longer without a progress indication
 
 
 def _mouse(widget, kind, pos, buttons):  # type: ignore[no-untyped-def]
@@ -42,7 +52,16 @@ def _mouse(widget, kind, pos, buttons):  # type: ignore[no-untyped-def]
                                                button, buttons, Qt.KeyboardModifier.NoModifier))
 
 
-def open_and_paint(path: Path) -> float:
+def settled(window: MainWindow) -> bool:
+    """The canvas's links are laid out and the newest analysis is shown."""
+    scene, live = window.scene, window.live
+    assert scene is not None and live is not None
+    return scene.links_settled() and not live.busy()
+
+
+def open_and_paint(path: Path) -> tuple[float, float, float]:
+    """Seconds to the first paint; then the longest block (ms) and seconds until settled."""
+    app = QApplication.instance()
     catalog = load_catalog(use_setting=False)
     t0 = time.perf_counter()
     window = MainWindow(catalog)
@@ -50,12 +69,14 @@ def open_and_paint(path: Path) -> float:
     window.show()
     QApplication.processEvents()
     window.grab()
-    elapsed = time.perf_counter() - t0
+    first = time.perf_counter() - t0
+    block = watch(app, lambda: settled(window), 120)  # type: ignore[arg-type]
+    after = time.perf_counter() - t0
     window.autosave.stop()
     assert window.editor is not None
     window.editor.undo_stack.setClean()
     window.close()
-    return elapsed
+    return first, block, after
 
 
 def drag_frames(steps: int = 120) -> list[float]:
@@ -96,12 +117,14 @@ def actions(rounds: int = 3) -> dict[str, float]:
     window.live.wait()
     QApplication.processEvents()
     times: dict[str, list[float]] = {}
+    app = QApplication.instance()
 
     def timed(name: str, act) -> None:  # type: ignore[no-untyped-def]
         t0 = time.perf_counter()
-        act()
-        QApplication.processEvents()
-        times.setdefault(name, []).append((time.perf_counter() - t0) * 1000)
+        act()  # the action itself blocks the GUI thread
+        blocked = (time.perf_counter() - t0) * 1000
+        later = watch(app, lambda: settled(window), 60)  # type: ignore[arg-type]
+        times.setdefault(name, []).append(max(blocked, later))
         assert window.live is not None
         window.live.wait()
         QApplication.processEvents()
@@ -130,27 +153,42 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["EHRWB_RECOVERY_DIR"] = tmp
-        path = Path(tmp) / "synthetic-1000.yaml"
-        path.write_text(dump_design(synthetic_design(1000)), encoding="utf-8")
-        opens = [open_and_paint(path) for _ in range(3)]
+        opens = {n: [open_and_paint(synthetic_file(n, Path(tmp))) for _ in range(3)]
+                 for n in (1000, 10_000)}
         frames = drag_frames()
         blocks = actions()
-    best = min(opens)
     p95 = sorted(frames)[int(0.95 * len(frames)) - 1]
     mean = statistics.fmean(frames)
+    best = min(first for first, _, _ in opens[1000])
+    big = statistics.median(first for first, _, _ in opens[10_000])
+    ok = best < 2 and big <= 3 and p95 < 16
+
+    def verdict(good: bool) -> str:
+        return "ok" if good else "OVER"
+
     print("| measurement | result | budget |")
     print("|---|---:|---|")
     print(f"| open + first paint, 1,000 components (best of 3) | {best:.2f} s | < 2 s: "
-          f"{'ok' if best < 2 else 'OVER'} |")
+          f"{verdict(best < 2)} |")
+    print(f"| open + first paint, 10,000 components (median of 3) | {big:.2f} s | <= 3 s: "
+          f"{verdict(big <= 3)} |")
+    for n, runs in opens.items():
+        block = statistics.median(b for _, b, _ in runs)
+        after = statistics.median(a for _, _, a in runs)
+        ok = ok and block <= BLOCK_MS
+        print(f"| {n:,} components: GUI thread blocked after the first paint until the links "
+              f"are laid out and the analysis shown ({after:.1f} s after opening; median of 3)"
+              f" | {block:.0f} ms | <= {BLOCK_MS} ms: {verdict(block <= BLOCK_MS)} |")
     print(f"| drag frame on the flagship, mean | {mean:.1f} ms | < 16 ms: "
-          f"{'ok' if mean < 16 else 'OVER'} |")
+          f"{verdict(mean < 16)} |")
     print(f"| drag frame on the flagship, 95th percentile | {p95:.1f} ms | < 16 ms: "
-          f"{'ok' if p95 < 16 else 'OVER'} |")
+          f"{verdict(p95 < 16)} |")
     for name, ms in blocks.items():
-        print(f"| {name}, GUI thread blocked (median of 3) | {ms:.0f} ms | <= 100 ms: "
-              f"{'ok' if ms <= 100 else 'OVER'} |")
+        ok = ok and ms <= BLOCK_MS
+        print(f"| {name}, longest GUI-thread block (median of 3) | {ms:.0f} ms | "
+              f"<= {BLOCK_MS} ms: {verdict(ms <= BLOCK_MS)} |")
     del app
-    return 0 if best < 2 and p95 < 16 and all(ms <= 100 for ms in blocks.values()) else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -298,6 +298,9 @@ def _spanned(a: Point, b: Point) -> Box:
             max(a[0], b[0]) + WINDOW, max(a[1], b[1]) + WINDOW)
 
 
+BATCH = 256  # links or nodes prepared between two steps
+
+
 class Router:
     """Routes for every link of a canvas, remembered by what they depend on (their ends
     and the nodes near them), so that a move re-routes only the links it can change."""
@@ -316,7 +319,9 @@ class Router:
         """:meth:`routes` in steps, one per link (see Steps)."""
         sides: dict[str, tuple[str, str]] = {}
         ports: dict[tuple[str, str], list[tuple[float, str, int]]] = {}
-        for lid, a, b in links:
+        for n, (lid, a, b) in enumerate(links, 1):
+            if n % BATCH == 0:
+                yield BATCH  # a large canvas: even the preparation takes 0.1 s
             if a not in boxes or b not in boxes or a == b:
                 continue
             sa, sb = _side_pair(boxes[a], boxes[b])
@@ -326,13 +331,17 @@ class Router:
                     else (other[1] + other[3]) / 2
                 ports.setdefault((node, side), []).append((along, lid, end))
         where: dict[tuple[str, int], Point] = {}
-        for (node, side), users in ports.items():
+        for n, ((node, side), users) in enumerate(ports.items(), 1):
+            if n % BATCH == 0:
+                yield BATCH
             users.sort()
             for k, (_, lid, end) in enumerate(users):
                 where[(lid, end)] = _port(boxes[node], side, k, len(users))
-        grown = {i: (b[0] - CLEAR, b[1] - CLEAR, b[2] + CLEAR, b[3] + CLEAR)
-                 for i, b in boxes.items()}
-        index = _Index(list(grown.values()))
+        index = _Index([])
+        for n, box in enumerate(boxes.values(), 1):
+            if n % BATCH == 0:
+                yield BATCH
+            index.add((box[0] - CLEAR, box[1] - CLEAR, box[2] + CLEAR, box[3] + CLEAR))
         out: dict[str, list[Point]] = {}
         used: set[tuple[object, ...]] = set()
         for lid, _, _ in links:

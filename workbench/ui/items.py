@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -57,8 +58,10 @@ class NodeItem(QGraphicsObject):
         # paint once into a pixmap, reuse while only the view moves (a drag repaints one node)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
+    BOUNDS = QRectF(-2, -10, NODE_W + HANDLE_R + 8, NODE_H + 14)
+
     def boundingRect(self) -> QRectF:
-        return QRectF(-2, -10, NODE_W + HANDLE_R + 8, NODE_H + 14)
+        return QRectF(self.BOUNDS)
 
     def node_rect(self) -> QRectF:
         return QRectF(0, 0, NODE_W, NODE_H)
@@ -70,12 +73,15 @@ class NodeItem(QGraphicsObject):
         return self.handle_rect().adjusted(-4, -4, 4, 4).contains(self.mapFromScene(scene_pos))
 
     def centre(self) -> QPointF:
-        return self.mapToScene(QPointF(NODE_W / 2, NODE_H / 2))
+        return self.pos() + QPointF(NODE_W / 2, NODE_H / 2)  # nodes are top-level items
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             for link in self.links:
                 link.unroute()
+            forget = getattr(self.scene(), "forget_extent", None)
+            if forget is not None:
+                forget()
         return super().itemChange(change, value)
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
@@ -296,6 +302,12 @@ class ContainerItem(QGraphicsRectItem):
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self.title)
 
 
+@cache
+def _thin_pen(kind: str) -> QPen:
+    """A link drawn while a node is dragged: a cosmetic 1 px line in its kind's colour."""
+    return QPen(style.link_pen(kind).color(), 0)
+
+
 class LinkItem(QGraphicsPathItem):
     """A link: the orthogonal route the scene gives it (see ``geometry.Router``), a straight
     line between the nodes while one of them is being dragged; its short label where the
@@ -315,7 +327,7 @@ class LinkItem(QGraphicsPathItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         if tooltip:
             self.setToolTip(style.tooltip(tooltip))
-        self._thin = QPen(style.link_pen(kind).color(), 0)
+        self._thin = _thin_pen(kind)
         source.links.append(self)
         target.links.append(self)
         self.update_path()
@@ -325,16 +337,16 @@ class LinkItem(QGraphicsPathItem):
             if self in node.links:
                 node.links.remove(self)
 
-    def _clip(self, node: NodeItem, towards: QPointF) -> QPointF:
-        rect = node.mapRectToScene(node.node_rect())
-        c = rect.center()
-        dx, dy = towards.x() - c.x(), towards.y() - c.y()
+    @staticmethod
+    def _clip(cx: float, cy: float, tx: float, ty: float) -> QPointF:
+        """Where the line from a node's centre (cx, cy) towards (tx, ty) leaves the node."""
+        dx, dy = tx - cx, ty - cy
         if dx == 0 and dy == 0:
-            return c
-        sx = (rect.width() / 2) / abs(dx) if dx else math.inf
-        sy = (rect.height() / 2) / abs(dy) if dy else math.inf
+            return QPointF(cx, cy)
+        sx = (NODE_W / 2) / abs(dx) if dx else math.inf
+        sy = (NODE_H / 2) / abs(dy) if dy else math.inf
         s = min(sx, sy)
-        return QPointF(c.x() + dx * s, c.y() + dy * s)
+        return QPointF(cx + dx * s, cy + dy * s)
 
     def set_route(self, points: list[QPointF], label_box: QRectF | None) -> None:
         self.route, self.label_box = points, label_box
@@ -349,8 +361,10 @@ class LinkItem(QGraphicsPathItem):
     def points(self) -> list[QPointF]:
         if self.route and len(self.route) >= 2:
             return self.route
-        a, b = self.source.centre(), self.target.centre()
-        return [self._clip(self.source, b), self._clip(self.target, a)]
+        a, b = self.source.pos(), self.target.pos()  # nodes are top-level items
+        ax, ay, bx, by = a.x() + NODE_W / 2, a.y() + NODE_H / 2, b.x() + NODE_W / 2, \
+            b.y() + NODE_H / 2
+        return [self._clip(ax, ay, bx, by), self._clip(bx, by, ax, ay)]
 
     def update_path(self) -> None:
         points = self.points()
@@ -362,9 +376,7 @@ class LinkItem(QGraphicsPathItem):
         self._ends = (points[0], points[-1])
         bounds = path.boundingRect().adjusted(-12, -12, 12, 12)
         self._bounds = bounds.united(self.label_box) if self.label_box is not None else bounds
-        stroker = QPainterPathStroker()
-        stroker.setWidth(10)
-        self._shape = stroker.createStroke(path)
+        self._shape: QPainterPath | None = None  # made when first asked (a click, a band)
         for child in self.childItems():  # marks over the link (ui/marks.py) follow it
             follow = getattr(child, "follow", None)
             if follow is not None:
@@ -374,6 +386,10 @@ class LinkItem(QGraphicsPathItem):
         return self._bounds
 
     def shape(self) -> QPainterPath:
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(10)
+            self._shape = stroker.createStroke(self.path())
         return self._shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from catalogs import Catalog
 from catalogs.errors import InputError
@@ -23,6 +24,8 @@ from ..model.design import Design
 from ..model.document import Change, DesignDocument, snapshot
 
 DEBOUNCE_MS = 40  # edits closer together (a burst of keys, a drag's end) are checked once
+FIRST_MS = 300  # the first check of a design just opened starts once its canvas is painted,
+# or this long after at the latest (a window not shown)
 
 
 class _Signals(QObject):
@@ -79,11 +82,29 @@ class LiveValidation(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_now)
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.timeout.connect(self.run_now)
         doc.subscribe(self._changed)
+
+    def run_after_paint(self, canvas: QWidget) -> None:
+        """The first check of a design just opened, once ``canvas`` has been painted: started
+        at once, the analysis of 10,000 components on the worker held the interpreter lock
+        while the GUI thread drew the canvas for the first time (1.5 s later on screen)."""
+        self._first.start(FIRST_MS)
+        canvas.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            if self._first.isActive():
+                self._first.start(0)  # after this paint
+        return False
 
     def detach(self) -> None:
         self.doc.unsubscribe(self._changed)
         self._timer.stop()
+        self._first.stop()
         self.generation += 1  # whatever is still running is stale now
         self.pool.waitForDone(-1)  # without the interpreter lock: see CapacityView.stop
 
@@ -93,6 +114,7 @@ class LiveValidation(QObject):
 
     def run_now(self) -> None:
         self._timer.stop()
+        self._first.stop()
         design = snapshot(self.doc.design)  # the worker never sees later edits
         self.as_of = clock.today()  # asked at every run: a window may stay open for days
         run = _Run(self.generation, design, self.catalog, self.as_of, self._signals)
@@ -111,10 +133,14 @@ class LiveValidation(QObject):
 
     def busy(self) -> bool:
         """Whether a check waits for its debounce or runs on the worker."""
-        return self._timer.isActive() or self.pool.activeThreadCount() > 0
+        return self._timer.isActive() or self._first.isActive() \
+            or self.pool.activeThreadCount() > 0
 
     def wait(self, msecs: int = 10_000) -> bool:
-        """For tests and benchmarks: wait until the current run has finished."""
+        """For tests and benchmarks: wait until the current run has finished (the first one
+        started now if it waits for the canvas to be painted)."""
+        if self._first.isActive():
+            self.run_now()
         return self.pool.waitForDone(msecs)
 
     def _done(self, generation: int, result: object, seconds: float) -> None:

@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         for panel in self.panels:
             panel.attach(self.context)
         freeze_once("application")  # see collector: full collections stalled the GUI thread
-        self.context.live.run_now()
+        self.context.live.run_after_paint(self.context.view.viewport())
         self.files.document_set(path)
 
     @property

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model.design import Component, Design
+from ..model.design import Component, Design, Link
 from ..model.document import Change, ChangeKind
 from .panels import DockPanel, DocumentContext
 
@@ -74,6 +74,11 @@ class OutlineView(QWidget):
         layout.addWidget(self.tree)
         self.items: dict[str, QTreeWidgetItem] = {}
         self._quiet = False  # showing the canvas's selection, not a choice
+        self._filtered = False  # some entries hidden by a search
+        # the links of a folded Links group, entered when it is unfolded, searched or one
+        # of them selected (18,800 entries of a 10,000-component design: 0.2 s at each open)
+        self._unbuilt: list[Link] = []
+        self.tree.itemExpanded.connect(self._expanded)
         self.search.textChanged.connect(self.filter)
         self.search.returnPressed.connect(self.choose_first)
         self.search.down.connect(self._into_tree)
@@ -87,10 +92,13 @@ class OutlineView(QWidget):
         folded = {eid for eid, item in self.items.items()
                   if item.childCount() and not item.isExpanded()} if self.items \
             else {"group:links"}
+        if self._unbuilt:
+            folded.add("group:links")
         current = self.current_id()
         scrolled = self.tree.verticalScrollBar().value()  # an edit does not move the list
         self._quiet = True
         self.tree.clear()
+        self._filtered = False  # a new tree: nothing hidden
         self.items = {}
         placed: dict[str, list[Component]] = {}
         for c in design.components:
@@ -114,18 +122,39 @@ class OutlineView(QWidget):
         if leftover:
             self._components(self._group("Not placed", "group:unplaced"), leftover)
         links = self._group("Links", "group:links")
-        for link in design.links:
-            item = self._entry(links, link.id,
-                               f"{link.from_} \u2192 {link.to}  {link.kind}"
-                               + (f"  ({link.name})" if link.name else ""),
-                               f"link {link.kind} {link.name or ''}")
-            item.setData(0, ENDS_ROLE, [link.from_, link.to])
+        self._unbuilt = []
+        if "group:links" in folded and design.links:
+            self._unbuilt = list(design.links)
+            links.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+        else:
+            self._link_entries(links, design.links)
         for eid, item in self.items.items():
             item.setExpanded(eid not in folded)
         self.filter(self.search.text())
         self.tree.verticalScrollBar().setValue(scrolled)
         self.show_selected([current] if current else [])
         self._quiet = False
+
+    def _link_entries(self, group: QTreeWidgetItem, links: list[Link]) -> None:
+        for link in links:
+            item = self._entry(group, link.id,
+                               f"{link.from_} \u2192 {link.to}  {link.kind}"
+                               + (f"  ({link.name})" if link.name else ""),
+                               f"link {link.kind} {link.name or ''}")
+            item.setData(0, ENDS_ROLE, [link.from_, link.to])
+
+    def _build_links(self) -> None:
+        """Enter the links not entered yet (see ``_unbuilt``)."""
+        links, self._unbuilt = self._unbuilt, []
+        if links:
+            group = self.items["group:links"]
+            group.setChildIndicatorPolicy(
+                QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless)
+            self._link_entries(group, links)
+
+    def _expanded(self, item: QTreeWidgetItem) -> None:
+        if item is self.items.get("group:links"):
+            self._build_links()
 
     def _group(self, title: str, key: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self.tree, [title])
@@ -154,6 +183,11 @@ class OutlineView(QWidget):
     # ------------------------------------------------------------------ search
     def filter(self, text: str) -> None:
         words = text.lower().split()
+        if words:
+            self._build_links()
+        if not words and not self._filtered:
+            return  # every entry shown already (a new tree of 29,000 entries: 0.1 s)
+        self._filtered = bool(words)
 
         def visit(item: QTreeWidgetItem) -> bool:
             own = bool(words) and all(w in item.data(0, TEXT_ROLE) for w in words)
@@ -215,6 +249,8 @@ class OutlineView(QWidget):
 
     def show_selected(self, ids: list[str]) -> None:
         """Mark the canvas's selection (one element) without choosing it again."""
+        if len(ids) == 1 and ids[0] not in self.items:
+            self._build_links()  # a link, perhaps
         item = self.items.get(ids[0]) if len(ids) == 1 else None
         self._quiet, was = True, self._quiet
         try:

@@ -27,6 +27,7 @@ from ..model.slots import container_rects, free_slot
 from . import style
 from .commands import after_steps
 from .geometry import (
+    BATCH,
     GAP,
     GRID,
     HEADER,
@@ -86,6 +87,7 @@ class TopologyScene(QGraphicsScene):
         self._routing_timer.setInterval(0)
         self._routing_timer.timeout.connect(self._route_slice)
         self._drawn_frames: dict[str, Position] = {}
+        self._extent: QRectF | None = None  # see extent()
         self._drag_start: dict[str, QPointF] = {}
         self._connect_from: NodeItem | None = None
         self.dragging = False  # links draw plainly while a node moves (see LinkItem.paint)
@@ -168,13 +170,46 @@ class TopologyScene(QGraphicsScene):
         self.nodes[item.element_id] = item
         self.addItem(item)
 
+    def extent(self) -> QRectF:
+        """What is drawn: the union of every node's, container's and link's bounds, as
+        ``itemsBoundingRect`` gives it, from the rectangles the items keep and remembered
+        until something moves or changes (Qt's own asks each of the 28,000 items of a
+        10,000-component design for its shape: 0.3 s a time, and the views ask often)."""
+        if self._extent is None:
+            self._extent = self._measured()
+        return QRectF(self._extent)
+
+    def forget_extent(self) -> None:
+        """Something drawn moved, came or went: :meth:`extent` measures again."""
+        self._extent = None
+
+    def _measured(self) -> QRectF:
+        lefts, tops, rights, bottoms = [], [], [], []
+        b = NodeItem.BOUNDS
+        for node in self.nodes.values():
+            p = node.pos()
+            x, y = p.x(), p.y()
+            lefts.append(x + b.left())
+            tops.append(y + b.top())
+            rights.append(x + b.right())
+            bottoms.append(y + b.bottom())
+        for r in [*(c.rect() for c in self.containers.values()),
+                  *(item.boundingRect() for item in self.link_items.values())]:
+            lefts.append(r.left())
+            tops.append(r.top())
+            rights.append(r.right())
+            bottoms.append(r.bottom())
+        if not lefts:
+            return self.itemsBoundingRect()  # an empty design (or what else it holds)
+        return QRectF(QPointF(min(lefts), min(tops)), QPointF(max(rights), max(bottoms)))
+
     def _free_spot(self, element_id: str) -> Position:
         """A node added without a position: the first free slot of its container."""
         comp = self.doc.component(element_id)
         column = (column_of(comp) or comp.placement.site) if comp else None
         if column:
             return free_slot(self.doc.design, column)
-        rect = self.itemsBoundingRect()
+        rect = self.extent()
         return Position(x=snap(rect.left()), y=snap(rect.bottom() + 2 * GAP))
 
     def _add_link(self, link_id: str, link: Link | None = None) -> None:
@@ -210,6 +245,7 @@ class TopologyScene(QGraphicsScene):
             else:
                 positions[eid] = Position(x=node.pos().x(), y=node.pos().y())
         rects = container_rects(self.doc.design, positions)
+        self.forget_extent()
         for eid, box in self.containers.items():
             r = rects.get(eid)
             box.setRect(QRectF(r.x, r.y, r.w, r.h) if r is not None
@@ -231,6 +267,7 @@ class TopologyScene(QGraphicsScene):
         if self._routing is not None:
             steps, self._routing = self._routing, None
             finish(steps)
+            self.forget_extent()
             self._routing_timer.stop()
             self._set_routing_note("")
 
@@ -251,6 +288,7 @@ class TopologyScene(QGraphicsScene):
         except StopIteration:
             if self._routing is steps:
                 self._routing = None
+            self.forget_extent()  # the links' new routes
             self._routing_timer.stop()
             self._set_routing_note("")
             return
@@ -267,7 +305,9 @@ class TopologyScene(QGraphicsScene):
         and no other label (geometry.Router and place_labels; unchanged routes come from
         the router's memory); then the items that changed redrawn."""
         boxes: dict[str, Box] = {}
-        for eid, node in self.nodes.items():
+        for n, (eid, node) in enumerate(self.nodes.items(), 1):
+            if n % BATCH == 0:
+                yield BATCH
             p = node.pos()
             boxes[eid] = (p.x(), p.y(), p.x() + NODE_W, p.y() + NODE_H)
         items = dict(self.link_items)
