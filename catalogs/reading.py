@@ -665,6 +665,9 @@ class _Events:
         mapping_start, mapping_end = yaml.MappingStartEvent, yaml.MappingEndEvent
         sequence_start, sequence_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
         scalar_node = yaml.ScalarNode
+        plain = (True, False)  # the implicit flags of a plain scalar without a tag
+        plain_tags: dict[str, str] = {}  # for this read only, not in _Loader._tags
+        resolve_once = super(_Loader, self.loader).resolve
         waiting: list[tuple[Any, bool, Any]] = []  # the collections around this one
         items: Any = None  # the collection being filled (None: the document itself)
         is_map = False
@@ -676,9 +679,16 @@ class _Events:
             if kind is scalar_event:
                 text = event.value
                 tag = event.tag
-                if tag is None or tag == "!":
+                if tag is None:
                     implicit = event.implicit
-                    tag = tags.get((text, implicit)) or resolve(scalar_node, text, implicit)
+                    if implicit == plain:  # most scalars: cached by their text alone
+                        tag = plain_tags.get(text)
+                        if tag is None:
+                            tag = plain_tags[text] = resolve_once(scalar_node, text, implicit)
+                    else:
+                        tag = tags.get((text, implicit)) or resolve(scalar_node, text, implicit)
+                elif tag == "!":
+                    tag = resolve(scalar_node, text, event.implicit)
                 if is_map and key is _UNSET:  # a mapping's key
                     if tag != _STR or text in items:
                         self._refuse_key(event, tag, text in items,
