@@ -127,6 +127,10 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
                 self._tags[key] = tag
         return tag
 
+    def resolve_uncached(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The resolver without the cache (for a reader that keeps its own)."""
+        return super().resolve(kind, value, implicit)
+
 
 def _marks_along(text: str, wanted: Iterable[Path_]) -> dict[Path_, Any]:
     """Where each prefix of the ``wanted`` paths that the document has starts, as
@@ -667,7 +671,7 @@ class _Events:
         scalar_node = yaml.ScalarNode
         plain = (True, False)  # the implicit flags of a plain scalar without a tag
         plain_tags: dict[str, str] = {}  # for this read only, not in _Loader._tags
-        resolve_once = super(_Loader, self.loader).resolve
+        resolve_once = self.loader.resolve_uncached
         waiting: list[tuple[Any, bool, Any]] = []  # the collections around this one
         items: Any = None  # the collection being filled (None: the document itself)
         is_map = False
