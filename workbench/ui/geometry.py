@@ -398,7 +398,9 @@ def spread(routes: dict[str, list[Point]]) -> dict[str, list[Point]]:
 def spread_steps(routes: dict[str, list[Point]]) -> Steps[dict[str, list[Point]]]:
     """:func:`spread` in steps, one per shared line (see Steps)."""
     lines: dict[tuple[bool, float], list[tuple[float, float, str, int]]] = {}
-    for lid, points in routes.items():
+    for n, (lid, points) in enumerate(routes.items(), 1):
+        if n % BATCH == 0:
+            yield BATCH
         for i in range(1, len(points) - 2):
             (x1, y1), (x2, y2) = points[i], points[i + 1]
             across = y1 == y2  # a horizontal run: it moves up or down
@@ -406,25 +408,32 @@ def spread_steps(routes: dict[str, list[Point]]) -> Steps[dict[str, list[Point]]
                 (x1, min(y1, y2), max(y1, y2))
             lines.setdefault((across, round(at, 1)), []).append((lo, hi, lid, i))
     moved = {lid: list(points) for lid, points in routes.items()}
+    yield len(moved) // 8
     for (across, _), runs in lines.items():
         if len(runs) < 2:
             continue
         yield len(runs)
-        tracks: list[float] = []  # where each track's last run ends
+        # each run on the first track whose last run ends before it starts: the runs come
+        # in order of their starts, so a track that is free for one run stays free for the
+        # next (heaps, not a scan of every track: a line of 1,000 runs took 0.2 s)
+        busy: list[tuple[float, int]] = []  # (where its last run ends, track)
+        free: list[int] = []
+        count = 0
         placed: list[tuple[int, str, int]] = []
         for lo, hi, lid, i in sorted(runs):
-            k = next((t for t, end in enumerate(tracks) if end < lo), None)
-            if k is None:
-                tracks.append(hi)
-                k = len(tracks) - 1
+            while busy and busy[0][0] < lo:
+                heapq.heappush(free, heapq.heappop(busy)[1])
+            if free:
+                k = heapq.heappop(free)
             else:
-                tracks[k] = hi
+                k, count = count, count + 1
+            heapq.heappush(busy, (hi, k))
             placed.append((k, lid, i))
-        if len(tracks) < 2:
+        if count < 2:
             continue
-        step = min(TRACK, 2 * SPREAD / (len(tracks) - 1))
+        step = min(TRACK, 2 * SPREAD / (count - 1))
         for k, lid, i in placed:
-            offset = (k - (len(tracks) - 1) / 2) * step
+            offset = (k - (count - 1) / 2) * step
             for j in (i, i + 1):
                 x, y = moved[lid][j]
                 moved[lid][j] = (x, y + offset) if across else (x + offset, y)

@@ -253,6 +253,7 @@ class OverviewView(QGraphicsView):
         self.setMinimumHeight(140)
         self.fitted = QRectF()  # the design's extent the view was last fitted to
         self._picture: QPicture | None = None  # a large design's, until it changes
+        self._drawn = -1  # the scene's layout_version the picture shows
         self._refit_soon = QTimer(self)  # a drag changes the scene 60 times a second
         self._refit_soon.setSingleShot(True)
         self._refit_soon.setInterval(100)
@@ -269,7 +270,8 @@ class OverviewView(QGraphicsView):
             self._refit_soon.start()
 
     def _refit_if_grown(self) -> None:
-        self._picture = None
+        if self.topology is not None and self.topology.layout_version != self._drawn:
+            self._picture = None  # nodes or containers moved: links alone are not drawn
         if self.topology is not None and self.topology.extent() != self.fitted:
             self.refit()
         self.viewport().update()
@@ -302,7 +304,7 @@ class OverviewView(QGraphicsView):
             super().paintEvent(event)
             return
         if self._picture is None:
-            self._picture = self._draw(scene)
+            self._picture, self._drawn = self._draw(scene), scene.layout_version
         painter = QPainter(self.viewport())
         painter.fillRect(event.rect(), style.BACKGROUND)
         painter.setTransform(self.viewportTransform())
