@@ -585,6 +585,9 @@ def _scalar_value(node: yaml.ScalarNode, constructor: _Constructor,
         value = constructor.yaml_constructors[tag](constructor, node)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         raise fail(f"cannot read value {node.value[:80]!r}: {exc}") from None
+    except KeyError:  # !!bool of a word YAML does not know as true or false
+        raise fail(f"cannot read value {node.value[:80]!r} as true or false (write true, "
+                   "false, yes, no, on or off)") from None
     kind = type(value)
     if (kind is int or kind is float) and str(value) != node.value:
         return _as_written(value, node.value)

@@ -286,3 +286,9 @@ def test_many_positions_are_found_in_one_pass_without_the_node_tree():
     assert found == {path: located.where(path) for path in paths}
     assert found[("a", "b", 1, 2)] == (4, 14) and found[("list", 0, 1)] == (7, 9)
     assert found[("a", "b", 9)] == located.where(("a", "b")) == (2, 3)  # the nearest ancestor
+
+
+def test_a_word_tagged_as_true_or_false_that_is_neither_is_a_located_problem():
+    p = problem(read_text, "a: 1\nb: !!bool maybe\n", "b.yaml")
+    assert p.message.startswith("cannot read value 'maybe' as true or false")
+    assert (p.line, p.path) == (2, "b")
