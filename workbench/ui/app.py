@@ -80,6 +80,8 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
         window.capacity_view.wait()
         for _ in range(5):
             QCoreApplication.processEvents()
+        assert window.scene is not None
+        window.scene.settle_links()  # a large design's links are laid out between events
         window.view.first_view()
         QCoreApplication.processEvents()
         image = window.grab()
