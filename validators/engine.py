@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from catalogs import Catalog, suggest
 from catalogs.errors import InputError, Problem
@@ -13,11 +14,15 @@ from workbench.analysis.inventory import inventory
 from workbench.analysis.run import Analysis, analyse
 from workbench.model.canonical import fingerprint
 from workbench.model.design import Design, Waiver
+from workbench.model.severity import Severity
 from workbench.model.signing import check_approvals
 
 from .registry import all_rules
 from .report import Finding, Report
 from .rule import Rule, RuleContext
+from .settings import Settings, selected
+
+NO_SETTINGS = Settings()
 
 
 def check_policy(design: Design, rules: Sequence[Rule]) -> list[Problem]:
@@ -50,21 +55,40 @@ def waiver_in_force(waiver: Waiver, as_of: dt.date) -> bool:
                 and waiver.expires is not None and waiver.expires >= as_of)
 
 
-def run_rules(analysis: Analysis, rules: Sequence[Rule] | None = None) -> list[Finding]:
+def effective_setting(rule: Rule, design: Design,
+                      settings: Settings) -> tuple[bool, Severity | None, dict[str, Any]]:
+    """Whether ``rule`` runs, the severity it is given (None: its own) and its thresholds:
+    the repository settings (selection, then their entry for the rule), then what the
+    design's ``policy.rules`` states for it, which wins."""
+    config = settings.rules.get(rule.id)
+    stated = design.policy.rules.get(rule.id)
+    given = stated.model_fields_set if stated is not None else set()
+    enabled = selected(rule.id, settings.select, settings.ignore)
+    if config is not None and config.enabled is not None:
+        enabled = config.enabled
+    if "enabled" in given:
+        enabled = stated.enabled  # type: ignore[union-attr]
+    severity = (stated.severity if stated is not None else None) \
+        or (config.severity if config is not None else None)
+    thresholds = {**rule.thresholds, **(config.thresholds if config else {}),
+                  **(stated.thresholds if stated is not None else {})}
+    return enabled, severity, thresholds  # type: ignore[return-value]
+
+
+def run_rules(analysis: Analysis, rules: Sequence[Rule] | None = None,
+              settings: Settings = NO_SETTINGS) -> list[Finding]:
     """Every enabled rule on ``analysis``, waivers judged at its as-of date."""
     design = analysis.design
     rules = all_rules() if rules is None else rules
     waivers = [w for w in design.waivers if waiver_in_force(w, analysis.facts.as_of)]
     findings: list[Finding] = []
     for rule in rules:
-        setting = design.policy.rules.get(rule.id)
-        if setting is not None and not setting.enabled:
+        enabled, stated_severity, thresholds = effective_setting(rule, design, settings)
+        if not enabled:
             continue
-        thresholds = {**rule.thresholds, **(setting.thresholds if setting else {})}
         ctx = RuleContext(analysis, thresholds)
         for hit in rule.check(ctx):
-            severity = (setting.severity if setting and setting.severity else None) \
-                or hit.severity or rule.severity
+            severity = stated_severity or hit.severity or rule.severity
             waiver = next((w for w in waivers if w.rule == rule.id
                            and (w.target == "design" or w.target in hit.targets)), None)
             findings.append(Finding(
@@ -83,18 +107,21 @@ def _scenario_summary(analysis: Analysis) -> dict[str, object]:
 
 
 def validate(design: Design, catalog: Catalog, source: str | None = None,
-             as_of: dt.date | None = None, variant: str | None = None) -> Report:
+             as_of: dt.date | None = None, variant: str | None = None,
+             settings: Settings = NO_SETTINGS, rules: Sequence[Rule] | None = None) -> Report:
     """The whole check of a design: the report the CLI prints and the app and PDF read.
     Waiver expiry, DR-test age and a missing base year are judged at ``as_of`` (default:
     today, read from :mod:`workbench.clock` now). ``variant`` names the variant of the design
-    file that ``design`` is (workbench.model.variants.apply_variant), for the report to say."""
-    rules = all_rules()
+    file that ``design`` is (workbench.model.variants.apply_variant), for the report to say.
+    ``settings`` are the repository's (validators.settings), ``rules`` the built-in rules
+    plus any user rules (default: the built-in ones)."""
+    rules = all_rules() if rules is None else rules
     problems = check_policy(design, rules)
     if problems:
         raise InputError([Problem(p.message, source, path=p.path) for p in problems])
     with gc_paused():  # the analysis builds large acyclic graphs; see gc_paused
         analysis = analyse(design, catalog, as_of)
-        findings = run_rules(analysis, rules)
+        findings = run_rules(analysis, rules, settings)
         metrics = {**inventory(design, catalog), "capacity": analysis.capacity.to_json(),
                    "availability": analysis.availability.to_json(),
                    "resilience": {

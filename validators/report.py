@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -75,7 +76,7 @@ class Report:
                 out[f.severity] += 1
         return out
 
-    def fails(self, threshold: Literal["error", "warning", "never"]) -> bool:
+    def fails(self, threshold: Literal["error", "warning", "info", "never"]) -> bool:
         if threshold == "never":
             return False
         summary = self.summary()
@@ -96,7 +97,11 @@ class Report:
     def render_json(self) -> str:
         return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
 
-    def render_text(self) -> str:
+    def render_text(self, where: Sequence[str] | None = None) -> str:
+        """The report for a terminal; ``where`` gives each finding's ``file:line:column``
+        (one per finding, in order), printed before its rule so that editors and terminals
+        can jump to it."""
+        places = dict(zip(map(id, self.findings), where, strict=True)) if where else {}
         lines = [f"{self.design_name}" + (f", variant {self.variant}" if self.variant else "")
                  + (f"  ({self.source})" if self.source else ""),
                  f"fingerprint {self.fingerprint}"
@@ -153,7 +158,9 @@ class Report:
             lines.append(f"{severity.upper()}S ({len(group)})")
             for f in group:
                 mark = " [waived]" if f.waived else ""
-                lines.append(f"  {f.rule}{mark}  {', '.join(f.targets) or 'design'}: {f.message}")
+                place = f"{places[id(f)]}: " if places else ""
+                lines.append(f"  {place}{f.rule}{mark}  {', '.join(f.targets) or 'design'}: "
+                             f"{f.message}")
                 if f.hint:
                     lines.append(f"      fix: {f.hint}")
                 if f.references:

@@ -36,6 +36,8 @@ class UsageError(Exception):
 
 
 _FILE_HELP = "a design file, a PDF exported by ehrwb, or - for standard input"
+_FILES_HELP = "design files, folders (searched for designs), PDFs exported by ehrwb, or - " \
+    "for standard input"
 _REVISION_HELP = "a design file, a PDF exported by ehrwb, - for standard input, or a git " \
     "revision REV:PATH (e.g. HEAD~1:design.yaml)"
 
@@ -48,6 +50,25 @@ def _as_of_option(p: argparse.ArgumentParser, default: str) -> None:
 def _variant_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--variant", metavar="NAME", help="analyse the variant NAME the design file "
                    "holds (its changes applied to the base)")
+
+
+def _output_options(p: argparse.ArgumentParser, quiet: str) -> None:
+    p.add_argument("-o", "--output-file", metavar="OUT", help="write the output to OUT "
+                   "(replaced whole, never left half-written) instead of standard output")
+    p.add_argument("-q", "--quiet", action="store_true", help=quiet)
+
+
+def _settings_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="the settings file (default: the nearest "
+                   "ehrwb.toml, .ehrwb.toml or pyproject.toml with [tool.ehrwb], from each "
+                   "design's folder up)")
+    p.add_argument("--no-config", action="store_true", help="use no settings file")
+    p.add_argument("--select", action="append", default=[], metavar="CODES",
+                   help="only these rules: ids or families, comma-separated (repeatable; "
+                   "replaces the settings' select)")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODES",
+                   help="not these rules: ids or families, comma-separated (repeatable; adds "
+                   "to the settings' ignore)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,17 +89,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
 
-    p = sub.add_parser("validate", help="check a design; exit 1 when findings reach --fail-on")
-    p.add_argument("file", help=_FILE_HELP)
+    p = sub.add_parser("validate", help="check designs; exit 1 when findings reach --fail-on, "
+                       "2 when a file cannot be read")
+    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text")
-    p.add_argument("--fail-on", choices=["error", "warning", "never"], default="error")
+    p.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default=None,
+                   help="the lowest severity that fails the run (default: the settings' "
+                   "fail-on, else error)")
     _as_of_option(p, "today")
     _variant_option(p)
+    _output_options(p, "only the findings, one line each (file:line:column: RULE severity: "
+                    "...)")
+    _settings_options(p)
+    p.add_argument("--baseline", metavar="FILE", help="leave out the findings this baseline "
+                   "records (default: the settings' baseline)")
+    p.add_argument("--write-baseline", metavar="FILE", help="record this run's findings (not "
+                   "the waived ones) as the baseline in FILE and exit 0")
 
     p = sub.add_parser("scenarios", help="the failure-scenario table: lose each component, "
                        "zone and region")
-    p.add_argument("file", help=_FILE_HELP)
+    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument("--format", choices=["text", "json"], default="text")
+    _output_options(p, "no heading lines")
     p.add_argument("--capacity", action="store_true", help="also each tier's capacity after "
                    "each failure beside normal operation (JSON: capacity_after, by scenario id)")
     _as_of_option(p, "today")
@@ -108,9 +140,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("fmt", help="rewrite designs in canonical form")
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="design files (- alone: standard input to standard output)")
+                   help="design files or folders (searched for designs; - alone: standard "
+                   "input to standard output)")
     p.add_argument("--check", action="store_true",
                    help="only report whether each file is canonical (exit 1 if one is not)")
+    p.add_argument("-q", "--quiet", action="store_true", help="say nothing about files "
+                   "already canonical")
 
     p = sub.add_parser("variant", help="design variants: derive the counterpart in the other "
                        "tenancy")
@@ -292,65 +327,249 @@ def _collector_paused() -> Iterator[Callable[[], None]]:
             resume()
 
 
+class _RunSettings:
+    """The settings, catalog and rules each design of a run is checked with: the nearest
+    settings file of each design's folder (or --config, or none with --no-config) with the
+    command line's --select/--ignore, each file read once."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._found: dict[str, Any] = {}  # folder -> settings file (None: none)
+        self._read: dict[Any, tuple[Any, Any, tuple[Any, ...]]] = {}
+
+    def for_file(self, file: str) -> tuple[Any, Any, tuple[Any, ...]]:
+        """(settings, catalog, rules) for ``file``."""
+        from validators.settings import find_settings
+
+        args = self.args
+        if getattr(args, "no_config", False):
+            path = None
+        elif getattr(args, "config", None):
+            path = args.config
+        else:
+            folder = os.path.dirname(os.path.abspath(file)) if file != STDIN else os.getcwd()
+            if folder not in self._found:
+                self._found[folder] = find_settings(folder)
+            path = self._found[folder]
+        if path not in self._read:
+            self._read[path] = self._load(path)
+        return self._read[path]
+
+    def _load(self, path: Any) -> tuple[Any, Any, tuple[Any, ...]]:
+        from catalogs import load_catalog
+        from catalogs.errors import InputError
+        from validators.registry import all_rules
+        from validators.settings import Settings, check_settings, load_settings, split_codes
+        from validators.user_rules import load_user_rules
+
+        args = self.args
+        settings = load_settings(path) if path else Settings()
+        settings = settings.with_command_line(split_codes(getattr(args, "select", [])),
+                                              split_codes(getattr(args, "ignore", [])))
+        file = str(settings.path) if settings.path else None
+        rules = all_rules()
+        if settings.rule_modules:
+            rules = (*rules, *load_user_rules(settings.rule_modules, settings.root, file,
+                                              rules))
+        problems = check_settings(settings, rules)
+        if problems:
+            raise InputError(problems)
+        catalog = load_catalog([*settings.catalogs, *args.catalog])
+        return settings, catalog, rules
+
+    def rules_used(self) -> tuple[Any, ...]:
+        """Every rule of the run (built-in and each settings file's user rules), by id."""
+        from validators.registry import all_rules
+
+        by_id = {r.id: r for r in all_rules()}
+        for _, _, rules in self._read.values():
+            by_id.update((r.id, r) for r in rules)
+        return tuple(by_id[k] for k in sorted(by_id))
+
+
+def _emit(args: argparse.Namespace, text: str) -> bool:
+    """Print ``text``, or write it whole to --output-file; False when that cannot be written
+    (said in one line)."""
+    target = getattr(args, "output_file", None)
+    if not target:
+        sys.stdout.write(text)
+        return True
+    return _emit_to(target, text)
+
+
+def _emit_to(target: str, text: str) -> bool:
+    """Write ``text`` to ``target`` atomically; False (said in one line) when it cannot be."""
+    from pathlib import Path
+
+    from .model.io import write_target, write_text_atomic
+
+    return _written(target, lambda: write_text_atomic(write_target(Path(target)), text,
+                                                       keep_backup=False, report=True))
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    from catalogs.errors import InputError
+    from validators.baseline import Baseline, baseline_text
+    from validators.batch import Checked, FailOn, exit_status, render_json, render_text
     from validators.engine import validate
-    from validators.registry import all_rules
     from validators.sarif import to_sarif
 
+    from .model.gather import design_files
     from .model.io import load_design
-    from .model.references import element_ids
 
     as_of = _as_of(args)
-    catalog = _catalog(args)
-    loaded = load_design(args.file, catalog)
-    report = validate(_picked(args, loaded), catalog, source=args.file, as_of=as_of,
-                      variant=args.variant)
+    files = design_files(args.files)
+    run = _RunSettings(args)
+    baselines: dict[str, Any] = {}
+    results: list[Checked] = []
+    thresholds: list[FailOn] = []
+    for file in files:
+        try:
+            settings, catalog, rules = run.for_file(file)
+            baseline_file = args.baseline or (str(settings.baseline) if settings.baseline
+                                              and not args.write_baseline else None)
+            if baseline_file and baseline_file not in baselines:
+                baselines[baseline_file] = Baseline.read(baseline_file)
+            loaded = load_design(file, catalog)
+            report = validate(_picked(args, loaded), catalog, source=file, as_of=as_of,
+                              variant=args.variant, settings=settings, rules=rules)
+            results.append(Checked.of(file, loaded, report,
+                                      baselines.get(baseline_file) if baseline_file else None))
+            thresholds.append(args.fail_on or settings.fail_on or "error")
+        except InputError as exc:
+            if len(files) == 1 and args.format != "json" or args.format == "text":
+                print(str(exc), file=sys.stderr)
+            results.append(Checked(file, error=exc))
+            thresholds.append("never")
+    if args.write_baseline:
+        from pathlib import Path
+
+        target = Path(args.write_baseline)
+        text = baseline_text(target.parent, ((r.path, r.report.findings) for r in results
+                                             if r.report is not None))
+        if not _emit_to(args.write_baseline, text):
+            return EXIT_INPUT
+        count = text.count('"rule"')
+        print(f"{args.write_baseline}: {count} finding{'s' if count != 1 else ''} recorded "
+              "as the baseline", file=sys.stderr)
+        return EXIT_INPUT if any(r.report is None for r in results) else EXIT_OK
     if args.format == "sarif":
-        declared = element_ids(loaded.design)
-        found = loaded.located.positions(  # where each finding's first element is declared
-            declared[f.targets[0]] for f in report.findings
-            if f.targets and f.targets[0] in declared)
-
-        def locate(element_id: str) -> tuple[int | None, int | None]:
-            path = declared.get(element_id)
-            return found[path] if path else (None, None)
-
-        out = json.dumps(to_sarif(report, all_rules(), locate), indent=2) + "\n"
+        readable = [r for r in results if r.report is not None]
+        if len(files) == 1 and not readable:
+            return EXIT_INPUT
+        out = json.dumps(_sarif(readable, run.rules_used(), to_sarif), indent=2) + "\n"
     elif args.format == "json":
-        out = report.render_json()
+        if len(files) == 1 and results[0].report is None:
+            print(str(results[0].error), file=sys.stderr)
+            return EXIT_INPUT
+        out = json.dumps(render_json(results), indent=2, ensure_ascii=False) + "\n"
     else:
-        out = report.render_text()
-    sys.stdout.write(out)
-    return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
+        out = render_text(results, quiet=args.quiet)
+    if not _emit(args, out):
+        return EXIT_INPUT
+    worst = max((exit_status([r], t) for r, t in zip(results, thresholds, strict=True)),
+                default=EXIT_OK)
+    return int(worst)
+
+
+def _sarif(results: Sequence[Any], rules: Sequence[Any],
+           to_sarif: Callable[..., Any]) -> dict[str, Any]:
+    """One SARIF log for the run: one tool, one run, every file's results and artifacts (as
+    code scanning expects), each finding located where its first element is declared."""
+    from validators.report import Report
+
+    logs = []
+    for r in results:
+        by_id = {f.targets[0]: where for f, where in zip(r.report.findings, r.locations,
+                                                           strict=True) if f.targets}
+        logs.append(to_sarif(r.report, rules, lambda element_id, by_id=by_id:
+                             by_id.get(element_id, (None, None))))
+    if not logs:
+        return dict(to_sarif(Report(design_name="", fingerprint=""), rules))
+    first = logs[0]
+    run = first["runs"][0]
+    for log in logs[1:]:
+        other = log["runs"][0]
+        offset = len(run.get("artifacts", []))
+        for result in other["results"]:
+            for location in result.get("locations", []):
+                artifact = location.get("physicalLocation", {}).get("artifactLocation", {})
+                if "index" in artifact:
+                    artifact["index"] += offset
+            run["results"].append(result)
+        run.setdefault("artifacts", []).extend(other.get("artifacts", []))
+    return dict(first)
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    """Each file's scenario table (JSON: one file as it always was; several as
+    ``{"files": [{"path", ...}], "summary": {"files", "unreadable"}}``); an unreadable file
+    is said on standard error and makes the exit status 2."""
+    from catalogs.errors import InputError
+    from validators.batch import problem_json
+
+    from .model.gather import design_files
+
+    as_of = _as_of(args)
+    files = design_files(args.files)
+    run = _RunSettings(args)
+    texts: list[str] = []
+    datas: list[dict[str, Any]] = []
+    unreadable = 0
+    for file in files:
+        try:
+            data, text = _scenarios_of(args, file, run.for_file(file)[1], as_of)
+        except InputError as exc:
+            print(str(exc), file=sys.stderr)
+            unreadable += 1
+            datas.append({"path": file, "error": {"problems": [problem_json(p)
+                                                                for p in exc.problems]}})
+            continue
+        datas.append({"path": file, **data})
+        texts.append(text)
+    if args.format == "json":
+        if len(files) == 1:
+            if unreadable:
+                return EXIT_INPUT
+            datas[0].pop("path")
+            out = json.dumps(datas[0], indent=2) + "\n"
+        else:
+            out = json.dumps({"files": datas, "summary": {"files": len(files),
+                                                          "unreadable": unreadable}},
+                             indent=2) + "\n"
+    else:
+        out = "\n".join(texts)
+    if not _emit(args, out):
+        return EXIT_INPUT
+    return EXIT_INPUT if unreadable else EXIT_OK
+
+
+def _scenarios_of(args: argparse.Namespace, file: str, catalog: Any,
+                  as_of: Any) -> tuple[dict[str, Any], str]:
+    """One design's scenarios: the JSON document and the text table."""
     from .analysis.after_failure import capacity_after
     from .analysis.run import analyse
     from .model import units
     from .model.io import load_design
 
-    as_of = _as_of(args)
-    catalog = _catalog(args)
-    design = _picked(args, load_design(args.file, catalog))
+    design = _picked(args, load_design(file, catalog))
     analysis = analyse(design, catalog, as_of)
     scenarios = analysis.scenarios
     ratings = analysis.flow_networks.ratings  # what no failure changes, worked out once
     after = {s.id: capacity_after(analysis.facts, analysis.topology, analysis.capacity, s,
                                   ratings) for s in scenarios.scenarios} if args.capacity else {}
+    data = {"design": design.metadata.name, "variant": args.variant,
+            "as_of": analysis.facts.as_of.isoformat(),
+            **scenarios.to_json(),
+            "availability": analysis.availability.to_json()}
+    if args.capacity:
+        data["capacity_after"] = {sid: [t.to_json() for t in tiers]
+                                  for sid, tiers in after.items()}
     if args.format == "json":
-        data = {"design": design.metadata.name, "variant": args.variant,
-                "as_of": analysis.facts.as_of.isoformat(),
-                **scenarios.to_json(),
-                "availability": analysis.availability.to_json()}
-        if args.capacity:
-            data["capacity_after"] = {sid: [t.to_json() for t in tiers]
-                                      for sid, tiers in after.items()}
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-        return EXIT_OK
+        return data, ""
     path = analysis.availability
     variant = f", variant {args.variant}" if args.variant else ""
-    out = [f"{design.metadata.name}{variant}  ({args.file})",
+    out = [f"{design.metadata.name}{variant}  ({file})",
            f"clinical path availability {100 * path.availability:.4f} % (target "
            f"{path.target_pct:g} %), {path.downtime_minutes_per_month:,.1f} min of downtime a "
            f"month; must survive the loss of one {scenarios.survivable_domain} (marked *)", "",
@@ -379,8 +598,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
                 f"domain, {len(broken)} of them break a requirement"]
     if args.capacity:
         out += _capacity_after_text(scenarios.scenarios, scenarios.survivable_domain, after)
-    sys.stdout.write("\n".join(out) + "\n")
-    return EXIT_OK
+    if args.quiet:  # the table alone: no heading lines
+        out = out[3:]
+    return data, "\n".join(out) + "\n"
 
 
 def _capacity_after_text(scenarios: list[Scenario], survivable: str,
@@ -477,10 +697,19 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         print("ehrwb fmt: - (standard input) is formatted alone, not with other files",
               file=sys.stderr)
         return EXIT_INPUT
+    from .model.gather import design_files
+
     worst = EXIT_OK
-    for file in args.files:
+    try:
+        files = design_files(args.files)
+    except InputError as exc:  # a folder with no design: said, and the others still done
+        print(str(exc), file=sys.stderr)
+        worst = EXIT_INPUT
+        files = design_files([f for f in args.files if f == STDIN or not os.path.isdir(f)
+                              or f not in {p.file for p in exc.problems}])
+    for file in files:
         try:
-            code = _fmt_one(file, args.check)
+            code = _fmt_one(file, args.check, args.quiet)
         except InputError as exc:
             print(str(exc), file=sys.stderr)
             code = EXIT_INPUT
@@ -488,7 +717,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return worst
 
 
-def _fmt_one(file: str, check: bool) -> int:
+def _fmt_one(file: str, check: bool, quiet: bool = False) -> int:
     from catalogs.reading import input_name, read_input
 
     from .model.canonical import brought_forward, dump_design
@@ -506,7 +735,8 @@ def _fmt_one(file: str, check: bool) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     if raw == text.encode("utf-8"):
-        print(f"{name}: already canonical", file=sys.stderr)
+        if not quiet:
+            print(f"{name}: already canonical", file=sys.stderr)
         return EXIT_OK
     if check:
         print(f"{name}: would reformat (run 'ehrwb fmt {file}')", file=sys.stderr)

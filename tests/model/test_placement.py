@@ -37,14 +37,14 @@ def test_a_site_takes_an_on_premises_sku(catalog):
 def test_a_site_refuses_a_cloud_sku(catalog):
     with pytest.raises(PlacementRefused) as refused:
         placement_in(small(), catalog, "hq", AZURE_VM)
-    assert str(refused.value) == ("azure-d16s-v5 is a azure SKU: only on-premises SKUs go at "
+    assert str(refused.value) == ("azure-d16s-v5 is an azure SKU: only on-premises SKUs go at "
                                   "a site")
 
 
 def test_a_region_refuses_another_providers_sku(catalog):
     with pytest.raises(PlacementRefused) as refused:
         placement_in(small(), catalog, "e1", AWS_DB)
-    assert str(refused.value) == "aws-u-6tb1-metal is a aws SKU; east is in azure"
+    assert str(refused.value) == "aws-u-6tb1-metal is an aws SKU; east is in azure"
     with pytest.raises(PlacementRefused):
         placement_in(small(), catalog, "east", ONPREM_PRINT)  # on-premises is a provider too
 

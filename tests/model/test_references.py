@@ -76,7 +76,7 @@ def test_self_link(minimal):
 def test_provider_mismatch(minimal):
     minimal["components"][1]["sku"] = "aws-r6i-8xlarge"
     (msg,) = errors(minimal)
-    assert "is a aws SKU but region 'east' is in azure" in msg
+    assert "is an aws SKU but region 'east' is in azure" in msg
 
 
 def test_cloud_sku_at_a_site(minimal):

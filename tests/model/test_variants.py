@@ -115,7 +115,7 @@ def test_unknown_variant_is_one_line_listing_the_variants(catalog):
     # what only the applied design shows, located at the change that causes it
     ([{"name": "aws", "changes": [{"component": "odb", "sku": "aws-u-6tb1-metal"}]}],
      "variants[0].changes[0]: with variant 'aws', components[0].sku: SKU 'aws-u-6tb1-metal' "
-     "is a aws SKU but region 'east' is in azure (azure-eastus)"),
+     "is an aws SKU but region 'east' is in azure (azure-eastus)"),
 ])
 def test_bad_variants_are_one_located_line_naming_the_field(catalog, variants, expected):
     message = _error(_design(*variants), catalog)

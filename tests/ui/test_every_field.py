@@ -42,7 +42,7 @@ TARGETS = COMPONENTS + (LINK, SITE, REGION, ZONE) + SECTIONS
 # site is offered no zones to tick and no proximity group to choose: nothing to refuse)
 REFUSED = {
     ("odb-prod-a", "placement.site"): "only on-premises SKUs go at a site",
-    ("bca-pc-main", "placement.region"): "onprem-bca-pc is a on-premises SKU",
+    ("bca-pc-main", "placement.region"): "onprem-bca-pc is an on-premises SKU",
 }
 
 

@@ -23,10 +23,18 @@ def test_json_report_contract(capsys):
     assert code == 1
     data = json.loads(out)
     assert set(data["summary"]) == {"error", "warning", "info", "waived"}
+    lines = FLAWED.read_text(encoding="utf-8").splitlines()
     for f in data["findings"]:
         assert set(f) == {"rule", "severity", "targets", "message", "hint", "references",
-                          "waived"}
+                          "waived", "location"}
         assert f["severity"] in ("error", "warning", "info")
+        where = f["location"]  # the declaration of its first element; the top for the design
+        assert where["file"] == str(FLAWED)
+        if f["targets"]:
+            assert lines[where["line"] - 1][where["column"] - 1:].startswith(
+                f"id: {f['targets'][0]}")
+        else:
+            assert (where["line"], where["column"]) == (1, 1)
     tier = data["metrics"]["capacity"]["tiers"][0]
     assert {"demand", "capacity", "utilization_pct", "headroom_pct", "runway_year", "served",
             "bottleneck"} <= set(tier)

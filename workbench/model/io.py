@@ -346,13 +346,17 @@ def _existing_kind(target: Path) -> str:
 
 
 def _refuse_replacing_another_kind(path: str | os.PathLike[str], target: Path,
-                                   data: bytes) -> None:
+                                   data: bytes, report: bool = False) -> None:
     """A design replaces only a design and a PDF only a PDF (either may replace an empty
-    file): an exported document, notes or a picture are never overwritten by mistake."""
+    file): an exported document, notes or a picture are never overwritten by mistake. A
+    ``report`` (a command's output, a baseline) replaces anything but a design or a PDF."""
     kind = _existing_kind(target)
-    writing = "pdf" if data.startswith(PDF_MAGIC) else "design"
-    if kind in ("missing", "empty", writing):
+    writing = "report" if report else "pdf" if data.startswith(PDF_MAGIC) else "design"
+    if kind in ("missing", "empty", writing) or report and kind == "other":
         return
+    if report:
+        raise WriteRefused(path, f"is {'a PDF document' if kind == 'pdf' else 'a design file'}"
+                                 "; it is left as it is (choose another output file)")
     if kind == "pdf":
         raise WriteRefused(path, "is a PDF document, not a design file; it is left as it is "
                                  "(write the design to a .yaml file)")
@@ -383,18 +387,20 @@ def _keep_backup(path: Path) -> None:
     os.replace(staged, backup)
 
 
-def write_text_atomic(path: Path, text: str, *, keep_backup: bool = True) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"), keep_backup=keep_backup)
+def write_text_atomic(path: Path, text: str, *, keep_backup: bool = True,
+                      report: bool = False) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"), keep_backup=keep_backup, report=report)
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, keep_backup: bool = False,
+                       report: bool = False) -> None:
     """Replace the file ``path`` resolves to (through symbolic links) by ``data``: a temporary
     file beside it, fsynced, renamed over it; FILE.bak beside it when ``keep_backup``.  A
     design (text) replaces only a design, a PDF only a PDF; anything else raises WriteRefused
     before a byte is written.  System errors (a full or read-only disk) are OSError, and leave
     the file as it was."""
     target = write_target(path)
-    _refuse_replacing_another_kind(path, target, data)
+    _refuse_replacing_another_kind(path, target, data, report)
     folder = target.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from catalogs import Catalog
 
+from . import units
 from .autolayout import GAP, NODE_H, NODE_W, PAD, auto_layout, column_of
 from .design import Component, ComponentPlacement, Design, Layout, Position, Region
 from .slots import Rect, free_slot, make_room, node_rect
@@ -59,9 +60,11 @@ def placement_in(design: Design, catalog: Catalog, container_id: str | None,
     provider = catalog.skus[sku].provider
     required = provider_at(design, catalog, placement)
     if placement.site and provider != ON_PREMISES:
-        raise PlacementRefused(f"{sku} is a {provider} SKU: only on-premises SKUs go at a site")
+        raise PlacementRefused(f"{sku} is {units.with_article(provider)} SKU: only on-premises "
+                               "SKUs go at a site")
     if required is not None and required != provider:
-        raise PlacementRefused(f"{sku} is a {provider} SKU; {placement.region} is in {required}")
+        raise PlacementRefused(f"{sku} is {units.with_article(provider)} SKU; "
+                               f"{placement.region} is in {required}")
     return placement
 
 

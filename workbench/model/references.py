@@ -13,6 +13,7 @@ from catalogs import Catalog, suggest
 from catalogs.errors import format_path
 from catalogs.models import Assumptions, Sku
 
+from . import units
 from .design import Component, Design, Region, Site, Variant
 from .variants import VariantConflict, applied
 
@@ -235,7 +236,8 @@ def _check_placement(comp: Component, base: Path_, regions: dict[str, Region],
         if where.zones or where.proximity_group:
             issues.append((p, "a component at a site has no zones or proximity group"))
         if sku is not None and sku.provider != "on-premises":
-            issues.append(((*base, "sku"), f"SKU '{sku.id}' is a {sku.provider} SKU; only "
+            issues.append(((*base, "sku"), f"SKU '{sku.id}' is "
+                                           f"{units.with_article(sku.provider)} SKU; only "
                                            "on-premises SKUs can be placed at a site"))
         return issues
     assert where.region is not None  # exactly one of region and site, checked above
@@ -257,7 +259,8 @@ def _check_placement(comp: Component, base: Path_, regions: dict[str, Region],
                                 where.proximity_group, groups)))
     cat_region = catalog.regions.get(region.catalog_region)
     if sku is not None and cat_region is not None and sku.provider != cat_region.provider:
-        issues.append(((*base, "sku"), f"SKU '{sku.id}' is a {sku.provider} SKU but region "
+        issues.append(((*base, "sku"), f"SKU '{sku.id}' is "
+                                       f"{units.with_article(sku.provider)} SKU but region "
                                        f"'{region.id}' is in {cat_region.provider} "
                                        f"({cat_region.id})"))
     if comp.storage is not None and cat_region is not None:
@@ -267,4 +270,3 @@ def _check_placement(comp: Component, base: Path_, regions: dict[str, Region],
                            f"storage tier '{tier.id}' is {tier.provider} storage but region "
                            f"'{region.id}' is in {cat_region.provider}"))
     return issues
-

@@ -185,3 +185,8 @@ def unit_price(amount: Decimal | int) -> str:
     value = Decimal(amount)
     digits = max(2, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
     return f"{'-' if value < 0 else ''}${abs(value):,.{digits}f}"
+
+
+def with_article(word: str) -> str:
+    """'a google', 'an azure', 'an on-premises': a provider's name with its article."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
