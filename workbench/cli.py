@@ -52,6 +52,12 @@ def _variant_option(p: argparse.ArgumentParser) -> None:
                    "holds (its changes applied to the base)")
 
 
+def _designs_only_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--designs-only", action="store_true", help="pass over named files that "
+                   "are not designs (no top-level schema_version), as folders do: for "
+                   "pre-commit, which names every YAML file")
+
+
 def _output_options(p: argparse.ArgumentParser, quiet: str) -> None:
     p.add_argument("-o", "--output-file", metavar="OUT", help="write the output to OUT "
                    "(replaced whole, never left half-written) instead of standard output")
@@ -105,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
                    "records (default: the settings' baseline)")
     p.add_argument("--write-baseline", metavar="FILE", help="record this run's findings (not "
                    "the waived ones) as the baseline in FILE and exit 0")
+    _designs_only_option(p)
 
     p = sub.add_parser("scenarios", help="the failure-scenario table: lose each component, "
                        "zone and region")
@@ -146,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="only report whether each file is canonical (exit 1 if one is not)")
     p.add_argument("-q", "--quiet", action="store_true", help="say nothing about files "
                    "already canonical")
+    _designs_only_option(p)
 
     p = sub.add_parser("variant", help="design variants: derive the counterpart in the other "
                        "tenancy")
@@ -194,6 +202,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("catalog", help="list the catalog with the source of every figure")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+
+    p = sub.add_parser("completion", help="print the shell completion script for bash, zsh or "
+                       "fish (docs/in-a-repository.md says where it goes)")
+    p.add_argument("shell", choices=["bash", "zsh", "fish"])
     return parser
 
 
@@ -418,7 +430,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .model.io import load_design
 
     as_of = _as_of(args)
-    files = design_files(args.files)
+    files = design_files(args.files, args.designs_only)
     run = _RunSettings(args)
     baselines: dict[str, Any] = {}
     results: list[Checked] = []
@@ -701,12 +713,13 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
     worst = EXIT_OK
     try:
-        files = design_files(args.files)
+        files = design_files(args.files, args.designs_only)
     except InputError as exc:  # a folder with no design: said, and the others still done
         print(str(exc), file=sys.stderr)
         worst = EXIT_INPUT
         files = design_files([f for f in args.files if f == STDIN or not os.path.isdir(f)
-                              or f not in {p.file for p in exc.problems}])
+                              or f not in {p.file for p in exc.problems}],
+                             args.designs_only)
     for file in files:
         try:
             code = _fmt_one(file, args.check, args.quiet)
@@ -978,11 +991,23 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    from validators.registry import all_rules
+
+    from .completion import script
+
+    ids = sorted(rule.id for rule in all_rules())
+    families = sorted({rule_id.split("-")[0] for rule_id in ids} | {"USR"})
+    sys.stdout.write(script(args.shell, _parser(), [*families, *ids]))
+    return EXIT_OK
+
+
 _COMMANDS = {"gui": cmd_gui, "review": cmd_review, "validate": cmd_validate, "fmt": cmd_fmt,
              "schema": cmd_schema,
              "rules": cmd_rules, "scenarios": cmd_scenarios, "export": cmd_export,
              "catalog": cmd_catalog, "variant": cmd_variant, "compare": cmd_compare,
-             "keygen": cmd_keygen, "approve": cmd_approve, "diff": cmd_diff}
+             "keygen": cmd_keygen, "approve": cmd_approve, "diff": cmd_diff,
+             "completion": cmd_completion}
 
 
 if __name__ == "__main__":

@@ -45,10 +45,11 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield path
 
 
-def design_files(named: Sequence[str]) -> list[str]:
+def design_files(named: Sequence[str], designs_only: bool = False) -> list[str]:
     """The files to read for ``named``, in order, each once. A folder holding no design is an
     InputError naming it (exit 2); a named file is taken as it is (reading it says what is
-    wrong with it)."""
+    wrong with it) or, with ``designs_only`` (pre-commit names every YAML file), passed over
+    unless it is a design, as in a folder."""
     out: list[str] = []
     seen: set[str] = set()
     problems: list[Problem] = []
@@ -59,6 +60,8 @@ def design_files(named: Sequence[str]) -> list[str]:
             if not found:
                 problems.append(Problem("is a folder with no design file in it (a .yaml file "
                                         "starting with schema_version)", name))
+        elif designs_only and name != STDIN and not is_design_file(path):
+            found = []
         else:
             found = [name]
         for file in found:
