@@ -192,7 +192,7 @@ def test_link_labels_are_short_and_overlap_no_label_and_no_node(window):
 
 
 # ------------------------------------------------------------------------ arrange
-def test_arrange_keeps_a_manual_position_and_arrange_everything_does_not(window):
+def test_arrange_keeps_a_manual_position_and_arrange_everything_does_not(window, qtbot):
     focus(window, "citrix-east-z1")
     zone = window.scene.containers["east-z1"].rect()
     target = QPointF(zone.center().x(), zone.bottom() - 60)
@@ -200,7 +200,7 @@ def test_arrange_keeps_a_manual_position_and_arrange_everything_does_not(window)
     moved = window.doc.design.layout.positions["citrix-east-z1"]
     # the check after the drag shows its totals in the status bar: it is there before the
     # key, not over the message the key leaves
-    window.live.wait()
+    qtbot.waitUntil(lambda: not window.live.busy(), timeout=10_000)
     person.settle()
     window.view.setFocus()
     person.press(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
