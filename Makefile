@@ -18,8 +18,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install $(PIP_QUIET) --upgrade pip
 
+# `make run` opens the desktop workbench: the gui extra (Qt); `make test` installs the test
+# extra, which takes the gui extra in. The command line alone: pip install . (no Qt)
 $(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
-	$(BIN)/python -m pip install $(PIP_QUIET) -e .
+	$(BIN)/python -m pip install $(PIP_QUIET) -e '.[gui]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python

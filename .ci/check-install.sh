@@ -2,7 +2,9 @@
 # `make check-install`: what a user gets from `pip install` of the built wheel.
 # Builds the wheel from a clean copy of the source (PEP 517, build dependencies from the index),
 # installs it (not editable, dependencies from the index) into a fresh virtual environment
-# outside the repository, and runs every command from there on the wheel's own sample.
+# outside the repository, first without extras: the command line and the Python API run with
+# no Qt, and `ehrwb gui` says how to install the gui extra; then with the gui extra, and runs
+# every command from there on the wheel's own sample.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -34,7 +36,7 @@ pip_ wheel --quiet --no-deps --wheel-dir "$WORK/dist" "$WORK/src"
 WHEEL=$(ls "$WORK"/dist/*.whl)
 echo "$(basename "$WHEEL"): $("$VPY" -c 'import sys, zipfile; print(len(zipfile.ZipFile(sys.argv[1]).namelist()))' "$WHEEL") files"
 
-step "installing the wheel and its dependencies"
+step "installing the wheel and its dependencies, without extras: the command line alone"
 pip_ install --quiet "$WHEEL"
 pip_ check
 
@@ -43,6 +45,8 @@ cd "$WORK"
 EHRWB="$WORK/venv/bin/ehrwb"
 unset EHRWB_CATALOG_PATH PYTHONPATH || true
 export QT_QPA_PLATFORM=offscreen
+SITE=$("$VPY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+size() { du -sm "$SITE" | cut -f1; }
 
 "$VPY" - <<'EOF'
 import catalogs, exports, validators.rules, workbench
@@ -50,6 +54,8 @@ for module in (catalogs, exports, validators.rules, workbench):
     assert "site-packages" in module.__file__, f"{module.__name__} comes from {module.__file__}"
 print("imports come from", workbench.__file__.rsplit("/workbench/", 1)[0])
 EOF
+LEAN_MB=$(size)
+echo "site-packages without extras: $LEAN_MB MB"
 SAMPLES=$("$VPY" -c 'from workbench.samples import samples_dir; print(samples_dir())')
 SAMPLE=$("$VPY" -c 'from workbench.samples import flagship_path; print(flagship_path())')
 [ -f "$SAMPLE" ] || fail "the wheel's flagship sample is missing: $SAMPLE"
@@ -64,6 +70,49 @@ run() {  # run EXPECTED_EXIT ehrwb ARGS...: the command must exit with EXPECTED_
     fi
     echo "ok  ehrwb $* (exit $code)"
 }
+
+step "the command line without the gui extra"
+if "$VPY" -c 'import PySide6' 2> /dev/null; then
+    fail "PySide6 is installed without the gui extra"
+fi
+echo "ok  no Qt: python -c 'import PySide6' fails"
+run 0 validate "$SAMPLE"
+grep -q "fingerprint" "$WORK/out.txt" || fail "validate printed no fingerprint"
+run 1 validate "$SAMPLES/flawed-design.yaml" --format sarif
+run 0 scenarios "$SAMPLE"
+run 0 export "$SAMPLE" -o "$WORK/lean.pdf"
+[ "$(head -c 5 "$WORK/lean.pdf")" = "%PDF-" ] || fail "export did not write a PDF"
+run 0 validate "$WORK/lean.pdf"
+for command in gui review; do
+    run 2 "$command" "$SAMPLE"
+    [ "$(wc -l < "$WORK/err.txt")" = 1 ] && [ ! -s "$WORK/out.txt" ] \
+        || { cat "$WORK/err.txt" >&2; fail "ehrwb $command without Qt said more than one line"; }
+    grep -qF "pip install 'ehr-topology-workbench[gui]'" "$WORK/err.txt" \
+        || { cat "$WORK/err.txt" >&2; fail "ehrwb $command without Qt did not say how to install it"; }
+    echo "    $(cat "$WORK/err.txt")"
+done
+code=0
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$EHRWB" > "$WORK/out.txt" 2>&1 || code=$?
+[ "$code" = 0 ] && grep -q "^usage: ehrwb" "$WORK/out.txt" \
+    || { cat "$WORK/out.txt" >&2; fail "bare ehrwb without a display exited $code without its help"; }
+echo "ok  bare ehrwb without a display prints its help"
+"$VPY" - "$SAMPLE" "$WORK/api.pdf" <<'EOF' || fail "the Python API does not run without Qt"
+import sys
+from workbench import api
+result = api.validate(sys.argv[1])
+assert result.report.fingerprint and all(str(w).count(":") >= 2 for _, w in result.located())
+assert api.scenarios(sys.argv[1]).scenarios
+api.export(sys.argv[1], sys.argv[2])
+assert api.validate(sys.argv[2]).report.fingerprint == result.report.fingerprint
+assert not [m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6")]
+print("ok  the Python API validates, lists scenarios and exports without Qt")
+EOF
+
+step "installing the gui extra"
+pip_ install --quiet "$WHEEL[gui]"
+pip_ check
+FULL_MB=$(size)
+echo "site-packages: $LEAN_MB MB without extras, $FULL_MB MB with the gui extra"
 
 step "running every command from the installed wheel"
 run 0 validate "$SAMPLE"

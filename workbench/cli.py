@@ -214,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = _parser()
         args = parser.parse_args(argv)
         if args.command is None:  # plain `ehrwb` opens the app on the flagship...
-            if not has_display():  # ...where there is a screen to open it on
+            if not has_display() or not has_gui():  # ...where there is a screen and Qt
                 parser.print_help()
                 return EXIT_OK
             args = parser.parse_args([*(argv or []), "gui"])
@@ -260,7 +260,22 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+GUI_EXTRA = "pip install 'ehr-topology-workbench[gui]'"
+
+
+def has_gui() -> bool:
+    """Whether the desktop workbench's Qt is installed (the ``gui`` extra), found without
+    importing it."""
+    from importlib.util import find_spec
+
+    return find_spec("PySide6") is not None
+
+
 def _app(args: argparse.Namespace, read_only: bool) -> int:
+    if not has_gui():
+        print(f"ehrwb {args.command}: the desktop workbench needs the gui extra: {GUI_EXTRA}",
+              file=sys.stderr)
+        return EXIT_INPUT
     if not args.screenshot and not has_display():
         print(f"ehrwb {args.command}: no display: set DISPLAY (or WAYLAND_DISPLAY) or use "
               "--screenshot", file=sys.stderr)
@@ -368,26 +383,11 @@ class _RunSettings:
         return self._read[path]
 
     def _load(self, path: Any) -> tuple[Any, Any, tuple[Any, ...]]:
-        from catalogs import load_catalog
-        from catalogs.errors import InputError
-        from validators.registry import all_rules
-        from validators.settings import Settings, check_settings, load_settings, split_codes
-        from validators.user_rules import load_user_rules
+        from .api import checking_setup  # the Python API's validate() checks with the same
 
         args = self.args
-        settings = load_settings(path) if path else Settings()
-        settings = settings.with_command_line(split_codes(getattr(args, "select", [])),
-                                              split_codes(getattr(args, "ignore", [])))
-        file = str(settings.path) if settings.path else None
-        rules = all_rules()
-        if settings.rule_modules:
-            rules = (*rules, *load_user_rules(settings.rule_modules, settings.root, file,
-                                              rules))
-        problems = check_settings(settings, rules)
-        if problems:
-            raise InputError(problems)
-        catalog = load_catalog([*settings.catalogs, *args.catalog])
-        return settings, catalog, rules
+        return checking_setup(path, getattr(args, "select", []), getattr(args, "ignore", []),
+                              args.catalog)
 
     def rules_used(self) -> tuple[Any, ...]:
         """Every rule of the run (built-in and each settings file's user rules), by id."""

@@ -101,10 +101,18 @@ def test_wheel_metadata_declares_the_command_and_the_dependencies(wheel: Path) -
     assert "ehrwb = workbench.cli:main" in dist_info["entry_points.txt"]
     requires = [line.split(":", 1)[1].strip() for line in dist_info["METADATA"].splitlines()
                 if line.startswith("Requires-Dist:")]
-    runtime = {r.split(";")[0].split(">")[0].split("<")[0].split("=")[0].strip().lower()
-               for r in requires if "extra ==" not in r}
-    assert {"pydantic", "pyyaml", "networkx", "pyside6-essentials", "reportlab", "matplotlib",
-            "pypdf"} <= runtime
+
+    def names(extra: str | None) -> set[str]:
+        return {r.split(";")[0].split(">")[0].split("<")[0].split("=")[0].strip().lower()
+                for r in requires
+                if (f'extra == "{extra}"' in r if extra else "extra ==" not in r)}
+
+    runtime = names(None)
+    assert {"pydantic", "pyyaml", "networkx", "reportlab", "matplotlib", "pypdf"} <= runtime
+    # Qt is the desktop's alone: pip install 'ehr-topology-workbench[gui]'
+    assert "pyside6-essentials" not in runtime
+    assert "pyside6-essentials" in names("gui")
+    assert "Provides-Extra: gui" in dist_info["METADATA"].splitlines()
 
 
 # Runs in a subprocess with the unpacked wheel first on sys.path: drops the editable install's
