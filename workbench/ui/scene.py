@@ -89,6 +89,7 @@ class TopologyScene(QGraphicsScene):
         self._routing_timer.setInterval(0)
         self._routing_timer.timeout.connect(self._route_slice)
         self._drawn_frames: dict[str, Position] = {}
+        self._drawn_nodes: dict[str, Position] = {}  # where a file without a layout is drawn
         self._extent: QRectF | None = None  # see extent()
         self.layout_version = 0  # counts the times nodes and containers were laid out
         self._frozen = False  # see _route_slice
@@ -136,6 +137,7 @@ class TopologyScene(QGraphicsScene):
         design = self.doc.design
         missing = self._missing_positions()
         self._drawn_frames = {i: p for i, p in missing.items() if p.w is not None}
+        self._drawn_nodes = {i: p for i, p in missing.items() if p.w is None}
         for region in design.placement.regions:
             info = self.catalog.regions.get(region.catalog_region)
             title = f"{region.name or region.id}  ({info.name if info else region.catalog_region})"
@@ -254,7 +256,7 @@ class TopologyScene(QGraphicsScene):
             if eid in self._drag_start:
                 positions.pop(eid, None)  # containers stay put under a node being dragged
                 continue
-            p, known = node.pos(), positions.get(eid)
+            p, known = node.pos(), positions.get(eid) or self._drawn_nodes.get(eid)
             if known is None or (known.x, known.y, known.w, known.h) != (p.x(), p.y(), None,
                                                                          None):
                 positions[eid] = Position(x=p.x(), y=p.y())  # else the same, kept (10,000)
