@@ -93,6 +93,18 @@ def test_v1_fixture_migrates_to_v2():
     assert dump_design(d) == expected
 
 
+@pytest.mark.parametrize(("body", "where"), [
+    ("components: 3", "components"), ("metadata: 5", "metadata"), ("links: {a: 1}", "links"),
+    ("metadata: {title: x}\ncomponents: [3]", "components[0]")])
+def test_a_v1_file_with_values_of_the_wrong_type_is_a_located_input_error(body, where):
+    """The migration leaves what it cannot migrate for the schema to name (it crashed: exit 3)."""
+    from catalogs.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        loads_design(f"schema_version: 1\n{body}\n", "v1.yaml")
+    assert any(p.path == where and p.line is not None for p in err.value.problems)
+
+
 def test_fmt_output_of_a_migrated_file_is_current_and_idempotent():
     loaded = load_design(FIXTURES / "formats" / "v1" / "community-v1.yaml")
     once = dump_design(loaded.design)

@@ -23,19 +23,21 @@ Raw = dict[str, Any]
 
 def _v1_to_v2(raw: Raw) -> Raw:
     """Version 1 (the early drafts): metadata.title, requirements.peak_grefs, components with
-    top-level region/zone, links with type/encrypted_in_transit."""
+    top-level region/zone, links with type/encrypted_in_transit. A value of the wrong type is
+    left as it is, for the schema to say what is wrong with it and where."""
     out = dict(raw)
-    meta = dict(out.get("metadata") or {})
-    if "title" in meta:
+    meta = out.get("metadata")
+    if isinstance(meta, dict) and "title" in meta:
+        meta = dict(meta)
         meta["name"] = meta.pop("title")
-    out["metadata"] = meta
+        out["metadata"] = meta
     req = out.get("requirements")
     if isinstance(req, dict) and "peak_grefs" in req:
         req = dict(req)
         req["peak_grefs_per_s"] = req.pop("peak_grefs")
         out["requirements"] = req
     comps = []
-    for comp in out.get("components") or []:
+    for comp in _items(out, "components"):
         if isinstance(comp, dict) and "placement" not in comp and ("region" in comp
                                                                     or "site" in comp):
             comp = dict(comp)
@@ -49,10 +51,10 @@ def _v1_to_v2(raw: Raw) -> Raw:
                 placement["site"] = comp.pop("site")
             comp["placement"] = placement
         comps.append(comp)
-    if "components" in out:
+    if isinstance(out.get("components"), list):
         out["components"] = comps
     links = []
-    for link in out.get("links") or []:
+    for link in _items(out, "links"):
         if isinstance(link, dict):
             link = dict(link)
             if "type" in link:
@@ -60,10 +62,16 @@ def _v1_to_v2(raw: Raw) -> Raw:
             if "encrypted_in_transit" in link:
                 link["encrypted"] = link.pop("encrypted_in_transit")
         links.append(link)
-    if "links" in out:
+    if isinstance(out.get("links"), list):
         out["links"] = links
     out["schema_version"] = 2
     return out
+
+
+def _items(raw: Raw, key: str) -> list[Any]:
+    """The list under ``key``, or nothing to migrate when it is missing or not a list."""
+    value = raw.get(key)
+    return value if isinstance(value, list) else []
 
 
 MIGRATIONS: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2}
