@@ -12,7 +12,7 @@ FLAGSHIP := assets/samples/academic-medical-center-ali.yaml
 PYTEST := QT_QPA_PLATFORM=offscreen
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: run test setup setup-test test-lower test-2031 check-install clean
+.PHONY: run test setup setup-test test-tools test-lower test-2031 check-install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,19 @@ $(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install $(PIP_QUIET) -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# The consumers the tests check the output with (tools/package.json: the SARIF Multitool, the
+# YAML language server), when npm is here; without it the tests that need them skip, saying why.
+TOOLS := tools
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(TOOLS) && npm ci --no-audit --no-fund --loglevel=error >/dev/null && touch node_modules/.installed; \
+	else \
+		echo "npm not found: the SARIF Multitool and YAML language server tests will skip" >&2; \
+	fi
+
 setup: $(VENV)/.installed
-setup-test: $(VENV)/.installed-test
+setup-test: $(VENV)/.installed-test test-tools
+test-tools: $(TOOLS)/node_modules/.installed
 
 run: setup
 	$(BIN)/ehrwb gui $(FLAGSHIP)
@@ -59,4 +70,4 @@ check-install:
 	PYTHON=$(PYTHON) bash .ci/check-install.sh
 
 clean:
-	rm -rf $(VENV) $(VENV_LOWER) build dist *.egg-info
+	rm -rf $(VENV) $(VENV_LOWER) build dist *.egg-info $(TOOLS)/node_modules

@@ -179,7 +179,9 @@ def test_fmt_migrates_old_versions(capsys, tmp_path):
     shutil.copy(src, path)
     code, _, err = run(capsys, "fmt", str(path))
     assert code == 0 and "migrated from schema_version 1" in err
-    assert path.read_text().startswith("schema_version: 2\n")
+    # the comments the file starts with stay above the canonical text
+    header = src.read_text().split("schema_version: 1\n")[0]
+    assert header.startswith("# ") and path.read_text().startswith(header + "schema_version: 2\n")
 
 
 def test_schema_command_prints_json_schema(capsys):

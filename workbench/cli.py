@@ -195,7 +195,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date recorded (midnight UTC; "
                    "default: now)")
 
-    sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the design file")
+    p = sub.add_parser("schema", help="print the JSON Schema (draft 2020-12) of the design "
+                       "file, with the catalog's roles, SKUs, link kinds, regions, zones and "
+                       "storage tiers as the values editors offer")
+    p.add_argument("--catalog", action="append", default=[], dest="schema_catalog",
+                   metavar="DIR", help="a folder of your own catalog YAML whose entries the "
+                   "schema offers too (repeatable; as ehrwb --catalog DIR schema)")
 
     p = sub.add_parser("rules", help="list the rules with their metadata")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
@@ -424,7 +429,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from validators.baseline import Baseline, baseline_text
     from validators.batch import Checked, FailOn, exit_status, render_json, render_text
     from validators.engine import validate
-    from validators.sarif import to_sarif
+    from validators.sarif import sarif_log
 
     from .model.gather import design_files
     from .model.io import load_design
@@ -465,11 +470,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{args.write_baseline}: {count} finding{'s' if count != 1 else ''} recorded "
               "as the baseline", file=sys.stderr)
         return EXIT_INPUT if any(r.report is None for r in results) else EXIT_OK
-    if args.format == "sarif":
-        readable = [r for r in results if r.report is not None]
-        if len(files) == 1 and not readable:
-            return EXIT_INPUT
-        out = json.dumps(_sarif(readable, run.rules_used(), to_sarif), indent=2) + "\n"
+    if args.format == "sarif":  # a file that cannot be read is a result there too (exit 2)
+        out = json.dumps(sarif_log(results, run.rules_used()), indent=2) + "\n"
     elif args.format == "json":
         if len(files) == 1 and results[0].report is None:
             print(str(results[0].error), file=sys.stderr)
@@ -482,35 +484,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     worst = max((exit_status([r], t) for r, t in zip(results, thresholds, strict=True)),
                 default=EXIT_OK)
     return int(worst)
-
-
-def _sarif(results: Sequence[Any], rules: Sequence[Any],
-           to_sarif: Callable[..., Any]) -> dict[str, Any]:
-    """One SARIF log for the run: one tool, one run, every file's results and artifacts (as
-    code scanning expects), each finding located where its first element is declared."""
-    from validators.report import Report
-
-    logs = []
-    for r in results:
-        by_id = {f.targets[0]: where for f, where in zip(r.report.findings, r.locations,
-                                                           strict=True) if f.targets}
-        logs.append(to_sarif(r.report, rules, lambda element_id, by_id=by_id:
-                             by_id.get(element_id, (None, None))))
-    if not logs:
-        return dict(to_sarif(Report(design_name="", fingerprint=""), rules))
-    first = logs[0]
-    run = first["runs"][0]
-    for log in logs[1:]:
-        other = log["runs"][0]
-        offset = len(run.get("artifacts", []))
-        for result in other["results"]:
-            for location in result.get("locations", []):
-                artifact = location.get("physicalLocation", {}).get("artifactLocation", {})
-                if "index" in artifact:
-                    artifact["index"] += offset
-            run["results"].append(result)
-        run.setdefault("artifacts", []).extend(other.get("artifacts", []))
-    return dict(first)
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
@@ -731,10 +704,13 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def _fmt_one(file: str, check: bool, quiet: bool = False) -> int:
+    from pathlib import Path
+
     from catalogs.reading import input_name, read_input
 
     from .model.canonical import brought_forward, dump_design
-    from .model.io import PDF_MAGIC, loads_design, save_design
+    from .model.io import PDF_MAGIC, loads_design, write_text_atomic
+    from .model.schema import leading_comments
 
     name = input_name(file)
     raw = read_input(file, name)  # read once: the comparison below is with these bytes
@@ -743,7 +719,8 @@ def _fmt_one(file: str, check: bool, quiet: bool = False) -> int:
               "left as it is", file=sys.stderr)
         return EXIT_INPUT
     loaded = loads_design(raw, name, check=False)
-    text = dump_design(loaded.design)
+    # the comments the file starts with stay (a yaml-language-server $schema modeline)
+    text = leading_comments(raw) + dump_design(loaded.design)
     if file == STDIN and not check:  # a filter: the canonical text to standard output
         sys.stdout.write(text)
         return EXIT_OK
@@ -754,7 +731,7 @@ def _fmt_one(file: str, check: bool, quiet: bool = False) -> int:
     if check:
         print(f"{name}: would reformat (run 'ehrwb fmt {file}')", file=sys.stderr)
         return EXIT_FINDINGS
-    if not _written(file, lambda: save_design(loaded.design, file, keep_backup=False)):
+    if not _written(file, lambda: write_text_atomic(Path(file), text, keep_backup=False)):
         return EXIT_INPUT
     note = f" (migrated from schema_version {loaded.schema_version_read})" \
         if loaded.migrated else ""
@@ -974,9 +951,14 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    """The schema for the catalog the other commands read (built-in, EHRWB_CATALOG_PATH and
+    --catalog folders given before or after the command); $id only for the built-in one."""
+    from catalogs import load_catalog
+
     from .model.schema import design_json_schema
 
-    sys.stdout.write(json.dumps(design_json_schema(), indent=2) + "\n")
+    catalog = load_catalog([*args.catalog, *args.schema_catalog])
+    sys.stdout.write(json.dumps(design_json_schema(catalog), indent=2) + "\n")
     return EXIT_OK
 
 

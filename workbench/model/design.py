@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from typing import Annotated, ClassVar, Literal
+import re
+from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -17,6 +18,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -50,6 +52,70 @@ class _Model(BaseModel):
                               coerce_numbers_to_str=True, populate_by_name=True)
     # written as a one-line {flow: mapping} so that a one-field edit is a one-line diff
     yaml_flow: ClassVar[bool] = False
+    # key -> (int, float or bool, whether the field is a mapping of them): see _as_typed
+    _typed: ClassVar[dict[str, tuple[type, bool]]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._typed = {info.alias or name: kind for name, info in cls.model_fields.items()
+                      if (kind := _scalar_kind(info.annotation)) is not None}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_typed(cls, data: Any, info: ValidationInfo) -> Any:
+        """Read from a file (the loader's context AS_TYPED), numbers and yes/no are taken as
+        the file types them: a count written '2' (text) or true, a flag written 1 or 'yes'
+        (text), are refused rather than converted, as the published JSON Schema refuses them
+        (workbench.model.schema; tests/model/test_schema_agrees.py holds the two together).
+        Values typed into the desktop's fields are text, converted as before."""
+        if info.context is AS_TYPED and isinstance(data, dict) and cls._typed:
+            bad = []
+            for key in data.keys() & cls._typed.keys():
+                kind, mapping = cls._typed[key]
+                value = data[key]
+                if mapping and isinstance(value, dict):
+                    bad += [(key, v, _untyped(kind, v)) for v in value.values()]
+                elif not mapping:
+                    bad.append((key, value, _untyped(kind, value)))
+            _raise_if(bad, cls.__name__)
+        return data
+
+
+AS_TYPED = "as-typed"  # the validation context of a design read from a file
+_WANTED = {int: "an integer", float: "a number", bool: "true or false"}
+
+
+def _scalar_kind(annotation: Any) -> tuple[type, bool] | None:
+    """(int, float or bool, False) for a field of that type (or None), (the type, True) for a
+    mapping of them; None for any other field."""
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) is dict and len(args) == 2:
+        inner = _scalar_kind(args[1])
+        return (inner[0], True) if inner is not None and not inner[1] else None
+    if get_origin(annotation) is Annotated:
+        return _scalar_kind(args[0])
+    if len(args) == 1:  # X | None
+        return _scalar_kind(args[0])
+    return (annotation, False) if annotation in _WANTED else None
+
+
+def _untyped(kind: type, value: Any) -> str | None:
+    """What is wrong with ``value`` as a file types it for a field of type ``kind`` (None:
+    nothing, or nothing for this check: pydantic judges the rest)."""
+    flag = isinstance(value, bool)
+    if value is None or not isinstance(value, (str, int, float)) or \
+            flag == (kind is bool) and not isinstance(value, str):
+        return None
+    if not isinstance(value, str):
+        return f"{str(value).lower()} is not {_WANTED[kind]}"
+    quoted = value.strip().lower() in _WORDS if kind is bool else _NUMBER.fullmatch(value)
+    return f"'{value}' is text, not {_WANTED[kind]}" + \
+        ("; write it without quotes" if quoted else "")
+
+
+_WORDS = {"true", "false", "yes", "no", "on", "off"}
+_NUMBER = re.compile(r"\s*[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
 
 
 def _raise_if(bad: list[tuple[str, object, str | None]], title: str) -> None:
