@@ -76,6 +76,10 @@ if "$VPY" -c 'import PySide6' 2> /dev/null; then
     fail "PySide6 is installed without the gui extra"
 fi
 echo "ok  no Qt: python -c 'import PySide6' fails"
+if "$VPY" -c 'import matplotlib' 2> /dev/null; then
+    fail "matplotlib is installed without the gui extra (only the app's charts use it)"
+fi
+echo "ok  no matplotlib: the PDF's charts and fonts need none"
 run 0 validate "$SAMPLE"
 grep -q "fingerprint" "$WORK/out.txt" || fail "validate printed no fingerprint"
 run 1 validate "$SAMPLES/flawed-design.yaml" --format sarif

@@ -1,7 +1,7 @@
 """The document's fonts, every one embedded (subset TrueType), so that every name prints.
 
-The text faces are DejaVu Sans and DejaVu Sans Mono, the copies matplotlib ships (regular, bold,
-oblique and bold oblique; mono and mono bold). reportlab has no font fallback, so each face is
+The text faces are DejaVu Sans and DejaVu Sans Mono, shipped in exports/data/fonts (the copies
+matplotlib ships; regular, bold, oblique and bold oblique; mono and mono bold). reportlab has no font fallback, so each face is
 registered as a ``ChainedFont``: a character the face lacks is drawn, and measured, with the
 next font of its chain that has it: DejaVu Sans (the mono and oblique faces lack scripts the
 regular face has), then, for Chinese, Japanese and Korean, a cut of Noto Sans CJK (package
@@ -25,7 +25,6 @@ import io
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from importlib.util import find_spec
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,7 @@ SANS_BOLD_OBLIQUE = "DejaVuSans-BoldOblique"
 MONO = "DejaVuSansMono"
 MONO_BOLD = "DejaVuSansMono-Bold"
 FACES = (SANS, SANS_BOLD, SANS_OBLIQUE, SANS_BOLD_OBLIQUE, MONO, MONO_BOLD)
+FONT_DIR = Path(__file__).with_name("data") / "fonts"  # files of the package
 FALLBACK = "NotoSansCJK-cut"
 REPLACEMENT = "\ufffd"
 # which face of the Noto collection draws a document's Han characters: Japanese when it holds
@@ -58,12 +58,9 @@ _registered: list[bool] = []
 
 
 def _dejavu(face: str) -> Path:
-    """The face's file among matplotlib's data (``matplotlib.get_data_path()``), found without
-    importing matplotlib, which the PDF does not otherwise need (about 0.3 s of an export)."""
-    spec = find_spec("matplotlib")
-    assert spec is not None and spec.submodule_search_locations, "matplotlib is not installed"
-    package = Path(next(iter(spec.submodule_search_locations)))
-    return package / "mpl-data" / "fonts" / "ttf" / f"{face}.ttf"
+    """The face's file, shipped in ``exports/data/fonts`` (the copies matplotlib 3.x ships,
+    with their licence, LICENSE_DEJAVU): the PDF needs neither matplotlib nor system fonts."""
+    return FONT_DIR / f"{face}.ttf"
 
 
 class ChainedFont(TTFont):
