@@ -12,6 +12,7 @@ them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -174,3 +175,23 @@ def test_the_hooks_file_names_the_entries_pre_commit_runs() -> None:
     for hook in hooks.values():
         assert hook["language"] == "python" and hook["types"] == ["yaml"]
         assert hook["entry"].startswith("ehrwb ") and "--designs-only" in hook["entry"]
+
+
+def test_designs_only_passes_over_named_files_that_are_not_designs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What the hooks rely on, through the command line: without --designs-only a YAML file
+    that is not a design is an input error (exit 2); with it, it is passed over, and a run
+    given nothing else checks nothing and succeeds."""
+    from workbench.cli import main
+
+    other = tmp_path / "workflow.yaml"
+    other.write_text("on: push\njobs: {}\n")
+    assert main(["validate", str(other)]) == 2
+    capsys.readouterr()
+    assert main(["validate", "--designs-only", "--format", "json", str(other), str(FLAWED)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["design"]["name"].startswith("Flawed design")  # one file: its own report
+    assert main(["validate", "--designs-only", "--format", "json", str(other)]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["files"] == 0
+    assert main(["fmt", "--check", "--designs-only", str(other), str(FLAGSHIP)]) == 0
+    assert main(["fmt", "--check", str(other)]) == 2
