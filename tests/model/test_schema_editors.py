@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import yaml
+from jsonschema import Draft202012Validator
 
 from tests.conftest import FIXTURES, ROOT, SAMPLES
 from tests.test_cli import run
+from workbench.model.io import loads_design
 from workbench.model.schema import MODELINE, PROJECT_URL, SCHEMA_ID, design_json_schema
 
 SERVER = ROOT / "tools" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
@@ -80,7 +83,11 @@ def test_published_schema_has_a_stable_id_and_is_current():
     assert published == json.dumps(schema, indent=2) + "\n", \
         "docs/design.schema.json is stale: run `.venv/bin/ehrwb schema > docs/design.schema.json`"
     assert schema["$id"] == SCHEMA_ID == PROJECT_URL + "docs/design.schema.json"
-    assert SCHEMA_ID.startswith("https://") and schema["examples"]
+    assert SCHEMA_ID.startswith("https://")
+    validator = Draft202012Validator(schema)
+    for example in schema["examples"]:  # an editor offers them: each is a design
+        assert not list(validator.iter_errors(example))
+        assert loads_design(yaml.safe_dump(example), "example.yaml").design
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["urls"]["Documentation"] == PROJECT_URL
 
