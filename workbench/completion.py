@@ -31,6 +31,7 @@ class Option:
     help: str
     value: Kind | None  # None: a flag that takes no value
     repeatable: bool = False
+    label: str = ""  # what the value is: its metavar, else the option's name
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Command:
 def _first_clause(text: str | None) -> str:
     text = " ".join((text or "").split())
     text = re.split(r"[;(]| -- ", text)[0].strip().rstrip(",:")
-    return text[:70]
+    return text if len(text) <= 70 else text[:70].rsplit(" ", 1)[0].rstrip(",:") + "..."
 
 
 def _kind(action: argparse.Action, flag: str | None) -> Kind:
@@ -90,7 +91,8 @@ def commands(parser: argparse.ArgumentParser) -> list[Command]:
                 command.options.append(Option(
                     tuple(action.option_strings), _first_clause(action.help),
                     _kind(action, action.option_strings[-1]) if takes else None,
-                    isinstance(action, argparse._AppendAction)))
+                    isinstance(action, argparse._AppendAction),
+                    str(action.metavar or action.dest).replace("_", "-")))
             else:
                 command.positionals.append(Positional(
                     str(action.metavar or action.dest), _kind(action, None),
@@ -245,9 +247,8 @@ def _zsh(prog: str, table: list[Command], codes: Sequence[str]) -> str:
         name = fn + "".join(f"_{_ident(w)}" for w in c.path.split())
         specs: list[str] = []
         for o in c.options:
-            help_text = f"[{_zq(o.help)}]"
-            value = "" if o.value is None else \
-                f":{_zq(o.value[0])}:{_zsh_action(o.value, fn)}"
+            help_text = f"[{_zq(o.help)}]" if o.help else ""
+            value = "" if o.value is None else f":{_zq(o.label)}:{_zsh_action(o.value, fn)}"
             eq = "=" if o.value is not None and all(f.startswith("--") for f in o.flags) else ""
             star = "*" if o.repeatable else ""
             if len(o.flags) > 1:
