@@ -1,8 +1,8 @@
 """The document's fonts, every one embedded (subset TrueType), so that every name prints.
 
 The text faces are DejaVu Sans and DejaVu Sans Mono, shipped in exports/data/fonts (the copies
-matplotlib ships; regular, bold, oblique and bold oblique; mono and mono bold). reportlab has no font fallback, so each face is
-registered as a ``ChainedFont``: a character the face lacks is drawn, and measured, with the
+matplotlib ships; regular, bold, oblique and bold oblique; mono and mono bold). reportlab has
+no font fallback, so each face is registered as a ``ChainedFont``: a character the face lacks is drawn, and measured, with the
 next font of its chain that has it: DejaVu Sans (the mono and oblique faces lack scripts the
 regular face has), then, for Chinese, Japanese and Korean, a cut of Noto Sans CJK (package
 ``noto-cjk-sans-otc``, SIL Open Font License) made for the document at hand, and last the
