@@ -2,8 +2,8 @@
 
 The text faces are DejaVu Sans and DejaVu Sans Mono, shipped in exports/data/fonts (the copies
 matplotlib ships; regular, bold, oblique and bold oblique; mono and mono bold). reportlab has
-no font fallback, so each face is registered as a ``ChainedFont``: a character the face lacks is drawn, and measured, with the
-next font of its chain that has it: DejaVu Sans (the mono and oblique faces lack scripts the
+no font fallback, so each face is registered as a ``ChainedFont``: a character the face lacks
+is drawn, and measured, with the next font of its chain that has it: DejaVu Sans (the mono and oblique faces lack scripts the
 regular face has), then, for Chinese, Japanese and Korean, a cut of Noto Sans CJK (package
 ``noto-cjk-sans-otc``, SIL Open Font License) made for the document at hand, and last the
 replacement character U+FFFD, never an empty box (PDF/A forbids drawing the .notdef glyph).
