@@ -1,22 +1,22 @@
 """The document's fonts, every one embedded (subset TrueType), so that every name prints.
 
 The text faces are DejaVu Sans and DejaVu Sans Mono, shipped in exports/data/fonts (the copies
-matplotlib ships; regular, bold, oblique and bold oblique; mono and mono bold). reportlab has
-no font fallback, so each face is registered as a ``ChainedFont``: a character the face lacks
-is drawn, and measured, with the next font of its chain that has it: DejaVu Sans (the mono and oblique faces lack scripts the
-regular face has), then, for Chinese, Japanese and Korean, a cut of Noto Sans CJK (package
-``noto-cjk-sans-otc``, SIL Open Font License) made for the document at hand, and last the
-replacement character U+FFFD, never an empty box (PDF/A forbids drawing the .notdef glyph).
-Right-to-left and shaped scripts (Hebrew, Arabic, Indic, Thai, Khmer) are put in drawing order
-and shaped first (exports/scripts.py); their glyphs are private-use characters of the script's
-Noto font, which sits in the chain after the CJK cut.
-Every path that writes text (paragraphs, plain table cells, the canvas furniture, the
-topology drawing) goes through these fonts by name, so none of them has to know.
+matplotlib ships; regular, bold, oblique and bold oblique; mono and mono bold). reportlab has no
+font fallback, so each face is registered as a ``ChainedFont``: a character the face lacks is
+drawn, and measured, with the next font of its chain that has it: DejaVu Sans (the mono and oblique
+faces lack scripts the regular face has), then, for Chinese, Japanese and Korean, a cut of Noto
+Sans CJK (package ``noto-cjk-sans-otc``, SIL Open Font License) made for the document at hand, and
+last the replacement character U+FFFD, never an empty box (PDF/A forbids drawing the .notdef
+glyph). Right- to-left and shaped scripts (Hebrew, Arabic, Indic, Thai, Khmer) are put in drawing
+order and shaped first (exports/scripts.py); their glyphs are private-use characters of the
+script's Noto font, which sits in the chain after the CJK cut. Every path that writes text
+(paragraphs, plain table cells, the canvas furniture, the topology drawing) goes through these
+fonts by name, so none of them has to know.
 
-The Noto collection holds its glyphs as CFF outlines, which reportlab cannot embed, and is
-20 MB: only a document holding such characters opens it, inside ``document_fonts``, which cuts
-exactly those characters out and converts them to TrueType (fontTools, about 0.15 s),
-so the embedded font, and so the PDF, depends only on the document's text.
+The Noto collection holds its glyphs as CFF outlines, which reportlab cannot embed, and is 20 MB:
+only a document holding such characters opens it, inside ``document_fonts``, which cuts exactly
+those characters out and converts them to TrueType (fontTools, about 0.15 s), so the embedded font,
+and so the PDF, depends only on the document's text.
 """
 
 from __future__ import annotations
