@@ -7,7 +7,7 @@ drawn, and measured, with the next font of its chain that has it: DejaVu Sans (t
 faces lack scripts the regular face has), then, for Chinese, Japanese and Korean, a cut of Noto
 Sans CJK (package ``noto-cjk-sans-otc``, SIL Open Font License) made for the document at hand, and
 last the replacement character U+FFFD, never an empty box (PDF/A forbids drawing the .notdef
-glyph). Right- to-left and shaped scripts (Hebrew, Arabic, Indic, Thai, Khmer) are put in drawing
+glyph). Right-to-left and shaped scripts (Hebrew, Arabic, Indic, Thai, Khmer) are put in drawing
 order and shaped first (exports/scripts.py); their glyphs are private-use characters of the
 script's Noto font, which sits in the chain after the CJK cut. Every path that writes text
 (paragraphs, plain table cells, the canvas furniture, the topology drawing) goes through these
