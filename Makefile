@@ -56,7 +56,7 @@ $(VENV_LOWER)/.installed-test: pyproject.toml setup.py $(LOWER_BOUNDS)
 	$(VENV_LOWER)/bin/python -m pip install $(PIP_QUIET) -c $(LOWER_BOUNDS) -e '.[test]'
 	touch $@
 
-test-lower: $(VENV_LOWER)/.installed-test
+test-lower: $(VENV_LOWER)/.installed-test test-tools
 	$(PYTEST) $(VENV_LOWER)/bin/python -m pytest
 
 # The same suite with the system clock set to mid-2031 for every process it starts (libfaketime,
