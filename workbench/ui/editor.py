@@ -286,7 +286,7 @@ class Editor(QObject):
             after[eid] = Position(x=new.x(), y=new.y())
         if scene is not None:
             for eid in refused:
-                scene.nodes[eid].setPos(moved[eid][0])
+                scene.nodes[eid].move_to(moved[eid][0])
             if refused:
                 self.statusMessage.emit("drop components inside a zone or a region of a "
                                         "provider they belong to")
@@ -310,7 +310,7 @@ class Editor(QObject):
                            f"Place {eid}", macro)
         if not self.push(macro) and scene is not None:
             for eid, (old, _) in moved.items():
-                scene.nodes[eid].setPos(old)
+                scene.nodes[eid].move_to(old)
 
     def _settled(self, after: dict[str, Position], replaced: dict[str, Component]
                  ) -> dict[str, Position]:

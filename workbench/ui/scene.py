@@ -94,6 +94,7 @@ class TopologyScene(QGraphicsScene):
         self.layout_version = 0  # counts the times nodes and containers were laid out
         self._frozen = False  # see _route_slice
         self._drag_start: dict[str, QPointF] = {}
+        self._drag_seen: dict[str, QPointF] = {}  # where the nodes dragged were last followed
         self._connect_from: NodeItem | None = None
         self.dragging = False  # links draw plainly while a node moves (see LinkItem.paint)
         self._rubber_line: QGraphicsLineItem | None = None
@@ -179,7 +180,7 @@ class TopologyScene(QGraphicsScene):
         if self.editor is not None and self.editor.read_only:
             item.setFlag(item.GraphicsItemFlag.ItemIsMovable, False)
         pos = self.position_of(item.element_id, fallback) or self._free_spot(item.element_id)
-        item.setPos(pos.x, pos.y)
+        item.setPos(pos.x, pos.y)  # a new node: no links to follow it yet
         self.nodes[item.element_id] = item
         self.addItem(item)
 
@@ -402,7 +403,7 @@ class TopologyScene(QGraphicsScene):
         pos = self.doc.design.layout.positions.get(element_id)
         node = self.nodes.get(element_id)
         if node is not None and pos is not None:
-            node.setPos(pos.x, pos.y)
+            node.move_to(QPointF(pos.x, pos.y))
 
     @contextmanager
     def _selection_kept(self) -> Iterator[None]:
@@ -503,6 +504,7 @@ class TopologyScene(QGraphicsScene):
         super().mousePressEvent(event)
         self._drag_start = {i.element_id: i.pos() for i in self.selectedItems()
                             if isinstance(i, NodeItem)}
+        self._drag_seen = dict(self._drag_start)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._connect_from is not None and self._rubber_line is not None:
@@ -514,6 +516,11 @@ class TopologyScene(QGraphicsScene):
         if self._drag_start and event.buttons() & Qt.MouseButton.LeftButton:
             self.dragging = True
         super().mouseMoveEvent(event)  # containers stay put while a node is dragged
+        for eid in self._drag_start:  # Qt moved them: their links follow
+            node = self.nodes.get(eid)
+            if node is not None and node.pos() != self._drag_seen.get(eid):
+                self._drag_seen[eid] = node.pos()
+                node.moved()
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._connect_from is not None:
@@ -541,10 +548,10 @@ class TopologyScene(QGraphicsScene):
             if node.pos() == before:
                 continue  # a click, not a drag
             after = QPointF(snap(node.pos().x()), snap(node.pos().y()))
-            node.setPos(after)
+            node.move_to(after)
             moved[eid] = (before, after)
         if moved and self.editor is not None:
             self.editor.finish_move(moved)
         elif moved:
             for eid, (before, _) in moved.items():
-                self.nodes[eid].setPos(before)
+                self.nodes[eid].move_to(before)
