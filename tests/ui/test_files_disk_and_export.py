@@ -190,6 +190,17 @@ def test_show_in_folder_and_close(window, tmp_path, qtbot, monkeypatch):
     assert opened == [QUrl.fromLocalFile(str(tmp_path))]
 
 
+def test_closing_the_window_closes_the_offer_to_open_the_export(window, tmp_path, qtbot,
+                                                                 monkeypatch):
+    record_save_dialog(monkeypatch, tmp_path / "board.pdf")
+    export_from_the_menu(window, qtbot)  # its offer left unanswered
+    person.menu(window, "File", "Quit")
+    assert not window.isVisible()
+    # a box of its own: left open, it kept the app running with no main window
+    assert [w.windowTitle() for w in QApplication.topLevelWidgets()
+            if w.isVisible() and w.parent() is window] == []
+
+
 def test_an_untitled_design_is_named_after_its_name_in_the_last_export_folder(
         window, tmp_path, qtbot, monkeypatch):
     monkeypatch.setattr(Files, "open_url", staticmethod(lambda url: None))

@@ -109,9 +109,12 @@ class Files(QObject):
         self.autosave.start()
 
     def close(self) -> None:
-        """The window closes, saved or discarded: nothing is left to recover."""
+        """The window closes, saved or discarded: nothing is left to recover, and the offer
+        to open the last export closes with it (a box of its own, it kept the app running)."""
         self.session.forget_recovery()
         self.autosave.stop()
+        if self.export_offer is not None:
+            self.export_offer.close()
 
     # ------------------------------------------------------------------ open and new
     def may_discard(self) -> bool:
