@@ -343,7 +343,9 @@ class Router:
                 yield BATCH
             index.add((box[0] - CLEAR, box[1] - CLEAR, box[2] + CLEAR, box[3] + CLEAR))
         out: dict[str, list[Point]] = {}
-        used: set[tuple[object, ...]] = set()
+        # the routes used this time, remembered for the next (kept as they are met: pruning
+        # the old memory at the end hashed 18,000 keys of nested tuples in one step, 0.1 s)
+        kept: dict[tuple[object, ...], list[Point]] = {}
         for lid, _, _ in links:
             if lid not in sides:
                 continue
@@ -361,7 +363,6 @@ class Router:
                 local = tuple(sorted({*index.near(_spanned(s0, s0)),
                                       *index.near(_spanned(s1, s1))}))
             key = (p0, p1, s0, s1, local)
-            used.add(key)
             route = self._cache.get(key)
             tests = index.tests
             if route is None or not index.clear(route[1:-1]):
@@ -378,9 +379,10 @@ class Router:
                         tests = index.tests
                 route = simplified([p0, *(middle or [s0, (s0[0], s1[1]), s1]), p1])
                 self._cache[key] = route
+            kept[key] = route
             out[lid] = route
             yield 1 + index.tests - tests
-        self._cache = {k: v for k, v in self._cache.items() if k in used}
+        self._cache = kept
         return (yield from spread_steps(out))
 
 
@@ -452,7 +454,11 @@ def label_steps(routes: dict[str, list[Point]], sizes: dict[str, tuple[float, fl
                 nodes: list[Box], order: list[str]) -> Steps[dict[str, Box]]:
     """:func:`place_labels` in steps, one per label (see Steps)."""
     placed: dict[str, Box] = {}
-    taken = _Index([(b[0] - 2, b[1] - 2, b[2] + 2, b[3] + 2) for b in nodes])
+    taken = _Index([])
+    for n, b in enumerate(nodes, 1):
+        if n % BATCH == 0:
+            yield BATCH  # 10,000 nodes: 0.1 s in one step
+        taken.add((b[0] - 2, b[1] - 2, b[2] + 2, b[3] + 2))
     for lid in order:
         route, size = routes.get(lid), sizes.get(lid)
         if not route or size is None:

@@ -29,6 +29,7 @@ class WhatIf(QObject):
         self.capacity_dock, self.findings = capacity_dock, findings
         self.scenario: Scenario | None = None
         self.context: DocumentContext | None = None
+        self._greyed: object = None  # the canvas painted with a scenario's losses
         scenarios.chosen.connect(self.show_scenario)
         capacity.follow_dock(capacity_dock)
 
@@ -90,6 +91,9 @@ class WhatIf(QObject):
             return
         doc, scene = self.context.doc, self.context.scene
         lost = self.scenario.lost if self.scenario is not None else {}
+        if not lost and self._greyed is not scene:
+            return  # nothing to grey and nothing greyed (each check's report: 10,000 nodes)
+        self._greyed = scene if lost else None
         for eid, node in scene.nodes.items():
             comp = doc.component(eid)
             gone = lost.get(eid, 0)
