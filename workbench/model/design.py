@@ -10,6 +10,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import (
@@ -18,7 +21,6 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -52,38 +54,72 @@ class _Model(BaseModel):
                               coerce_numbers_to_str=True, populate_by_name=True)
     # written as a one-line {flow: mapping} so that a one-field edit is a one-line diff
     yaml_flow: ClassVar[bool] = False
-    # key -> (int, float or bool, whether the field is a mapping of them): see _as_typed
-    _typed: ClassVar[dict[str, tuple[type, bool]]] = {}
+    # (key, int, float or bool, the types it may have as typed) of each field of those types,
+    # and (key, type) of each mapping of them: see _as_typed
+    _typed: ClassVar[tuple[tuple[str, type, frozenset[type]], ...]] = ()
+    _typed_maps: ClassVar[tuple[tuple[str, type], ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls._typed = {info.alias or name: kind for name, info in cls.model_fields.items()
-                      if (kind := _scalar_kind(info.annotation)) is not None}
+        kinds = {info.alias or name: kind for name, info in cls.model_fields.items()
+                 if (kind := _scalar_kind(info.annotation)) is not None}
+        cls._typed = tuple((key, kind, _PLAIN[kind]) for key, (kind, mapping) in kinds.items()
+                           if not mapping)
+        cls._typed_maps = tuple((key, kind) for key, (kind, mapping) in kinds.items()
+                                if mapping)
 
     @model_validator(mode="before")
     @classmethod
-    def _as_typed(cls, data: Any, info: ValidationInfo) -> Any:
-        """Read from a file (the loader's context AS_TYPED), numbers and yes/no are taken as
+    def _as_typed(cls, data: Any) -> Any:
+        """Read from a file (inside :func:`as_typed`), numbers and yes/no are taken as
         the file types them: a count written '2' (text) or true, a flag written 1 or 'yes'
         (text), are refused rather than converted, as the published JSON Schema refuses them
         (workbench.model.schema; tests/model/test_schema_agrees.py holds the two together).
         Values typed into the desktop's fields are text, converted as before."""
-        if info.context is AS_TYPED and isinstance(data, dict) and cls._typed:
-            bad = []
-            for key in data.keys() & cls._typed.keys():
-                kind, mapping = cls._typed[key]
-                value = data[key]
-                if mapping and isinstance(value, dict):
-                    bad += [(key, v, _untyped(kind, v)) for v in value.values()]
-                elif not mapping:
-                    bad.append((key, value, _untyped(kind, value)))
-            _raise_if(bad, cls.__name__)
+        if _AS_TYPED.get() and type(data) is dict:
+            get = data.get
+            for key, _, plain in cls._typed:
+                if type(get(key)) not in plain:
+                    return _refused(cls, data)
+            if cls._typed_maps:
+                return _refused(cls, data)
         return data
 
 
-AS_TYPED = "as-typed"  # the validation context of a design read from a file
+def _refused(cls: type[_Model], data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` when its values are as typed (see _Model._as_typed), else raise saying which
+    are not."""
+    bad = [(key, value, _untyped(kind, value)) for key, kind, _ in cls._typed
+           if (value := data.get(key)) is not None]
+    for key, kind in cls._typed_maps:
+        if isinstance(values := data.get(key), dict):
+            bad += [(key, v, _untyped(kind, v)) for v in values.values()]
+    _raise_if(bad, cls.__name__)
+    return data
+
+
+# set while a design read from a file is validated (a context variable, not the validation
+# context: a validator that takes ValidationInfo costs twice as much, some 40 ms at 10,000
+# components)
+_AS_TYPED: ContextVar[bool] = ContextVar("as_typed", default=False)
+
+
+@contextmanager
+def as_typed() -> Iterator[None]:
+    """Validation inside takes numbers and yes/no as the file types them (_Model._as_typed)."""
+    token = _AS_TYPED.set(True)
+    try:
+        yield
+    finally:
+        _AS_TYPED.reset(token)
+
+
 _WANTED = {int: "an integer", float: "a number", bool: "true or false"}
+# the types a value of each kind has as the file types it (the quick test; _untyped the rest)
+_PLAIN: dict[type, frozenset[type]] = {
+    int: frozenset({int, float, type(None)}), float: frozenset({int, float, type(None)}),
+    bool: frozenset({bool, type(None)})}
 
 
 def _scalar_kind(annotation: Any) -> tuple[type, bool] | None:

@@ -46,7 +46,7 @@ from catalogs.reading import (
 )
 
 from .canonical import dump_design
-from .design import AS_TYPED, Design
+from .design import Design, as_typed
 from .migrations import MigrationError, migrate
 from .references import check_references
 
@@ -197,7 +197,8 @@ def parse_located(located: Located, catalog: Catalog | None = None, *,
     except MigrationError as exc:
         raise InputError([located.problem(("schema_version",), str(exc), "")]) from None
     try:
-        design = Design.model_validate(migrated, context=AS_TYPED)  # numbers as typed
+        with as_typed():  # numbers and yes/no as the file types them
+            design = Design.model_validate(migrated)
     except ValidationError as exc:
         raise InputError(validation_problems(located, exc)) from None
     if check:
