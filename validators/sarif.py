@@ -35,6 +35,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -90,10 +91,14 @@ def to_sarif(report: Report, rules: Sequence[Rule], locate: Locator | None = Non
     return sarif_log([_One(report.source or "", report, None, positions)], rules, root)
 
 
+@dataclass
 class _One:
-    def __init__(self, path: str, report: Report | None, error: InputError | None,
-                 locations: Sequence[Position]) -> None:
-        self.path, self.report, self.error, self.locations = path, report, error, locations
+    """One file's report, as :func:`to_sarif` is given it."""
+
+    path: str
+    report: Report | None
+    error: InputError | None
+    locations: Sequence[Position]
 
 
 def sarif_log(files: Sequence[Checked | _One], rules: Sequence[Rule],
