@@ -89,7 +89,6 @@ def run(catalog: Catalog, path: str | None, screenshot: str | None = None,
             print(f"ehrwb: cannot write {screenshot}", file=sys.stderr)
             return 2
         window.autosave.stop()
-        window.close()  # a picture taken in a process that goes on (a test) leaves no window
         return 0
     window.show()
     return app.exec()
