@@ -28,6 +28,11 @@ class Problem:
     column: int | None = None
     path: str | None = None
 
+    def to_json(self) -> dict[str, str | int | None]:
+        """As ``ehrwb validate --format json`` reports an input it cannot read."""
+        return {"file": self.file, "line": self.line, "column": self.column, "path": self.path,
+                "message": self.message}
+
     def __str__(self) -> str:
         where = self.file or "<input>"
         if self.line is not None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from catalogs.errors import InputError, Problem
+from catalogs.errors import InputError
 from workbench.model.io import Loaded
 from workbench.model.references import element_ids
 from workbench.model.severity import SEVERITIES
@@ -70,7 +70,7 @@ class Checked:
         """The report's JSON with a location per finding, or the input error's problems."""
         if self.report is None:
             assert self.error is not None
-            return {"error": {"problems": [problem_json(p) for p in self.error.problems]}}
+            return {"error": {"problems": [p.to_json() for p in self.error.problems]}}
         data = self.report.to_json()
         for finding, (line, column) in zip(data["findings"], self.locations, strict=True):
             finding["location"] = {"file": self.path, "line": line, "column": column}
@@ -84,11 +84,6 @@ class Checked:
         return [f"{where}: {f.rule} {f.severity}: {', '.join(f.targets) or 'design'}: "
                 f"{f.message}" for f, where in zip(self.report.findings, self.where(),
                                                    strict=True) if not f.waived]
-
-
-def problem_json(p: Problem) -> dict[str, Any]:
-    return {"file": p.file, "line": p.line, "column": p.column, "path": p.path,
-            "message": p.message}
 
 
 def summary(results: Sequence[Checked]) -> dict[str, int]:

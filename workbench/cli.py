@@ -369,23 +369,38 @@ class _RunSettings:
         self._found: dict[str, Any] = {}  # folder -> settings file (None: none)
         self._read: dict[Any, tuple[Any, Any, tuple[Any, ...]]] = {}
 
-    def for_file(self, file: str) -> tuple[Any, Any, tuple[Any, ...]]:
-        """(settings, catalog, rules) for ``file``."""
+    def _path(self, file: str) -> Any:
+        """The settings file that applies to ``file`` (None: none)."""
         from validators.settings import find_settings
 
         args = self.args
         if getattr(args, "no_config", False):
-            path = None
-        elif getattr(args, "config", None):
-            path = args.config
-        else:
-            folder = os.path.dirname(os.path.abspath(file)) if file != STDIN else os.getcwd()
-            if folder not in self._found:
-                self._found[folder] = find_settings(folder)
-            path = self._found[folder]
+            return None
+        if getattr(args, "config", None):
+            return args.config
+        folder = os.path.dirname(os.path.abspath(file)) if file != STDIN else os.getcwd()
+        if folder not in self._found:
+            self._found[folder] = find_settings(folder)
+        return self._found[folder]
+
+    def for_file(self, file: str) -> tuple[Any, Any, tuple[Any, ...]]:
+        """(settings, catalog, rules) for ``file``."""
+        path = self._path(file)
         if path not in self._read:
             self._read[path] = self._load(path)
         return self._read[path]
+
+    def catalog_for(self, file: str) -> Any:
+        """The catalog for ``file`` (its settings' catalog folders, then --catalog), for a
+        command that runs no rules: the rules and user rules are not loaded."""
+        from catalogs import load_catalog
+        from validators.settings import Settings, load_settings
+
+        path = self._path(file)
+        if path in self._read:
+            return self._read[path][1]
+        settings = load_settings(path) if path else Settings()
+        return load_catalog([*settings.catalogs, *self.args.catalog])
 
     def _load(self, path: Any) -> tuple[Any, Any, tuple[Any, ...]]:
         from .api import checking_setup  # the Python API's validate() checks with the same
@@ -491,7 +506,6 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     ``{"files": [{"path", ...}], "summary": {"files", "unreadable"}}``); an unreadable file
     is said on standard error and makes the exit status 2."""
     from catalogs.errors import InputError
-    from validators.batch import problem_json
 
     from .model.gather import design_files
 
@@ -503,11 +517,11 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     unreadable = 0
     for file in files:
         try:
-            data, text = _scenarios_of(args, file, run.for_file(file)[1], as_of)
+            data, text = _scenarios_of(args, file, run.catalog_for(file), as_of)
         except InputError as exc:
             print(str(exc), file=sys.stderr)
             unreadable += 1
-            datas.append({"path": file, "error": {"problems": [problem_json(p)
+            datas.append({"path": file, "error": {"problems": [p.to_json()
                                                                 for p in exc.problems]}})
             continue
         datas.append({"path": file, **data})
