@@ -4,11 +4,12 @@ and turns mouse gestures (move, connect) into requests to the editor, never edit
 from __future__ import annotations
 
 import gc
+import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -60,7 +61,8 @@ REBUILDS = frozenset({ChangeKind.RESET, ChangeKind.REGION_ADDED, ChangeKind.REGI
 FIRST_WORK = 6000
 SLICE_S = 0.025
 APPLY_WORK = 10  # a link item given its new route and label
-FREEZE_NODES = 1000  # a canvas larger: see _route_slice
+FREEZE_NODES = 1000  # a canvas larger: see _route_slice and _keep_rect
+RECT_MARGIN = 400  # the least margin of a large canvas's scene rect (see _keep_rect)
 
 
 @cache
@@ -93,6 +95,7 @@ class TopologyScene(QGraphicsScene):
         self._extent: QRectF | None = None  # see extent()
         self.layout_version = 0  # counts the times nodes and containers were laid out
         self._frozen = False  # see _route_slice
+        self._rect_kept = False  # see _keep_rect
         self._drag_start: dict[str, QPointF] = {}
         self._drag_seen: dict[str, QPointF] = {}  # where the nodes dragged were last followed
         self._connect_from: NodeItem | None = None
@@ -198,24 +201,19 @@ class TopologyScene(QGraphicsScene):
         self._extent = None
 
     def _measured(self) -> QRectF:
-        lefts, tops, rights, bottoms = [], [], [], []
         b = NodeItem.BOUNDS
-        for node in self.nodes.values():
-            p = node.pos()
-            x, y = p.x(), p.y()
-            lefts.append(x + b.left())
-            tops.append(y + b.top())
-            rights.append(x + b.right())
-            bottoms.append(y + b.bottom())
-        for r in [*(c.rect() for c in self.containers.values()),
-                  *(item.boundingRect() for item in self.link_items.values())]:
-            lefts.append(r.left())
-            tops.append(r.top())
-            rights.append(r.right())
-            bottoms.append(r.bottom())
-        if not lefts:
+        corners = [(p.x(), p.y()) for p in (node.pos() for node in self.nodes.values())]
+        rects = cast(list[tuple[float, float, float, float]],  # (left, top, right, bottom)
+                     [*(c.rect().getCoords() for c in self.containers.values()),
+                      *(item.boundingRect().getCoords() for item in self.link_items.values())])
+        if corners:
+            xs, ys = [x for x, _ in corners], [y for _, y in corners]
+            rects.append((min(xs) + b.left(), min(ys) + b.top(),
+                          max(xs) + b.right(), max(ys) + b.bottom()))
+        if not rects:
             return self.itemsBoundingRect()  # an empty design (or what else it holds)
-        return QRectF(QPointF(min(lefts), min(tops)), QPointF(max(rights), max(bottoms)))
+        return QRectF(QPointF(min(r[0] for r in rects), min(r[1] for r in rects)),
+                      QPointF(max(r[2] for r in rects), max(r[3] for r in rects)))
 
     def _free_spot(self, element_id: str) -> Position:
         """A node added without a position: the first free slot of its container."""
@@ -268,7 +266,27 @@ class TopologyScene(QGraphicsScene):
             r = rects.get(eid)
             box.setRect(QRectF(r.x, r.y, r.w, r.h) if r is not None
                         else QRectF(0, 0, NODE_W + 2 * PAD, NODE_H + 2 * HEADER))
+        self._keep_rect()
         self.route_links()
+
+    def _keep_rect(self) -> None:
+        """A large canvas's scene rect is set, with a wide margin, and grown in large steps:
+        left to Qt it grows by a few pixels whenever a routed link reaches past the nodes,
+        and each growth rebuilds Qt's index of every item (0.15 s at 10,000 components).
+        The depth of that index is set too: chosen by Qt, it changes when many links are
+        redrawn at once (each counted twice until the index catches up), and the index is
+        rebuilt again."""
+        if len(self.nodes) <= FREEZE_NODES:
+            return
+        drawn = self.extent()
+        if self._rect_kept and self.sceneRect().contains(drawn):  # (Qt's own: 0.3 s)
+            return
+        if not self._rect_kept:
+            count = len(self.nodes) + len(self.link_items) + len(self.containers)
+            self.setBspTreeDepth(max(5, math.ceil(math.log2(count))))  # as Qt would choose
+        margin = max(RECT_MARGIN, 0.1 * max(drawn.width(), drawn.height()))
+        self._rect_kept = True
+        self.setSceneRect(drawn.adjusted(-margin, -margin, margin, margin))
 
     def route_links(self) -> None:
         """Lay the links out again (:meth:`_link_layout`): at once what an ordinary edit
@@ -307,12 +325,16 @@ class TopologyScene(QGraphicsScene):
             if self._routing is steps:
                 self._routing = None
             self.forget_extent()  # the links' new routes
+            QTimer.singleShot(0, self, self._keep_rect)  # after this slice's events
             self._routing_timer.stop()
             self._set_routing_note("")
             return
         self._routing_timer.start()
         self._set_routing_note(self.routing_note)
         if len(self.nodes) > FREEZE_NODES:
+            # Qt's index takes the links redrawn back at its next query: asked now, a
+            # slice's worth at a time, not those of many slices at the next paint (0.1 s)
+            self.items(QRectF(0, 0, 1, 1))
             # what the layout built so far lives as long as the canvas: out of the
             # collector's reach, or each full collection walks it again (up to 0.12 s
             # apiece, thirty of them while 10,000 components are laid out). Reference
