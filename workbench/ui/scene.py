@@ -59,6 +59,9 @@ REBUILDS = frozenset({ChangeKind.RESET, ChangeKind.REGION_ADDED, ChangeKind.REGI
 # the status bar saying so. The first part is counted in work, not time, so that what an
 # edit draws at once does not depend on how busy the machine is.
 FIRST_WORK = 6000
+# an edit adding more nodes than this (a paste): its new links are laid out in the slices
+# that follow, a third of FIRST_WORK at once (the nodes themselves show at once)
+MANY_ADDED = 10
 SLICE_S = 0.025
 APPLY_WORK = 10  # a link item given its new route and label
 FREEZE_NODES = 1000  # a canvas larger: see _route_slice and _keep_rect
@@ -96,6 +99,7 @@ class TopologyScene(QGraphicsScene):
         self.layout_version = 0  # counts the times nodes and containers were laid out
         self._frozen = False  # see _route_slice
         self._rect_kept = False  # see _keep_rect
+        self._added = 0  # nodes the edit being followed added (see MANY_ADDED)
         self._drag_start: dict[str, QPointF] = {}
         self._drag_seen: dict[str, QPointF] = {}  # where the nodes dragged were last followed
         self._connect_from: NodeItem | None = None
@@ -292,7 +296,8 @@ class TopologyScene(QGraphicsScene):
         """Lay the links out again (:meth:`_link_layout`): at once what an ordinary edit
         needs, in slices between events the rest of a large one (see FIRST_WORK)."""
         self._routing = self._link_layout()
-        self._route_slice(FIRST_WORK)
+        added, self._added = self._added, 0
+        self._route_slice(FIRST_WORK if added <= MANY_ADDED else FIRST_WORK // 3)
 
     def links_settled(self) -> bool:
         """Whether every link is drawn along its route (no layout is left to finish)."""
@@ -398,6 +403,8 @@ class TopologyScene(QGraphicsScene):
                 self.rebuild()
             return
         follow = self._followers.get(change.kind)
+        if change.kind in (ChangeKind.COMPONENT_ADDED, ChangeKind.SITE_ADDED):
+            self._added += len(change.ids)
         if follow is not None:
             for eid in change.ids:
                 follow(eid)
