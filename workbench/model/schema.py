@@ -117,7 +117,7 @@ def design_json_schema(catalog: Catalog | None = None) -> dict[str, Any]:
 
     cat = load_catalog(use_setting=False) if catalog is None else catalog
     builtin = list(cat.folders) == [str(builtin_dir())]
-    schema = Design.model_json_schema(mode="validation", by_alias=True)
+    schema = _same_on_every_pydantic(Design.model_json_schema(mode="validation", by_alias=True))
     defs = schema["$defs"]
     choices = catalog_choices(cat)
     for name, definition in defs.items():
@@ -144,6 +144,26 @@ def design_json_schema(catalog: Catalog | None = None) -> dict[str, Any]:
         **{k: v for k, v in schema.items() if k not in ("title", "description")},
         "examples": [_EXAMPLE],
     }
+
+
+def _same_on_every_pydantic(node: Any) -> Any:
+    """The schema pydantic generates, written one way whatever its release: a field that
+    refers to a model is a ``$ref`` beside its title (older releases wrap it as
+    ``allOf: [{$ref}]``), and a whole number is written as one (older releases write a float
+    bound as ``8760.0``). JSON Schema reads both forms alike."""
+    if isinstance(node, dict):
+        out = {k: _same_on_every_pydantic(v) for k, v in node.items()}
+        wrapped = out.get("allOf")
+        if isinstance(wrapped, list) and len(wrapped) == 1 and set(wrapped[0]) == {"$ref"} \
+                and "$ref" not in out:
+            out.pop("allOf")
+            out["$ref"] = wrapped[0]["$ref"]
+        return out
+    if isinstance(node, list):
+        return [_same_on_every_pydantic(v) for v in node]
+    if isinstance(node, float) and node.is_integer():
+        return int(node)
+    return node
 
 
 _EXAMPLE: dict[str, Any] = {
