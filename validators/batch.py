@@ -48,16 +48,18 @@ class Checked:
     error: InputError | None = None
     locations: list[Position] = field(default_factory=list)  # one per report.findings
     baselined: int = 0  # findings left out because the baseline records them
+    fail_on: FailOn = "error"  # the lowest severity that fails the run for this file
 
     @classmethod
     def of(cls, path: str, loaded: Loaded, report: Report,
-           baseline: Baseline | None = None) -> Checked:
+           baseline: Baseline | None = None, fail_on: FailOn = "error") -> Checked:
         """The file's result, with each finding located and the baseline applied."""
         baselined = 0
         if baseline is not None:
             findings, baselined = baseline.split(path, report.findings)
             report = dataclasses.replace(report, findings=findings)
-        return cls(path, report, None, locate_findings(loaded, report.findings), baselined)
+        return cls(path, report, None, locate_findings(loaded, report.findings), baselined,
+                   fail_on)
 
     def where(self) -> list[str]:
         """``file:line:column`` of each finding, as editors and terminals jump to them."""
@@ -110,11 +112,12 @@ def summary_line(results: Sequence[Checked]) -> str:
     return line + (f", {s['baselined']} in the baseline" if s["baselined"] else "")
 
 
-def exit_status(results: Sequence[Checked], threshold: FailOn) -> int:
-    """2 when a file could not be read, else 1 when findings reach the threshold, else 0."""
+def exit_status(results: Sequence[Checked]) -> int:
+    """2 when a file could not be read, else 1 when a file's findings reach its fail-on
+    threshold, else 0."""
     if any(r.report is None for r in results):
         return 2
-    return 1 if any(r.fails(threshold) for r in results) else 0
+    return 1 if any(r.fails(r.fail_on) for r in results) else 0
 
 
 def render_json(results: Sequence[Checked]) -> dict[str, Any]:

@@ -122,6 +122,17 @@ def find_settings(start: str | os.PathLike[str] | None) -> Path | None:
     return None
 
 
+def settings_for(file: str) -> Path | None:
+    """The settings that apply to the design ``file``: found from its folder (a PDF's
+    attachment, ``x.pdf#design.yaml``: the PDF's; standard input, ``-``: the working folder)."""
+    return find_settings(design_folder(file))
+
+
+def design_folder(file: str) -> str:
+    """The folder the settings of the design ``file`` are looked for from."""
+    return os.getcwd() if file == "-" else os.path.dirname(os.path.abspath(file.split("#")[0]))
+
+
 def _has_tool_table(path: Path) -> bool:
     try:
         text = path.read_text(encoding="utf-8")
@@ -267,5 +278,5 @@ def _toml_problem(exc: tomllib.TOMLDecodeError, name: str) -> Problem:
                    column=int(found.group(2)))
 
 
-__all__ = ["FAIL_ON", "RuleConfig", "Settings", "check_settings", "find_settings",
-           "load_settings", "selected", "split_codes"]
+__all__ = ["FAIL_ON", "RuleConfig", "Settings", "check_settings", "design_folder",
+           "find_settings", "load_settings", "selected", "settings_for", "split_codes"]

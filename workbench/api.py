@@ -37,8 +37,8 @@ from validators.report import Finding, Report
 from validators.settings import (
     Settings,
     check_settings,
-    find_settings,
     load_settings,
+    settings_for,
     split_codes,
 )
 from validators.user_rules import load_user_rules
@@ -165,10 +165,7 @@ def _settings_for(path: str | None, settings: SettingsChoice
     does."""
     if settings is not None:
         return settings or None
-    if path is None:
-        return None
-    return find_settings(os.getcwd() if path == "-"
-                         else os.path.dirname(os.path.abspath(path.split("#")[0])))
+    return None if path is None else settings_for(path)
 
 
 def _design(source: Source, catalog: Catalog, variant: str | None

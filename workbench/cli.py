@@ -371,14 +371,14 @@ class _RunSettings:
 
     def _path(self, file: str) -> Any:
         """The settings file that applies to ``file`` (None: none)."""
-        from validators.settings import find_settings
+        from validators.settings import design_folder, find_settings
 
         args = self.args
         if getattr(args, "no_config", False):
             return None
         if getattr(args, "config", None):
             return args.config
-        folder = os.path.dirname(os.path.abspath(file)) if file != STDIN else os.getcwd()
+        folder = design_folder(file)
         if folder not in self._found:
             self._found[folder] = find_settings(folder)
         return self._found[folder]
@@ -442,7 +442,7 @@ def _emit_to(target: str, text: str) -> bool:
 def cmd_validate(args: argparse.Namespace) -> int:
     from catalogs.errors import InputError
     from validators.baseline import Baseline, baseline_text
-    from validators.batch import Checked, FailOn, exit_status, render_json, render_text
+    from validators.batch import Checked, exit_status, render_json, render_text
     from validators.engine import validate
     from validators.sarif import sarif_log
 
@@ -454,7 +454,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     run = _RunSettings(args)
     baselines: dict[str, Any] = {}
     results: list[Checked] = []
-    thresholds: list[FailOn] = []
     for file in files:
         try:
             settings, catalog, rules = run.for_file(file)
@@ -466,13 +465,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             report = validate(_picked(args, loaded), catalog, source=file, as_of=as_of,
                               variant=args.variant, settings=settings, rules=rules)
             results.append(Checked.of(file, loaded, report,
-                                      baselines.get(baseline_file) if baseline_file else None))
-            thresholds.append(args.fail_on or settings.fail_on or "error")
-        except InputError as exc:
-            if len(files) == 1 and args.format != "json" or args.format == "text":
+                                      baselines.get(baseline_file) if baseline_file else None,
+                                      args.fail_on or settings.fail_on or "error"))
+        except InputError as exc:  # said here unless the JSON or SARIF of the run carries it
+            if args.format == "text" or args.format == "sarif" and len(files) == 1:
                 print(str(exc), file=sys.stderr)
             results.append(Checked(file, error=exc))
-            thresholds.append("never")
     if args.write_baseline:
         from pathlib import Path
 
@@ -481,7 +479,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                                              if r.report is not None))
         if not _emit_to(args.write_baseline, text):
             return EXIT_INPUT
-        count = text.count('"rule"')
+        count = sum(not f.waived for r in results if r.report for f in r.report.findings)
         print(f"{args.write_baseline}: {count} finding{'s' if count != 1 else ''} recorded "
               "as the baseline", file=sys.stderr)
         return EXIT_INPUT if any(r.report is None for r in results) else EXIT_OK
@@ -496,9 +494,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         out = render_text(results, quiet=args.quiet)
     if not _emit(args, out):
         return EXIT_INPUT
-    worst = max((exit_status([r], t) for r, t in zip(results, thresholds, strict=True)),
-                default=EXIT_OK)
-    return int(worst)
+    return exit_status(results)
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
