@@ -358,6 +358,7 @@ class Assumptions(BaseModel):
     dr_min_distance_km: Annotated[Figure, within(0, 20_040, "km, at most half the Earth's "
                                                  "circumference", low_inclusive=True)]
     grefs_per_concurrent_user: Annotated[Figure, within(0, 1e6, "GRefs/s per user")]
+    odb_tb_per_thousand_users: Annotated[Figure, within(0, 1e6, "TB per thousand users")]
 
     @classmethod
     def range_of(cls, name: str) -> Range:

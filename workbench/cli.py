@@ -174,6 +174,74 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     _as_of_option(p, "today")
 
+    p = sub.add_parser(
+        "propose", help="the cheapest design that passes every rule for the requirements, "
+        "laid out, with the search explained; exit 1 with one line when no catalog SKU can "
+        "meet them",
+        description="Omitted requirements come from --from FILE, else the catalog's defaults. "
+        "The proposal records its choices as decisions and keeps runner-ups as variants "
+        "(ehrwb compare OUT).")
+    p.add_argument("-o", "--output", metavar="OUT.yaml", required=True,
+                   help="where the proposed design goes (never over an existing design "
+                   "unless --force)")
+    p.add_argument("--force", action="store_true", help="replace OUT when it exists")
+    p.add_argument("--from", dest="start", metavar="FILE", help="a design (or a file with a "
+                   "requirements: section) whose requirements, sites, compliance record and "
+                   "metadata the proposal starts from")
+    g = p.add_argument_group("requirements")
+    g.add_argument("--users", type=int, metavar="N", help="peak concurrent clinical users")
+    g.add_argument("--peak-grefs", type=int, metavar="N", help="peak GRefs/s at the "
+                   "production ODB (default: from the users)")
+    g.add_argument("--odb-tb", type=float, metavar="TB", help="production ODB size (default: "
+                   "from the users)")
+    g.add_argument("--growth", type=float, metavar="PCT", help="demand growth a year (0)")
+    g.add_argument("--horizon", type=int, metavar="YEARS", help="planning horizon (5)")
+    g.add_argument("--base-year", type=int, metavar="YEAR", help="the year the peak was "
+                   "measured")
+    g.add_argument("--site", action="append", default=[], metavar="NAME=USERS[:KIND]",
+                   help="a site with its users (repeatable; KIND hospital, clinic, office or "
+                   "data-center); the users add up to --users")
+    g.add_argument("--availability", type=float, metavar="PCT", help="availability target "
+                   "of the clinical path (99.95)")
+    g.add_argument("--survive", choices=["component", "zone", "region"],
+                   help="the largest loss the design must survive (zone)")
+    g.add_argument("--rpo-minutes", type=float, metavar="N", help="recovery point "
+                   "objective (15)")
+    g.add_argument("--rto-minutes", type=float, metavar="N", help="recovery time "
+                   "objective (240)")
+    g.add_argument("--headroom", type=float, metavar="PCT", help="utilisation at peak above "
+                   "which capacity is short (75)")
+    g = p.add_argument_group("where and on what")
+    g.add_argument("--tenancy", choices=["cheapest", "dedicated", "shared"],
+                   default="cheapest", help="database hosts' tenancy (cheapest that passes)")
+    g.add_argument("--regions", type=_listed, metavar="ID[,ID]", default=[],
+                   help="catalog regions: production, then DR (default: searched)")
+    g.add_argument("--providers", type=_listed, metavar="ID,...", default=[],
+                   help="allowed providers (default: any)")
+    g.add_argument("--jurisdictions", type=_listed, metavar="CC,...", default=[],
+                   help="where PHI may be (US)")
+    g.add_argument("--commitment", choices=["payg", "1y", "3y"], help="the prices the "
+                   "cost is judged at (payg)")
+    g = p.add_argument_group("the organisation's records (the compliance rules read them)")
+    g.add_argument("--name", help="the design's name")
+    g.add_argument("--organisation")
+    g.add_argument("--owner")
+    g.add_argument("--revision")
+    g.add_argument("--effective-date", metavar="YYYY-MM-DD")
+    g.add_argument("--last-dr-test", metavar="YYYY-MM-DD")
+    g.add_argument("--criticality-analysis", metavar="YYYY-MM-DD")
+    g.add_argument("--emergency-access", metavar="TEXT", help="the break-glass procedure")
+    g.add_argument("--baa-signed", type=_listed, metavar="PROVIDER,...", default=[],
+                   help="providers whose BAA the organisation has signed: recorded for the "
+                   "services the proposal holds PHI on")
+    g.add_argument("--baa-confirmed", type=_listed, metavar="SERVICE,...", default=[],
+                   help="services the provider confirmed in writing are in the BAA's scope")
+    p.add_argument("--fail-on", choices=["info", "warning", "error"], default="info",
+                   help="the least severity of finding that rejects a design (info: a "
+                   "proposal has no finding at all)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    _as_of_option(p, "today")
+
     p = sub.add_parser("keygen", help="write a new Ed25519 private key for signing approvals "
                        "and print its public key for policy.trusted_approvers")
     p.add_argument("output", metavar="OUT.pem", help="where the private key goes (PEM, PKCS #8, "
@@ -887,6 +955,68 @@ def _short_hex(object_id: str) -> str:
     return "working tree" if object_id.strip("0.") == "" else object_id[:7]
 
 
+def _listed(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+def _requirements_file(path: str, catalog: Any) -> Any:
+    """The design in ``path`` ('-': standard input); a file that has a requirements: section
+    but no metadata: is read as a design of that name."""
+    from catalogs.reading import input_name, read_bytes, read_input
+
+    from .model.io import parse_located
+
+    name = input_name(path)
+    located = read_bytes(read_input(path, name), name)
+    if isinstance(located.data, dict) and "metadata" not in located.data:
+        located.data = {**located.data, "metadata": {"name": os.path.basename(name)}}
+    return parse_located(located, catalog).design
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    """``propose``: the proposal written to -o with its summary on standard output; exit 1
+    with one line when the requirements cannot be met."""
+    from validators.brief import Asked, brief
+    from validators.propose import propose
+
+    from .clock import today
+    from .model.canonical import dump_design
+    from .model.io import write_target, write_text_atomic
+
+    if os.path.exists(args.output) and not args.force:
+        raise UsageError(f"{args.output}: exists; it is left as it is (--force replaces it)")
+    catalog = _catalog(args)
+    start = _requirements_file(args.start, catalog) if args.start else None
+    asked = Asked(
+        users=args.users, peak_grefs=args.peak_grefs, odb_tb=args.odb_tb,
+        growth_pct=args.growth, horizon_years=args.horizon, base_year=args.base_year,
+        regions=args.regions, providers=args.providers, jurisdictions=args.jurisdictions,
+        availability_pct=args.availability, survive=args.survive,
+        rpo_minutes=args.rpo_minutes, rto_minutes=args.rto_minutes,
+        headroom_pct=args.headroom, tenancy=args.tenancy, commitment=args.commitment,
+        sites=args.site, name=args.name, organisation=args.organisation, owner=args.owner,
+        revision=args.revision, effective_date=args.effective_date,
+        last_dr_test=args.last_dr_test, criticality_analysis=args.criticality_analysis,
+        emergency_access=args.emergency_access, baa_signed=args.baa_signed,
+        baa_confirmed=args.baa_confirmed, fail_on=args.fail_on, start=start)
+    wanted = brief(asked, catalog, "ehrwb propose")
+    proposal = propose(wanted, catalog, _as_of(args) or today())
+    if args.format == "json":
+        print(json.dumps(proposal.to_json(), indent=2))
+    if proposal.design is None:
+        if args.format == "text":
+            print(one_line(f"ehrwb propose: {proposal.infeasible}"), file=sys.stderr)
+        return EXIT_FINDINGS
+    text = dump_design(proposal.design)
+    if not _written(args.output, lambda: write_text_atomic(
+            write_target(args.output), text, keep_backup=False)):
+        return EXIT_INPUT
+    if args.format == "text":
+        print("\n".join(proposal.summary()))
+    print(f"{args.output}: written", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_keygen(args: argparse.Namespace) -> int:
     """A new private key in OUT (created 0600, never over an existing file); the line to add to
     policy.trusted_approvers on standard output."""
@@ -994,7 +1124,8 @@ def cmd_completion(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"gui": cmd_gui, "review": cmd_review, "validate": cmd_validate, "fmt": cmd_fmt,
+_COMMANDS = {"propose": cmd_propose, "gui": cmd_gui, "review": cmd_review,
+             "validate": cmd_validate, "fmt": cmd_fmt,
              "schema": cmd_schema,
              "rules": cmd_rules, "scenarios": cmd_scenarios, "export": cmd_export,
              "catalog": cmd_catalog, "variant": cmd_variant, "compare": cmd_compare,

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from catalogs import Catalog
 from catalogs.loader import TRANSFER
 from catalogs.models import Price, Rate
 
@@ -185,13 +186,11 @@ class _Pricer:
                 "no price in the catalog (add one in a price file)"
             self.gaps.append(CostGap(element, item, what, reason))
             return None
-        for wanted in dict.fromkeys((commitment, "payg")):
-            for place in (region, None):
-                for rate in price.rates:
-                    if (rate.what, rate.commitment, rate.region) == (what, wanted, place):
-                        if wanted != commitment:
-                            self.fallbacks.append(element)
-                        return price, rate
+        rate = find_rate(price, what, region, commitment)
+        if rate is not None:
+            if rate.commitment != commitment:
+                self.fallbacks.append(element)
+            return price, rate
         self.gaps.append(CostGap(element, item, what, f"the price has no '{what}' rate"
                                  + (f" for region {region}" if region else "")))
         return None
@@ -204,6 +203,31 @@ class _Pricer:
             element or comp.id, self.facts.role(comp).tier, what, item, description, quantity,
             unit, rate.amount, cents(quantity * rate.amount), grows, rate.commitment,
             rate.region, price.basis_text(rate)))
+
+
+def find_rate(price: Price, what: str, region: str | None, commitment: str = "payg") \
+        -> Rate | None:
+    """The rate for ``what`` in ``region`` under ``commitment``, else pay as you go; the
+    regional rate, else the provider-wide one; None when the price has neither."""
+    for wanted in dict.fromkeys((commitment, "payg")):
+        for place in (region, None):
+            for rate in price.rates:
+                if (rate.what, rate.commitment, rate.region) == (what, wanted, place):
+                    return rate
+    return None
+
+
+def instance_monthly(catalog: Catalog, sku: str, region: str | None,
+                     commitment: str = "payg") -> Decimal | None:
+    """What one instance of ``sku`` costs a month in catalog region ``region`` (as the
+    bill of materials prices it); None when the catalog has no instance price for it."""
+    price = catalog.prices.get(sku)
+    rate = None if price is None or price.unpriced else \
+        find_rate(price, "instance", region, commitment)
+    if rate is None or catalog.cost_model is None:
+        return None
+    return rate.amount * (_dec(catalog.cost_model.hours_per_month.value)
+                          if rate.unit == "hour" else 1)
 
 
 def _region(facts: DesignFacts, comp: Component) -> str | None:

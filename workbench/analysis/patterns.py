@@ -101,6 +101,7 @@ class _Builder:
 
     design: Design
     catalog: Catalog
+    prefer: sizing.Preferences = field(default_factory=sizing.Preferences)
     facts: DesignFacts = field(init=False)
     taken: set[str] = field(init=False)
     new: list[_New] = field(default_factory=list)
@@ -276,8 +277,9 @@ def failover_pair(b: _Builder, target: str | None) -> PatternPlan:
         return refused(f"the failover pair needs a region with two zones ({where}): add one "
                        "with Insert > Region")
     provider = b.provider(region)
-    storage = sizing.odb_storage(b.facts, provider)
-    sized = sizing.database_server(b.facts, ODB, provider, storage, region.catalog_region)
+    storage = sizing.odb_storage(b.facts, provider, tier_id=b.prefer.storage_tier)
+    sized = sizing.database_server(b.facts, ODB, provider, storage, region.catalog_region,
+                                   b.prefer.tenancy, b.prefer.database_sku)
     if sized is None:
         return refused(f"the catalog offers no database server for {region.id}'s provider")
     if not sized.meets:
@@ -334,7 +336,8 @@ def ecp_pool(b: _Builder, target: str | None) -> PatternPlan:
         return refused("the ECP pool sits in the failover members' zones: place them in zones")
     provider = b.provider(region)
     sized = sizing.pool(b.facts, "ecp-app-server", provider, len(zones),
-                        b.facts.peak_grefs.value, "grefs")
+                        b.facts.peak_grefs.value, "grefs", b.prefer.price,
+                        region.catalog_region)
     if sized is None:
         return refused(f"the catalog offers no ECP server for {region.id}'s provider")
     group = b.unique("ecp")
@@ -362,7 +365,7 @@ def presentation_pool(b: _Builder, target: str | None) -> PatternPlan:
     provider = b.provider(region)
     users = b.design.requirements.concurrent_users
     sized = sizing.pool(b.facts, "hyperspace-presentation", provider, len(region.zones),
-                        float(users), "users")
+                        float(users), "users", b.prefer.price, region.catalog_region)
     balancers = [s for s in b.catalog.skus_for_role("load-balancer") if s.provider == provider]
     if sized is None:
         return refused(f"the catalog offers no presentation host for {region.id}'s provider "
@@ -448,9 +451,10 @@ def dr_member(b: _Builder, target: str | None) -> PatternPlan:
     if chosen is None or chosen.id != region.id or zone is None:
         zone = region.zones[0].id if region.zones else None
     provider = b.provider(region)
-    storage = sizing.odb_storage(b.facts, provider)
+    storage = sizing.odb_storage(b.facts, provider, tier_id=b.prefer.storage_tier)
     sized = sizing.database_server(b.facts, "odb-dr", provider, storage,
-                                   region.catalog_region)
+                                   region.catalog_region, b.prefer.tenancy,
+                                   b.prefer.database_sku)
     if sized is None:
         return refused(f"the catalog offers no database server for {region.id}'s provider")
     lag = b.facts.assumption("async_replication_lag_seconds").value
@@ -479,7 +483,8 @@ def reporting_shadow(b: _Builder, target: str | None) -> PatternPlan:
     sku = sizing.smallest(b.facts, "odb-reporting", provider)
     if sku is None:
         return refused(f"the catalog offers no reporting server for {region.id}'s provider")
-    storage = sizing.odb_storage(b.facts, provider, filesystems=False)
+    storage = sizing.odb_storage(b.facts, provider, filesystems=False,
+                                 tier_id=b.prefer.storage_tier)
     rpt = b.add("odb-rpt", "Reporting shadow", "odb-reporting", sku, region, zone,
                 redundancy=Redundancy(mode="mirror-async", group=members[0].redundancy.group),
                 storage=storage)
@@ -529,13 +534,15 @@ PLANNERS = {
 
 
 def plan_pattern(design: Design, catalog: Catalog, pattern_id: str,
-                 target: str | None = None) -> PatternPlan:
+                 target: str | None = None,
+                 prefer: sizing.Preferences | None = None) -> PatternPlan:
     """The plan that inserts the pattern at ``target`` (a region, a zone, a site or a node;
-    None: the design's first region that fits). Reads the design, never changes it."""
+    None: the design's first region that fits), sized as ``prefer`` asks (by default: from
+    the requirements alone). Reads the design, never changes it."""
     planner = PLANNERS.get(pattern_id)
     if planner is None:
         return refused(f"no pattern {pattern_id!r}")
-    return planner(_Builder(design, catalog), target)
+    return planner(_Builder(design, catalog, prefer or sizing.Preferences()), target)
 
 
 # ------------------------------------------------------------------------------ placement

@@ -10,6 +10,7 @@ the same checks that would flag it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from catalogs.models import Sku, StorageTier
@@ -33,6 +34,19 @@ ODB_FILESYSTEMS = (
     FileSystem(name="/epic/jrn1", purpose="journal-primary", pool="pool-jrn1"),
     FileSystem(name="/epic/jrn2", purpose="journal-alternate", pool="pool-jrn2"),
 )
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What a caller asks of the sizing beyond the requirements (``ehrwb propose`` tries
+    several): ODB hosts of one tenancy, one ODB SKU, one ODB storage tier, and pools ranked by
+    what they cost (``price``: a SKU's monthly price in a catalog region, None when unpriced)
+    rather than by the capacity they buy."""
+
+    tenancy: str | None = None
+    database_sku: str | None = None
+    storage_tier: str | None = None
+    price: Callable[[str, str | None], float | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -60,10 +74,11 @@ def horizon_factor(facts: DesignFacts) -> float:
 
 
 def candidates(facts: DesignFacts, role: str, provider: str | None,
-               region: str | None = None) -> list[Sku]:
+               region: str | None = None, tenancy: str | None = None) -> list[Sku]:
     """The SKUs of ``role`` the provider sells (dedicated hardware only where the catalog
     region ``region`` offers it: PLC-001), shared tenancy unless the peak is beyond what
-    shared tenancy carries (PLC-002), then dedicated only."""
+    shared tenancy carries (PLC-002), then dedicated only. ``tenancy`` (dedicated or shared)
+    asks for ODB hosts of that tenancy (none when the catalog has none)."""
     info = facts.catalog.regions.get(region) if region is not None else None
     offered = info.dedicated_skus if info is not None else None
     skus = [s for s in facts.catalog.skus_for_role(role)
@@ -72,6 +87,8 @@ def candidates(facts: DesignFacts, role: str, provider: str | None,
                  or s.kind not in ("bare-metal", "dedicated-host") or s.id in offered)]
     if role.startswith("odb-"):
         ceiling = facts.assumption("shared_tenancy_grefs_ceiling").value
+        if tenancy is not None:
+            return [s for s in skus if s.tenancy == tenancy]
         want = "dedicated" if facts.peak_grefs.value > ceiling else "shared"
         skus = [s for s in skus if s.tenancy == want] or skus
     return skus
@@ -101,13 +118,17 @@ def smallest(facts: DesignFacts, role: str, provider: str | None) -> str | None:
 
 
 def database_server(facts: DesignFacts, role: str, provider: str | None,
-                    storage: Storage | None, region: str | None = None) -> Sized | None:
+                    storage: Storage | None, region: str | None = None,
+                    tenancy: str | None = None, sku_id: str | None = None) -> Sized | None:
     """One host that carries peak GRefs/s at the horizon within headroom (a failover member
     or the DR member promoted: one host serves at a time) and passes its storage's IOPS
-    (PLC-007); the largest when none does (ECP scale-out then carries the rest)."""
+    (PLC-007); the largest when none does (ECP scale-out then carries the rest). ``sku_id``:
+    that SKU only (whether it carries the peak is then for the rules to judge)."""
     demand = facts.peak_grefs.value
     rated = []
-    for sku in candidates(facts, role, provider, region):
+    for sku in candidates(facts, role, provider, region, tenancy):
+        if sku_id is not None and sku.id != sku_id:
+            continue
         if storage is not None and storage.iops is not None and sku.max_storage_iops \
                 is not None and sku.max_storage_iops.value is not None \
                 and sku.max_storage_iops.value < storage.iops:
@@ -129,12 +150,16 @@ def database_server(facts: DesignFacts, role: str, provider: str | None,
 
 
 def pool(facts: DesignFacts, role: str, provider: str | None, zones: int,
-         demand: float, per_instance: str) -> Sized | None:
+         demand: float, per_instance: str,
+         price: Callable[[str, str | None], float | None] | None = None,
+         region: str | None = None) -> Sized | None:
     """A pool spread over ``zones`` zones, the same count in each: all of it carries the demand
     at the horizon within headroom, and what is left after losing one zone carries today's
     peak (RED-009). ``per_instance`` is "users" (presentation) or "grefs" (ECP). The SKU and
-    count that buy the least capacity win; fewer instances break ties."""
-    best: tuple[int, int, str, Sized] | None = None
+    count that buy the least capacity win; fewer instances break ties. With ``price`` (a
+    SKU's monthly price in catalog region ``region``) the pool that costs least wins, then the
+    least capacity; an unpriced SKU only when no priced one carries the demand."""
+    best: tuple[float, int, int, str, Sized] | None = None
     for sku in candidates(facts, role, provider):
         trial = _trial(role, sku, ComponentPlacement())
         q = facts.users_per_instance(trial) if per_instance == "users" \
@@ -148,18 +173,20 @@ def pool(facts: DesignFacts, role: str, provider: str | None, zones: int,
                 unit = "users" if per_instance == "users" else "GRefs/s"
                 sized = Sized(sku.id, count, f"{count} x {q.value:,.0f} {unit} in each of "
                                              f"{zones} zones for {demand:,.0f}")
-                key = (round(total), count, sku.id, sized)  # whole units: no float ties
-                if best is None or key[:3] < best[:3]:
+                monthly = price(sku.id, region) if price is not None else 0.0
+                cost = math.inf if monthly is None else round(monthly * count * zones, 2)
+                key = (cost, round(total), count, sku.id, sized)  # whole units: no float ties
+                if best is None or key[:4] < best[:4]:
                     best = key
                 break
-    return None if best is None else best[3]
+    return None if best is None else best[4]
 
 
-def odb_storage(facts: DesignFacts, provider: str | None, filesystems: bool = True) \
-        -> Storage | None:
+def odb_storage(facts: DesignFacts, provider: str | None, filesystems: bool = True,
+                tier_id: str | None = None) -> Storage | None:
     """ODB volumes: the ODB grown over the horizon with a quarter free, on the provider's
     all-flash tier with the least IOPS that gives the guide's IOPS (else the recommended per
-    TB) at THR-006's latency."""
+    TB) at THR-006's latency; on tier ``tier_id`` when given and one of those."""
     req = facts.design.requirements
     size = float(max(1, math.ceil(req.odb_size_tb * horizon_factor(facts) * ODB_FREE_SPACE)))
     need = facts.odb_iops_needed
@@ -167,6 +194,8 @@ def odb_storage(facts: DesignFacts, provider: str | None, filesystems: bool = Tr
     tiers = [t for t in facts.catalog.storage_tiers.values()
              if (provider is None or t.provider == provider) and _fast(t) and not t.unit_size_tb
              and _max_iops(t) > 0]
+    if tier_id is not None:
+        tiers = [t for t in tiers if t.id == tier_id] or tiers
     if not tiers:
         return None
     fits = sorted((t for t in tiers if _max_iops(t) >= iops), key=lambda t: (_max_iops(t), t.id))

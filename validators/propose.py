@@ -1,0 +1,621 @@
+"""Design from requirements: the cheapest design that passes every rule (``ehrwb propose``).
+
+The search (no Qt), deterministic: the same brief and catalog give the same design.
+
+1. **What cannot be met at all** is said first, in one line: a peak beyond the largest
+   configuration of the tenancies allowed (the platform's published ceiling, the shared-tenancy
+   ceiling), no region of the allowed providers in the allowed jurisdictions, no DR region far
+   enough from production.
+2. **Placements**: for each tenancy allowed (dedicated, shared) and each production region of
+   the allowed providers in the allowed jurisdictions (two zones or more; offering dedicated
+   hosts for dedicated), with its DR region (the given one, else the nearest far enough away:
+   RED-004), one design is built from the requirements (:mod:`workbench.analysis.blueprint`),
+   validated and priced over the horizon.
+3. **Refinement**: the cheapest placement of each provider and tenancy is refined one choice
+   at a time, in order: the database host (each cheaper SKU of the tenancy), the ODB storage
+   tier, ECP application servers or not, the presentation pool over fewer zones. Each step
+   keeps the cheapest design that passes.
+4. **The proposal** is the cheapest design that passes every rule with no finding at all
+   (errors, warnings and information) and no waiver; a design with unpriced items never wins
+   on cost against one fully priced. Its ``decisions`` record the search: each choice with the
+   options tried, their cost over the horizon or the rule that rejected them. The cheapest
+   passing designs of the same topology that differ from it (the other tenancy, the next
+   database host) are kept as its ``variants`` for ``ehrwb compare``.
+5. **Nothing passes**: the statement names the requirement, the figure asked and the best
+   the catalog offers (from the rule that rejected the closest design), in one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from catalogs import Catalog
+from validators.compare import tenancy_ceiling
+from validators.engine import validate
+from validators.report import Finding, Report
+from validators.rules.red.dr_region import distance_km
+from workbench.analysis.blueprint import Choice, NotBuilt, build
+from workbench.analysis.cost import instance_monthly
+from workbench.analysis.facts import DesignFacts
+from workbench.analysis.sizing import candidates
+from workbench.model import agreements, units
+from workbench.model.design import (
+    ComponentChange,
+    Decision,
+    DecisionOption,
+    Design,
+    StorageChange,
+    Variant,
+)
+from workbench.model.severity import SEVERITIES
+
+TENANCIES = ("dedicated", "shared")
+DR_REGIONS_TRIED = 2  # for each production region: the nearest regions far enough away
+LOG_STORE = "log-store"
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What the organisation asks for: ``start`` states the metadata, requirements, policy
+    (compliance record, pricing commitment) and sites; the rest narrows the search."""
+
+    start: Design
+    tenancy: str = "cheapest"  # dedicated, shared or cheapest
+    providers: tuple[str, ...] = ()  # allowed; empty: any with a region in the jurisdictions
+    regions: tuple[str, ...] = ()  # catalog regions: production, then DR (either optional)
+    baa_signed: tuple[str, ...] = ()  # providers whose BAA the organisation has signed
+    fail_on: str = "info"  # the least severity of finding that rejects a design
+
+
+@dataclass
+class Tried:
+    """One design the search built, and what became of it."""
+
+    choice: Choice
+    order: int = 0  # when it was tried: of equal cost, the first tried wins
+    fail_on: str = "info"
+    design: Design | None = None
+    report: Report | None = None
+    refused: str | None = None  # why it could not be built
+
+    @property
+    def passed(self) -> bool:
+        return self.report is not None and not self.report.fails(self.fail_on)  # type: ignore
+
+    @property
+    def horizon(self) -> Decimal | None:
+        return None if self.report is None else self.report.analysis.cost.horizon_cost
+
+    @property
+    def unpriced(self) -> list[str]:
+        if self.report is None:
+            return []
+        facts = self.report.analysis.facts
+        return sorted({g.item for g in self.report.analysis.cost.gaps
+                       if g.element in facts.components
+                       and facts.components[g.element].role != LOG_STORE})
+
+    def rank(self) -> tuple[object, ...]:
+        cost = self.horizon
+        return (len(self.unpriced), cost if cost is not None else Decimal("Infinity"),
+                self.order)
+
+    @property
+    def rejecting(self) -> list[Finding]:
+        """The findings that reject the design, most severe first."""
+        if self.report is None:
+            return []
+        levels = SEVERITIES[: SEVERITIES.index(self.fail_on) + 1]
+        return sorted((f for f in self.report.findings if not f.waived
+                       and f.severity in levels), key=lambda f: SEVERITIES.index(f.severity))
+
+    def verdict(self) -> str:
+        """The outcome in a few words: its cost, or the first rule that rejected it."""
+        if self.refused is not None:
+            return f"not built: {self.refused}"
+        assert self.report is not None
+        if self.passed:
+            gaps = f" (not priced: {', '.join(self.unpriced)})" if self.unpriced else ""
+            return f"passes, {money(self.horizon)} over the horizon{gaps}"
+        rejecting = self.rejecting
+        first = rejecting[0]
+        more = len(rejecting) - 1
+        return f"fails {first.rule} ({first.severity}): {first.message}" + \
+            (f"; and {more} more finding{'s' if more > 1 else ''}" if more else "")
+
+
+@dataclass
+class Proposal:
+    """The search's outcome: the design (with its decisions and runner-up variants), or the
+    statement of what cannot be met."""
+
+    design: Design | None
+    chosen: Tried | None
+    tried: list[Tried] = field(default_factory=list)
+    infeasible: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"proposed": self.design is not None,
+                                  "infeasible": self.infeasible,
+                                  "considered": [_tried_json(t) for t in self.tried]}
+        if self.design is not None and self.chosen is not None:
+            cost = self.chosen.report.analysis.cost  # type: ignore[union-attr]
+            out.update({"choice": _tried_json(self.chosen),
+                        "monthly_cost": float(cost.monthly_cost),
+                        "horizon_cost": float(cost.horizon_cost),
+                        "decisions": [d.model_dump(mode="json", exclude_none=True)
+                                      for d in self.design.decisions],
+                        "variants": [v.name for v in self.design.variants]})
+        return out
+
+    def summary(self) -> list[str]:
+        if self.chosen is None or self.design is None:
+            return [f"infeasible: {self.infeasible}"]
+        req = self.design.requirements
+        chosen = self.chosen
+        monthly = None if chosen.report is None else chosen.report.analysis.cost.monthly_cost
+        passes = "every rule passes with no finding" if chosen.fail_on == "info" else \
+            f"no finding at or above {chosen.fail_on} (--fail-on {chosen.fail_on})"
+        lines = [f"proposed: {describe(chosen.choice)}; "
+                 f"{money(chosen.horizon)} over {req.planning_horizon_years} years "
+                 f"({money(monthly)} a month); {len(self.tried)} designs considered, {passes}"]
+        for decision in self.design.decisions:
+            lines.append(f"- {decision.title}: {decision.decision}")
+        for variant in self.design.variants:
+            lines.append(f"- runner-up kept as variant '{variant.name}': {variant.description}")
+        return lines
+
+
+def _tried_json(t: Tried) -> dict[str, object]:
+    c = t.choice
+    return {"tenancy": c.tenancy, "production": c.production, "dr": c.dr,
+            "database_sku": c.database_sku, "storage_tier": c.storage_tier, "ecp": c.ecp,
+            "presentation_zones": c.presentation_zones or None, "passes": t.passed,
+            "horizon_cost": None if t.horizon is None else float(t.horizon),
+            "verdict": t.verdict()}
+
+
+def money(amount: Decimal | None) -> str:
+    return "unpriced" if amount is None else f"${amount:,.0f}"
+
+
+def describe(choice: Choice) -> str:
+    return (f"{choice.tenancy} database hosts ({choice.database_sku}) in {choice.production} "
+            f"with DR in {choice.dr}; " +
+            ("ECP application servers" if choice.ecp else "no ECP application servers"))
+
+
+class Infeasible(Exception):
+    """What cannot be met by any catalog SKU, in one line."""
+
+
+# ---------------------------------------------------------------------------- the search
+class _Search:
+    def __init__(self, brief: Brief, catalog: Catalog, as_of: dt.date) -> None:
+        self.brief = brief
+        self.catalog = catalog
+        self.as_of = as_of
+        self.tried: list[Tried] = []
+        self.seen: dict[Choice, Tried] = {}
+        self.facts = DesignFacts(brief.start, catalog)
+        req = brief.start.requirements
+        self.jurisdictions = set(req.allowed_jurisdictions)
+        self.commitment = brief.start.policy.pricing.commitment
+
+    # ---- one design
+    def attempt(self, choice: Choice) -> Tried:
+        if choice in self.seen:
+            return self.seen[choice]
+        tried = Tried(choice, len(self.tried), self.brief.fail_on)
+        try:
+            design = build(self.brief.start, self.catalog, choice)
+        except NotBuilt as exc:
+            tried.refused = str(exc)
+        else:
+            design = self._agreements(design)
+            tried.design = design
+            tried.report = validate(design, self.catalog, None, self.as_of)
+            database = [c for c in design.components if c.role == "odb-production"]
+            storage = database[0].storage if database else None
+            tried.choice = choice = replace(
+                choice, database_sku=database[0].sku if database else choice.database_sku,
+                storage_tier=storage.tier if storage is not None else choice.storage_tier)
+        self.seen[choice] = tried
+        self.seen.setdefault(tried.choice, tried)
+        self.tried.append(tried)
+        return tried
+
+    def _agreements(self, design: Design) -> Design:
+        """The agreements the organisation has signed (providers in ``baa_signed``) recorded
+        for the services the design holds PHI on."""
+        if not self.brief.baa_signed:
+            return design
+        services = [s for s in agreements.unsigned(design, self.catalog,
+                                                   [c.id for c in design.components])
+                    if self.catalog.services[s].provider in self.brief.baa_signed]
+        return design.model_copy(update={"policy": agreements.recorded(design.policy,
+                                                                       services)})
+
+    # ---- where
+    def providers(self) -> list[str]:
+        allowed = self.brief.providers
+        found: list[str] = sorted({r.provider for r in self.catalog.regions.values()
+                        if r.zones and r.jurisdiction in self.jurisdictions
+                        and (not allowed or r.provider in allowed)})
+        return found
+
+    def production_regions(self, tenancy: str) -> list[str]:
+        if self.brief.regions:
+            return [self.brief.regions[0]]
+        out = []
+        for region in self.catalog.regions.values():
+            if region.provider not in self.providers() or len(region.zones) < 2 \
+                    or region.jurisdiction not in self.jurisdictions:
+                continue
+            if tenancy == "dedicated" and not self._dedicated_offered(region.id):
+                continue
+            out.append(region.id)
+        return out  # in the catalog's order: of equal cost, its first region wins
+
+    def _dedicated_offered(self, catalog_region: str) -> bool:
+        """Whether the region offers a dedicated host that can be an ODB member (PLC-001)."""
+        offered = set(self.catalog.regions[catalog_region].dedicated_skus)
+        return any(s.id in offered for s in self.catalog.skus_for_role("odb-production"))
+
+    def dr_regions(self, production: str, tenancy: str) -> list[str]:
+        if len(self.brief.regions) > 1:
+            return [self.brief.regions[1]]
+        home = self.catalog.regions[production]
+        limit = self._dr_distance()
+        found = []
+        for region in self.catalog.regions.values():
+            if region.id == production or region.provider != home.provider \
+                    or region.jurisdiction not in self.jurisdictions \
+                    or home.coordinates is None or region.coordinates is None:
+                continue
+            if tenancy == "dedicated" and not self._dedicated_offered(region.id):
+                continue
+            km = distance_km((home.coordinates.lat, home.coordinates.lon),
+                             (region.coordinates.lat, region.coordinates.lon))
+            if km >= limit:  # regions offering dedicated hosts first: the other tenancy
+                # then fits the same regions, and is kept as a variant
+                found.append((not self._dedicated_offered(region.id),
+                              region.id != home.paired_region, km, region.id))
+        return [found_[-1] for found_ in sorted(found)[:DR_REGIONS_TRIED]]
+
+    def _dr_distance(self) -> float:
+        setting = self.brief.start.policy.rules.get("RED-004")
+        if setting is not None and "min_distance_km" in setting.thresholds:
+            return float(setting.thresholds["min_distance_km"])
+        return self.facts.assumption("dr_min_distance_km").value
+
+    def tenancies(self) -> list[str]:
+        return list(TENANCIES) if self.brief.tenancy == "cheapest" else [self.brief.tenancy]
+
+    # ---- refinement
+    def refine(self, best: Tried, dimensions: Sequence[str] = ()) -> Tried:
+        """Each choice in turn (``dimensions``, default all), keeping the cheapest design that
+        passes; again until no single change makes a cheaper design that passes (at most a
+        few rounds)."""
+        for _ in range(ROUNDS):
+            start = best
+            for dimension in dimensions or DIMENSIONS:
+                tried = [self.attempt(c) for c in self.neighbours(best.choice, dimension)]
+                best = cheapest([best, *tried], passing_first=True)
+            if best is start:
+                break
+        return best
+
+    def neighbours(self, choice: Choice, dimension: str) -> list[Choice]:
+        """The choices that differ from ``choice`` in ``dimension`` alone."""
+        return [c for c in getattr(self, f"_{dimension}")(choice) if c != choice]
+
+    def _placement(self, choice: Choice) -> list[Choice]:
+        provider = self.catalog.regions[choice.production].provider
+        return [replace(choice, production=p, dr=d)
+                for p in self.production_regions(choice.tenancy)
+                if self.catalog.regions[p].provider == provider
+                for d in self.dr_regions(p, choice.tenancy)]
+
+    def _database_sku(self, choice: Choice) -> list[Choice]:
+        provider = self.catalog.regions[choice.production].provider
+        skus = candidates(self.facts, "odb-production", provider, choice.production,
+                          choice.tenancy)
+        priced = sorted((self._price(s.id, choice.production), s.id) for s in skus)
+        return [replace(choice, database_sku=s) for _, s in priced]
+
+    def _price(self, sku: str, region: str) -> float:
+        amount = instance_monthly(self.catalog, sku, region, self.commitment)
+        return math.inf if amount is None else float(amount)
+
+    def _storage_tier(self, choice: Choice) -> list[Choice]:
+        provider = self.catalog.regions[choice.production].provider
+        tiers = sorted(t.id for t in self.catalog.storage_tiers.values()
+                       if t.provider == provider and t.media == "flash" and not t.unit_size_tb)
+        return [replace(choice, storage_tier=t) for t in tiers]
+
+    def _ecp(self, choice: Choice) -> list[Choice]:
+        return [replace(choice, ecp=not choice.ecp)]
+
+    def _presentation_zones(self, choice: Choice) -> list[Choice]:
+        zones = len(self.catalog.regions[choice.production].zones)
+        return [replace(choice, presentation_zones=n if n < zones else 0)
+                for n in range(2, zones + 1)]
+
+
+DIMENSIONS = ("placement", "database_sku", "storage_tier", "ecp", "presentation_zones")
+ROUNDS = 4
+
+
+def cheapest(tried: Sequence[Tried], passing_first: bool = False) -> Tried:
+    """The cheapest of ``tried`` (those that pass first when asked); of equal cost, the first
+    tried."""
+    pool = [t for t in tried if t.passed] if passing_first else list(tried)
+    pool = pool or [t for t in tried if t.report is not None] or list(tried)
+    return min(pool, key=lambda t: t.rank())
+
+
+def propose(brief: Brief, catalog: Catalog, as_of: dt.date) -> Proposal:
+    """The cheapest design that passes every rule for ``brief``, judged at ``as_of``; or the
+    statement of what cannot be met (``Proposal.infeasible``)."""
+    search = _Search(brief, catalog, as_of)
+    try:
+        _feasible(search)
+    except Infeasible as exc:
+        return Proposal(None, None, [], str(exc))
+    groups: dict[tuple[str, str], list[Tried]] = {}
+    for tenancy in search.tenancies():
+        for production in search.production_regions(tenancy):
+            for dr in search.dr_regions(production, tenancy):
+                tried = search.attempt(Choice(production, dr, tenancy,
+                                              commitment=search.commitment))
+                provider = catalog.regions[production].provider
+                groups.setdefault((provider, tenancy), []).append(tried)
+    if not groups:
+        return Proposal(None, None, search.tried, _no_placement(search))
+    for members in groups.values():
+        search.refine(cheapest(members, passing_first=True))
+    passing = [t for t in search.tried if t.passed]
+    if not passing:
+        closest = cheapest(search.tried)
+        return Proposal(None, None, search.tried, _why_not(search, closest))
+    chosen = cheapest(passing)
+    for tenancy in search.tenancies():  # the other tenancy where the proposal is: a variant
+        if tenancy != chosen.choice.tenancy:
+            there = search.attempt(replace(chosen.choice, tenancy=tenancy, database_sku=None,
+                                           storage_tier=None))
+            search.refine(there, [d for d in DIMENSIONS if d != "placement"])
+    assert chosen.design is not None
+    design = chosen.design.model_copy(update={
+        "decisions": _decisions(search, chosen),
+        "variants": _variants(search, chosen)})
+    return Proposal(design, chosen, search.tried)
+
+
+# ---------------------------------------------------------------------------- cannot be met
+def _feasible(search: _Search) -> None:
+    """Raise Infeasible for what no catalog SKU can meet, before anything is built."""
+    req = search.brief.start.requirements
+    peak = search.facts.peak_grefs.value
+    ceilings = {t: tenancy_ceiling(search.facts, t).value for t in search.tenancies()}
+    platform = search.facts.assumption("platform_grefs_ceiling").value
+    if "dedicated" in ceilings:
+        ceilings["dedicated"] = min(ceilings["dedicated"], platform) \
+            if ceilings["dedicated"] else platform
+    best = max(ceilings, key=lambda t: (ceilings[t], t))
+    if peak > ceilings[best]:
+        raise Infeasible(f"peak {units.quantity(peak)} GRefs/s exceeds the largest {best} "
+                         f"configuration, {units.quantity(ceilings[best])}"
+                         + ("" if search.brief.tenancy != "shared" else
+                            " (the shared-tenancy ceiling: ask for --tenancy dedicated or "
+                            "cheapest)"))
+    grown = peak * (1 + req.annual_growth_pct / 100) ** req.planning_horizon_years
+    # running out within the horizon is THR-002's warning, crossing the headroom limit
+    # THR-010's information: each rejects a design only at the severity asked
+    fail_on = SEVERITIES.index(search.brief.fail_on)
+    if grown > ceilings[best] and fail_on >= SEVERITIES.index("warning"):
+        raise Infeasible(
+            f"peak {units.quantity(peak)} GRefs/s grows to {units.quantity(grown)} at "
+            f"{req.annual_growth_pct:g} % a year over {req.planning_horizon_years} years, "
+            f"beyond the largest {best} configuration, {units.quantity(ceilings[best])} "
+            "(THR-002)")
+    limit = ceilings[best] * req.headroom_limit_pct / 100
+    if grown > limit and fail_on >= SEVERITIES.index("info"):
+        raise Infeasible(
+            f"peak {units.quantity(peak)} GRefs/s grows to {units.quantity(grown)} at "
+            f"{req.annual_growth_pct:g} % a year over {req.planning_horizon_years} years, "
+            f"beyond the largest {best} configuration within the {req.headroom_limit_pct:g} % "
+            f"headroom limit, {units.quantity(limit)} ({units.quantity(ceilings[best])} "
+            "at 100 %; THR-010: --fail-on warning accepts it)")
+    if not search.providers():
+        allowed = ", ".join(search.brief.providers) or "any provider"
+        raise Infeasible(f"no region of {allowed} is in the allowed jurisdictions "
+                         f"({', '.join(sorted(search.jurisdictions))})")
+    for given in search.brief.regions:
+        info = search.catalog.regions[given]
+        if info.jurisdiction not in search.jurisdictions:
+            raise Infeasible(f"region {given} is in {info.jurisdiction}, outside the allowed "
+                             f"jurisdictions ({', '.join(sorted(search.jurisdictions))})")
+        if search.brief.providers and info.provider not in search.brief.providers:
+            raise Infeasible(f"region {given} is {info.provider}'s, not an allowed provider's "
+                             f"({', '.join(search.brief.providers)})")
+
+
+def _no_placement(search: _Search) -> str:
+    tenancies = " or ".join(search.tenancies())
+    regions = [r for t in search.tenancies() for r in search.production_regions(t)]
+    if not regions:
+        return (f"no region of the allowed providers in the allowed jurisdictions has two "
+                f"zones and {tenancies} database hosts")
+    return (f"no region is at least {search._dr_distance():,.0f} km from "
+            f"{', '.join(sorted(set(regions)))} for the DR member (RED-004)")
+
+
+def _why_not(search: _Search, closest: Tried) -> str:
+    """The requirement the closest design could not meet, with the figure asked and the best
+    it reached."""
+    req = search.brief.start.requirements
+    if closest.report is None:
+        return f"no design could be built: {closest.refused}"
+    analysis = closest.report.analysis
+    rules = {f.rule for f in closest.report.findings}
+    if "RED-007" in rules:
+        best = max((100 * t.report.analysis.availability.availability for t in search.tried
+                    if t.report is not None), default=0.0)
+        return (f"availability {req.availability_target_pct:g} % exceeds the most available "
+                f"configuration, {best:.4g} % ({describe(closest.choice)})")
+    first = closest.rejecting[0]
+    return (f"no design passes every rule: the closest ({describe(closest.choice)}, "
+            f"{money(analysis.cost.horizon_cost)}) fails {first.rule}: {first.message}")
+
+
+# ---------------------------------------------------------------------------- the record
+TITLES = {
+    "placement": ("Production in {c.production}, DR in {c.dr}",
+                  "The production regions of the provider in the allowed jurisdictions, each "
+                  "with the nearest regions far enough away for the DR member (RED-004); "
+                  "of equal cost, the catalog's first."),
+    "database_sku": ("ODB members on {c.database_sku}",
+                     "Each database host of the tenancy the catalog offers in the region: the "
+                     "rules judge whether it carries the peak (with ECP) at the horizon within "
+                     "headroom, the cost decides between those that do."),
+    "storage_tier": ("ODB storage on {c.storage_tier}",
+                     "The provider's all-flash tiers for the ODB volumes: IOPS, latency and "
+                     "what the host passes are the rules'; the cost decides between those that "
+                     "pass."),
+    "ecp": ("{ecp}",
+            "ECP application servers let the data server serve a multiple of its own rating "
+            "and keep serving after a zone is lost, at the price of their own hosts."),
+    "presentation_zones": ("Presentation pool across {zones}",
+                           "Spread over more zones, less spare capacity is needed to carry "
+                           "every user after a zone is lost; over fewer, fewer hosts "
+                           "and load balancers' zones."),
+}
+
+
+def _name(choice: Choice, dimension: str) -> str:
+    match dimension:
+        case "placement":
+            return f"{choice.production} with DR in {choice.dr}"
+        case "ecp":
+            return "with ECP" if choice.ecp else "without ECP"
+        case "presentation_zones":
+            return f"{choice.presentation_zones} zones" if choice.presentation_zones \
+                else "every zone"
+        case _:
+            return str(getattr(choice, dimension))
+
+
+def _decisions(search: _Search, chosen: Tried) -> list[Decision]:
+    """The search in the design's own terms: one decision for the tenancy (the best design of
+    each) and one for each choice (the designs that differ from the proposal in it alone)."""
+    c = chosen.choice
+    best: dict[str, list[Tried]] = {}
+    for t in search.tried:
+        best.setdefault(t.choice.tenancy, []).append(t)
+    options = [chosen, *(cheapest(v, passing_first=True) for k, v in sorted(best.items())
+                         if k != c.tenancy)]
+    out = [_decision("propose-tenancy", f"Database hosts on {c.tenancy} tenancy",
+                     "Dedicated hosts (bare metal, dedicated hosts) or shared VMs for the ODB "
+                     "members and the DR member: the best design of each tenancy the search "
+                     "found.", chosen, options, lambda x: f"{x.tenancy} tenancy")]
+    for dimension in DIMENSIONS:
+        neighbours = [search.attempt(n) for n in search.neighbours(c, dimension)]
+        title, context = TITLES[dimension]
+        title = title.format(c=c, ecp="ECP application servers" if c.ecp else
+                             "No ECP application servers",
+                             zones=_name(c, "presentation_zones"))
+        out.append(_decision(f"propose-{dimension.replace('_', '-')}", title, context, chosen,
+                             [chosen, *neighbours],
+                             lambda x, d=dimension: _name(x, d)))  # type: ignore[misc]
+    return out
+
+
+def _decision(ident: str, title: str, context: str, chosen: Tried, options: list[Tried],
+              name: Callable[[Choice], str]) -> Decision:
+    listed = sorted({name(t.choice): t for t in reversed(options)}.values(),
+                    key=lambda t: (t is not chosen, not t.passed, t.rank()))
+    return Decision(
+        id=ident, title=title, context=context, status="proposed", decided_by="ehrwb propose",
+        options=[DecisionOption(name=name(t.choice), summary=t.verdict()) for t in listed],
+        decision=_decided(chosen, listed, name))
+
+
+def _decided(chosen: Tried, listed: list[Tried], name: Callable[[Choice], str]) -> str:
+    mine = name(chosen.choice)
+    others = [t for t in listed if t is not chosen]
+    if not others:
+        return f"{mine}: the only option the catalog offers here."
+    text = f"{mine}: the cheapest design that passes every rule, {money(chosen.horizon)} " \
+        "over the horizon"
+    cheaper = [t for t in others if not t.passed and t.horizon is not None
+               and chosen.horizon is not None and t.horizon < chosen.horizon]
+    dearer = [t for t in others if t.passed]
+    if cheaper:
+        text += "; cheaper options fail the rules (" + "; ".join(
+            f"{name(t.choice)}: {t.rejecting[0].rule}" for t in cheaper
+        ) + ")"
+    if dearer:
+        nxt = min(dearer, key=lambda t: t.rank())
+        if nxt.horizon is not None and chosen.horizon is not None:
+            more = nxt.horizon - chosen.horizon
+            text += f"; the next, {name(nxt.choice)}, passes too and " + \
+                (f"costs {money(more)} more" if more else
+                 "costs the same (the first in the catalog's order is kept)")
+    return text + "."
+
+
+def _variants(search: _Search, chosen: Tried) -> list[Variant]:
+    """The cheapest passing design of the same topology in each other tenancy, and the next
+    cheapest of the chosen tenancy, as variants of the proposal."""
+    assert chosen.design is not None
+    out: list[Variant] = []
+    same = [t for t in search.tried if t.passed and t is not chosen
+            and t.design is not None and _same_topology(t.design, chosen.design)]
+    picks: list[tuple[str, Tried]] = []
+    for tenancy in TENANCIES:
+        if tenancy == chosen.choice.tenancy:
+            continue
+        other = [t for t in same if t.choice.tenancy == tenancy]
+        if other:
+            picks.append((tenancy, cheapest(other)))
+    runner = [t for t in same if t.choice.tenancy == chosen.choice.tenancy]
+    if runner:
+        picks.append(("next-cheapest", cheapest(runner)))
+    for name, tried in picks:
+        assert tried.design is not None and tried.horizon is not None
+        extra = tried.horizon - (chosen.horizon or Decimal(0))
+        out.append(Variant(
+            name=name, tenancy=tried.choice.tenancy,
+            description=f"{describe(tried.choice)}: passes every rule, {money(tried.horizon)} "
+                        f"over the horizon, {money(extra)} more than the proposal",
+            changes=_changes(chosen.design, tried.design)))
+    return out
+
+
+def _same_topology(a: Design, b: Design) -> bool:
+    ids = [(c.id, c.role) for c in a.components]
+    return ids == [(c.id, c.role) for c in b.components] and \
+        [(x.id, x.kind) for x in a.links] == [(x.id, x.kind) for x in b.links]
+
+
+def _changes(base: Design, other: Design) -> list[ComponentChange]:
+    out = []
+    for a, b in zip(base.components, other.components, strict=True):
+        update: dict[str, object] = {}
+        if a.sku != b.sku:
+            update["sku"] = b.sku
+        if a.count != b.count:
+            update["count"] = b.count
+        if a.placement.zones != b.placement.zones:
+            update["zones"] = b.placement.zones
+        if a.storage != b.storage and b.storage is not None:
+            given = b.storage.model_dump(include={"tier", "size_tb", "iops"})
+            update["storage"] = StorageChange.model_validate(given)
+        if update:
+            out.append(ComponentChange.model_validate({"component": a.id, **update}))
+    return out
