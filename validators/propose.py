@@ -31,6 +31,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from decimal import Decimal
 
 from catalogs import Catalog
@@ -41,7 +42,7 @@ from validators.rules.red.dr_region import distance_km
 from workbench.analysis.blueprint import Choice, NotBuilt, build
 from workbench.analysis.cost import instance_monthly
 from workbench.analysis.facts import DesignFacts
-from workbench.analysis.sizing import candidates
+from workbench.analysis.sizing import attaches, candidates
 from workbench.model import agreements, units
 from workbench.model.design import (
     ComponentChange,
@@ -248,7 +249,16 @@ class _Search:
                         and (not allowed or r.provider in allowed)})
         return found
 
-    def production_regions(self, tenancy: str) -> list[str]:
+    def _offers(self, catalog_region: str, tenancy: str, sku: str | None) -> bool:
+        """Whether the region can hold an ODB member of ``tenancy`` (of ``sku`` when given:
+        a dedicated SKU only where the catalog region offers it, PLC-001)."""
+        if tenancy != "dedicated":
+            return True
+        if sku is not None and self.catalog.skus[sku].tenancy == "dedicated":
+            return sku in self.catalog.regions[catalog_region].dedicated_skus
+        return self._dedicated_offered(catalog_region)
+
+    def production_regions(self, tenancy: str, sku: str | None = None) -> list[str]:
         if self.brief.regions:
             return [self.brief.regions[0]]
         out = []
@@ -256,7 +266,7 @@ class _Search:
             if region.provider not in self.providers() or len(region.zones) < 2 \
                     or region.jurisdiction not in self.jurisdictions:
                 continue
-            if tenancy == "dedicated" and not self._dedicated_offered(region.id):
+            if not self._offers(region.id, tenancy, sku):
                 continue
             out.append(region.id)
         return out  # in the catalog's order: of equal cost, its first region wins
@@ -266,7 +276,7 @@ class _Search:
         offered = set(self.catalog.regions[catalog_region].dedicated_skus)
         return any(s.id in offered for s in self.catalog.skus_for_role("odb-production"))
 
-    def dr_regions(self, production: str, tenancy: str) -> list[str]:
+    def dr_regions(self, production: str, tenancy: str, sku: str | None = None) -> list[str]:
         if len(self.brief.regions) > 1:
             return [self.brief.regions[1]]
         home = self.catalog.regions[production]
@@ -277,7 +287,7 @@ class _Search:
                     or region.jurisdiction not in self.jurisdictions \
                     or home.coordinates is None or region.coordinates is None:
                 continue
-            if tenancy == "dedicated" and not self._dedicated_offered(region.id):
+            if not self._offers(region.id, tenancy, sku):
                 continue
             km = distance_km((home.coordinates.lat, home.coordinates.lon),
                              (region.coordinates.lat, region.coordinates.lon))
@@ -294,7 +304,22 @@ class _Search:
         return self.facts.assumption("dr_min_distance_km").value
 
     def tenancies(self) -> list[str]:
-        return list(TENANCIES) if self.brief.tenancy == "cheapest" else [self.brief.tenancy]
+        """The tenancies the search builds: the one asked, or each that can carry the peak
+        (the others are in ``excluded``, with why)."""
+        if self.brief.tenancy != "cheapest":
+            return [self.brief.tenancy]
+        return [t for t in TENANCIES if t not in self.excluded]
+
+    @cached_property
+    def excluded(self) -> dict[str, str]:
+        peak = self.facts.peak_grefs.value
+        out = {}
+        for tenancy in TENANCIES:
+            ceiling = tenancy_ceiling(self.facts, tenancy).value
+            if peak > ceiling:
+                out[tenancy] = f"peak {units.quantity(peak)} GRefs/s exceeds the largest " \
+                    f"{tenancy} configuration, {units.quantity(ceiling)} (PLC-002, THR-004)"
+        return out
 
     # ---- refinement
     def refine(self, best: Tried, dimensions: Sequence[str] = ()) -> Tried:
@@ -316,10 +341,11 @@ class _Search:
 
     def _placement(self, choice: Choice) -> list[Choice]:
         provider = self.catalog.regions[choice.production].provider
+        sku = choice.database_sku
         return [replace(choice, production=p, dr=d)
-                for p in self.production_regions(choice.tenancy)
+                for p in self.production_regions(choice.tenancy, sku)
                 if self.catalog.regions[p].provider == provider
-                for d in self.dr_regions(p, choice.tenancy)]
+                for d in self.dr_regions(p, choice.tenancy, sku)]
 
     def _database_sku(self, choice: Choice) -> list[Choice]:
         provider = self.catalog.regions[choice.production].provider
@@ -334,8 +360,10 @@ class _Search:
 
     def _storage_tier(self, choice: Choice) -> list[Choice]:
         provider = self.catalog.regions[choice.production].provider
+        sku = self.catalog.skus.get(choice.database_sku or "")
         tiers = sorted(t.id for t in self.catalog.storage_tiers.values()
-                       if t.provider == provider and t.media == "flash" and not t.unit_size_tb)
+                       if t.provider == provider and t.media == "flash"
+                       and attaches(self.catalog, t, sku))
         return [replace(choice, storage_tier=t) for t in tiers]
 
     def _ecp(self, choice: Choice) -> list[Choice]:
@@ -381,8 +409,7 @@ def propose(brief: Brief, catalog: Catalog, as_of: dt.date) -> Proposal:
         search.refine(cheapest(members, passing_first=True))
     passing = [t for t in search.tried if t.passed]
     if not passing:
-        closest = cheapest(search.tried)
-        return Proposal(None, None, search.tried, _why_not(search, closest))
+        return Proposal(None, None, search.tried, _why_not(search, search.tried))
     chosen = cheapest(passing)
     for tenancy in search.tenancies():  # the other tenancy where the proposal is: a variant
         if tenancy != chosen.choice.tenancy:
@@ -455,30 +482,45 @@ def _no_placement(search: _Search) -> str:
             f"{', '.join(sorted(set(regions)))} for the DR member (RED-004)")
 
 
-def _why_not(search: _Search, closest: Tried) -> str:
+def _why_not(search: _Search, tried: list[Tried]) -> str:
     """The requirement the closest design could not meet, with the figure asked and the best
-    it reached."""
+    any design reached, or the rule that rejected the closest and what would let it pass."""
     req = search.brief.start.requirements
-    if closest.report is None:
-        return f"no design could be built: {closest.refused}"
-    analysis = closest.report.analysis
-    rules = {f.rule for f in closest.report.findings}
-    if "RED-007" in rules:
-        best = max((100 * t.report.analysis.availability.availability for t in search.tried
-                    if t.report is not None), default=0.0)
+    built = [t for t in tried if t.report is not None]
+    if not built:
+        return f"no design could be built: {tried[0].refused if tried else 'no placement'}"
+    closest = min(built, key=lambda t: (  # the fewest rules broken, the most severe first
+        [len({f.rule for f in t.rejecting if f.severity == level}) for level in SEVERITIES],
+        t.rank()))
+    rules = {f.rule for f in closest.rejecting}
+    best = max(100 * t.report.analysis.availability.availability  # type: ignore[union-attr]
+               for t in built)
+    if "RED-007" in rules and best < req.availability_target_pct:
         return (f"availability {req.availability_target_pct:g} % exceeds the most available "
-                f"configuration, {best:.4g} % ({describe(closest.choice)})")
+                f"configuration, {best:.4f} % ({describe(closest.choice)})")
     first = closest.rejecting[0]
-    return (f"no design passes every rule: the closest ({describe(closest.choice)}, "
-            f"{money(analysis.cost.horizon_cost)}) fails {first.rule}: {first.message}")
+    unverified = sorted({search.catalog.skus[c.sku].service for f in closest.rejecting
+                         if f.rule == "CMP-006" and "unverified" in f.message
+                         for c in closest.design.components  # type: ignore[union-attr]
+                         if c.id in f.targets})
+    if first.rule == "CMP-006" and unverified:
+        return (f"no design passes every rule: the closest ({describe(closest.choice)}) holds "
+                f"PHI on {', '.join(unverified)}, whose BAA coverage the provider's in-scope "
+                "list does not show (CMP-006); once the provider confirms it in writing, say "
+                f"so with --baa-confirmed {','.join(unverified)}")
+    count = len(closest.rejecting)
+    more = f" and {count - 1} more finding{'s' if count > 2 else ''}" if count > 1 else ""
+    return (f"no design passes every rule: the closest ({describe(closest.choice)}) fails "
+            f"{first.rule}: {first.message}{more}; {first.hint}").rstrip("; ")
 
 
 # ---------------------------------------------------------------------------- the record
 TITLES = {
     "placement": ("Production in {c.production}, DR in {c.dr}",
-                  "The production regions of the provider in the allowed jurisdictions, each "
-                  "with the nearest regions far enough away for the DR member (RED-004); "
-                  "of equal cost, the catalog's first."),
+                  "The production regions of the provider in the allowed jurisdictions that "
+                  "offer the database host, each with the nearest regions that offer it far "
+                  "enough away for the DR member (RED-004); of equal cost, the catalog's "
+                  "first."),
     "database_sku": ("ODB members on {c.database_sku}",
                      "Each database host of the tenancy the catalog offers in the region: the "
                      "rules judge whether it carries the peak (with ECP) at the horizon within "
@@ -519,10 +561,16 @@ def _decisions(search: _Search, chosen: Tried) -> list[Decision]:
         best.setdefault(t.choice.tenancy, []).append(t)
     options = [chosen, *(cheapest(v, passing_first=True) for k, v in sorted(best.items())
                          if k != c.tenancy)]
-    out = [_decision("propose-tenancy", f"Database hosts on {c.tenancy} tenancy",
-                     "Dedicated hosts (bare metal, dedicated hosts) or shared VMs for the ODB "
-                     "members and the DR member: the best design of each tenancy the search "
-                     "found.", chosen, options, lambda x: f"{x.tenancy} tenancy")]
+    tenancy = _decision("propose-tenancy", f"Database hosts on {c.tenancy} tenancy",
+                        "Dedicated hosts (bare metal, dedicated hosts) or shared VMs for the "
+                        "ODB members and the DR member: the best design of each tenancy the "
+                        "search found.", chosen, options, lambda x: f"{x.tenancy} tenancy")
+    if search.brief.tenancy == "cheapest":
+        tenancy.options += [DecisionOption(name=f"{t} tenancy", summary=f"not built: {why}")
+                            for t, why in search.excluded.items()]
+    else:
+        tenancy.context = f"--tenancy {search.brief.tenancy}: the search built no other."
+    out = [tenancy]
     for dimension in DIMENSIONS:
         neighbours = [search.attempt(n) for n in search.neighbours(c, dimension)]
         title, context = TITLES[dimension]

@@ -18,7 +18,7 @@ build and keeps the cheapest that passes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalogs import Catalog
 
@@ -117,7 +117,11 @@ def build(start: Design, catalog: Catalog, choice: Choice) -> Design:
     presentation = prod if not choice.presentation_zones else \
         _region(catalog, choice.production, choice.presentation_zones)
     design = _presentation(design, catalog, prod.id, presentation, prefer)
-    design = _pattern(design, catalog, "dr-member", dr.id, prefer)
+    # the DR member is Alternate Production: the production members' host and storage tier
+    member = next(c for c in design.components if c.role == ODB)
+    like = replace(prefer, database_sku=member.sku,
+                   storage_tier=member.storage.tier if member.storage else None)
+    design = _pattern(design, catalog, "dr-member", dr.id, like)
     if start.requirements.survivable_failure_domain == "region":
         design = _dr_stack(design, catalog, dr.id, choice.ecp, prefer)
     design = _sites(design, catalog, [prod.id, dr.id])

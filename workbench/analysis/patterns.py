@@ -277,11 +277,9 @@ def failover_pair(b: _Builder, target: str | None) -> PatternPlan:
         return refused(f"the failover pair needs a region with two zones ({where}): add one "
                        "with Insert > Region")
     provider = b.provider(region)
-    storage = sizing.odb_storage(b.facts, provider, tier_id=b.prefer.storage_tier)
-    sized = sizing.database_server(b.facts, ODB, provider, storage, region.catalog_region,
-                                   b.prefer.tenancy, b.prefer.database_sku)
+    storage, sized = _database(b, ODB, provider, region)
     if sized is None:
-        return refused(f"the catalog offers no database server for {region.id}'s provider")
+        return refused(_no_database(b, region))
     if not sized.meets:
         b.notes.append(sized.basis)
     group = b.unique("prd-mirror")
@@ -302,6 +300,28 @@ def failover_pair(b: _Builder, target: str | None) -> PatternPlan:
     b.link(members[0], members[1], "mirror-sync", b.journal_mbps())
     _feed_database(b, members)
     return b.finish("Insert ODB failover pair")
+
+
+def _database(b: _Builder, role: str, provider: str | None, region: Region) \
+        -> tuple[Storage | None, sizing.Sized | None]:
+    """A database host for ``role`` and its ODB storage, on a tier the host can use."""
+    skus = b.catalog.skus
+    wanted = skus.get(b.prefer.database_sku) if b.prefer.database_sku else None
+    storage = sizing.odb_storage(b.facts, provider, tier_id=b.prefer.storage_tier, sku=wanted)
+    sized = sizing.database_server(b.facts, role, provider, storage, region.catalog_region,
+                                   b.prefer.tenancy, b.prefer.database_sku)
+    if sized is not None and storage is not None and not sizing.attaches(
+            b.catalog, b.catalog.storage_tiers[storage.tier], skus[sized.sku]):
+        storage = sizing.odb_storage(b.facts, provider, tier_id=b.prefer.storage_tier,
+                                     sku=skus[sized.sku])
+    return storage, sized
+
+
+def _no_database(b: _Builder, region: Region) -> str:
+    if b.prefer.database_sku:
+        return f"{b.prefer.database_sku} is not offered in {region.catalog_region}"
+    tenancy = f"{b.prefer.tenancy} " if b.prefer.tenancy else ""
+    return f"the catalog offers no {tenancy}database server in {region.catalog_region}"
 
 
 def _feed_database(b: _Builder, members: list[str]) -> None:
@@ -451,16 +471,16 @@ def dr_member(b: _Builder, target: str | None) -> PatternPlan:
     if chosen is None or chosen.id != region.id or zone is None:
         zone = region.zones[0].id if region.zones else None
     provider = b.provider(region)
-    storage = sizing.odb_storage(b.facts, provider, tier_id=b.prefer.storage_tier)
-    sized = sizing.database_server(b.facts, "odb-dr", provider, storage,
-                                   region.catalog_region, b.prefer.tenancy,
-                                   b.prefer.database_sku)
+    storage, sized = _database(b, "odb-dr", provider, region)
     if sized is None:
-        return refused(f"the catalog offers no database server for {region.id}'s provider")
+        return refused(_no_database(b, region))
     lag = b.facts.assumption("async_replication_lag_seconds").value
     rto = b.facts.assumption("dr_promotion_rto_minutes").value
     redundancy = Redundancy(mode="mirror-async", group=members[0].redundancy.group,
                             failover="manual", replication_lag_s=lag, rto_minutes=rto)
+    info = b.catalog.regions.get(region.catalog_region)
+    if info is not None and sized.sku in info.dedicated_skus_without_zones:
+        zone = None  # offered there without zones: placed in the region (PLC-001)
     dr = b.add("odb-dr", "DR ODB (async member)", "odb-dr", sized.sku, region, zone,
                redundancy=redundancy, storage=storage, backed_up=True)
     for member in members:

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from catalogs import Catalog
 from catalogs.models import Sku, StorageTier
 
 from ..model.design import Component, ComponentPlacement, FileSystem, Storage
@@ -155,18 +156,22 @@ def pool(facts: DesignFacts, role: str, provider: str | None, zones: int,
          region: str | None = None) -> Sized | None:
     """A pool spread over ``zones`` zones, the same count in each: all of it carries the demand
     at the horizon within headroom, and what is left after losing one zone carries today's
-    peak (RED-009). ``per_instance`` is "users" (presentation) or "grefs" (ECP). The SKU and
+    peak (RED-009), and together at least the servers of the role that the Hardware
+    Configuration Guide calls for (DSN-006). ``per_instance`` is "users" (presentation) or
+    "grefs" (ECP). The SKU and
     count that buy the least capacity win; fewer instances break ties. With ``price`` (a
     SKU's monthly price in catalog region ``region``) the pool that costs least wins, then the
     least capacity; an unpriced SKU only when no priced one carries the demand."""
     best: tuple[float, int, int, str, Sized] | None = None
+    guide = facts.design.requirements.sizing
+    least = math.ceil(guide.servers.get(role, 0) / zones) if guide is not None else 0
     for sku in candidates(facts, role, provider):
         trial = _trial(role, sku, ComponentPlacement())
         q = facts.users_per_instance(trial) if per_instance == "users" \
             else facts.grefs_per_instance(trial)
         if q is None or q.value <= 0:
             continue
-        for count in range(1, MAX_PER_ZONE + 1):
+        for count in range(max(1, least), MAX_PER_ZONE + 1):  # at least the guide's (DSN-006)
             total = count * zones * q.value
             survives = zones == 1 or count * (zones - 1) * q.value >= demand
             if survives and within_horizon(facts, demand, total):
@@ -183,17 +188,18 @@ def pool(facts: DesignFacts, role: str, provider: str | None, zones: int,
 
 
 def odb_storage(facts: DesignFacts, provider: str | None, filesystems: bool = True,
-                tier_id: str | None = None) -> Storage | None:
+                tier_id: str | None = None, sku: Sku | None = None) -> Storage | None:
     """ODB volumes: the ODB grown over the horizon with a quarter free, on the provider's
     all-flash tier with the least IOPS that gives the guide's IOPS (else the recommended per
-    TB) at THR-006's latency; on tier ``tier_id`` when given and one of those."""
+    TB) at THR-006's latency; on tier ``tier_id`` when given and one of those; on a tier the
+    host ``sku`` can use (:func:`attaches`), in whole units where the tier is sold in units."""
     req = facts.design.requirements
     size = float(max(1, math.ceil(req.odb_size_tb * horizon_factor(facts) * ODB_FREE_SPACE)))
     need = facts.odb_iops_needed
     iops = math.ceil(need.value) if need is not None else int(size * RECOMMENDED_IOPS_PER_TB)
     tiers = [t for t in facts.catalog.storage_tiers.values()
-             if (provider is None or t.provider == provider) and _fast(t) and not t.unit_size_tb
-             and _max_iops(t) > 0]
+             if (provider is None or t.provider == provider) and _fast(t)
+             and _max_iops(t) > 0 and attaches(facts.catalog, t, sku)]
     if tier_id is not None:
         tiers = [t for t in tiers if t.id == tier_id] or tiers
     if not tiers:
@@ -201,8 +207,23 @@ def odb_storage(facts: DesignFacts, provider: str | None, filesystems: bool = Tr
     fits = sorted((t for t in tiers if _max_iops(t) >= iops), key=lambda t: (_max_iops(t), t.id))
     tier = fits[0] if fits else max(tiers, key=_max_iops)
     iops = min(iops, int(_max_iops(tier)))
+    if tier.unit_size_tb:
+        unit = min(tier.unit_size_tb)
+        size = float(math.ceil(size / unit) * unit)
     return Storage(tier=tier.id, size_tb=size, iops=iops,
                    filesystems=list(ODB_FILESYSTEMS) if filesystems else [])
+
+
+def attaches(catalog: Catalog, tier: StorageTier, sku: Sku | None) -> bool:
+    """Whether a host of ``sku`` can use ``tier``: storage that a compute service brings with
+    it (Azure Large Instances' NetApp units) serves that service's hosts alone, and those
+    hosts use it alone (no managed disks on bare metal); any other tier serves any other host
+    (``sku`` None: a host of no such service)."""
+    bundled = {t.service for t in catalog.storage_tiers.values()} & \
+        {s.service for s in catalog.skus.values() if s.category == "compute"}
+    if sku is not None and sku.service in bundled:
+        return tier.service == sku.service
+    return tier.service not in bundled
 
 
 def _max_iops(tier: StorageTier) -> float:
