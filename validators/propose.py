@@ -31,8 +31,8 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from catalogs import Catalog
 from validators.compare import tenancy_ceiling
