@@ -124,7 +124,8 @@ def brief(asked: Asked, catalog: Catalog, source: str | None = None) -> Brief:
     start = Design(metadata=metadata, requirements=req, policy=policy,
                    placement=Placement(sites=sites))
     return Brief(start, asked.tenancy, tuple(asked.providers), tuple(asked.regions),
-                 tuple(asked.baa_signed), asked.fail_on)
+                 tuple(asked.baa_signed), asked.fail_on,
+                 base if base is not None and base.components else None)
 
 
 def _requirements(asked: Asked, base: Design | None, catalog: Catalog, bad: Any) \
@@ -225,6 +226,8 @@ def _metadata(asked: Asked, base: Design | None, req: Requirements | None, bad: 
     if asked.name is None and base is None:
         users = f"{req.concurrent_users:,} users" if req is not None else "requirements"
         meta["name"] = f"Proposed design for {users}"
+    elif asked.name is None and base is not None and base.components:
+        meta["name"] = f"{base.metadata.name[:185]} (proposed)"
     for key, value in (("name", asked.name), ("organisation", asked.organisation),
                        ("owner", asked.owner), ("revision", asked.revision),
                        ("effective_date", _date(asked.effective_date, "--effective-date",

@@ -70,6 +70,7 @@ class Brief:
     regions: tuple[str, ...] = ()  # catalog regions: production, then DR (either optional)
     baa_signed: tuple[str, ...] = ()  # providers whose BAA the organisation has signed
     fail_on: str = "info"  # the least severity of finding that rejects a design
+    reference: Design | None = None  # a design for the same requirements to compare with
 
 
 @dataclass
@@ -417,9 +418,19 @@ def propose(brief: Brief, catalog: Catalog, as_of: dt.date) -> Proposal:
                                            storage_tier=None))
             search.refine(there, [d for d in DIMENSIONS if d != "placement"])
     assert chosen.design is not None
+    kept = _variants(search, chosen)
+    decisions = _decisions(search, chosen, {id(t): v.name for v, t in kept})
+    if brief.reference is not None and brief.reference.components:
+        decisions.append(_against(search, chosen, brief.reference))
+    passes = "passes every rule with no finding" if brief.fail_on == "info" else \
+        f"has no finding at or above {brief.fail_on}"
+    summary = (f"Proposed by ehrwb propose: of {len(search.tried)} designs built from the "
+               f"requirements, the cheapest over the horizon that {passes}; the decisions "
+               "record the search.")
     design = chosen.design.model_copy(update={
-        "decisions": _decisions(search, chosen),
-        "variants": _variants(search, chosen)})
+        "metadata": chosen.design.metadata.model_copy(update={"change_summary": summary}),
+        "decisions": decisions,
+        "variants": [v for v, _ in kept]})
     return Proposal(design, chosen, search.tried)
 
 
@@ -539,6 +550,41 @@ TITLES = {
 }
 
 
+def _against(search: _Search, chosen: Tried, reference: Design) -> Decision:
+    """The proposal beside the design it started from: cost over the horizon and a month by
+    tier, findings, and the roles that design has that the proposal leaves out."""
+    report = validate(reference, search.catalog, None, search.as_of)
+    theirs, ours = report.analysis.cost, chosen.report.analysis.cost  # type: ignore[union-attr]
+    delta = theirs.horizon_cost - ours.horizon_cost
+    found = report.summary()
+    findings = ", ".join(f"{n} {k}" for k, n in found.items() if n) or "no finding"
+    mine = {c.role for c in chosen.design.components}  # type: ignore[union-attr]
+    extra = sorted({c.role for c in reference.components} - mine)
+    tiers = sorted(set(theirs.by_tier) | set(ours.by_tier))
+    by_tier = "; ".join(f"{t} {money(ours.by_tier.get(t, Decimal(0)))} against "
+                        f"{money(theirs.by_tier.get(t, Decimal(0)))}" for t in tiers)
+    if delta >= 0:
+        verdict = (f"The proposal costs {money(delta)} less over the horizon "
+                   f"({money(ours.horizon_cost)} against {money(theirs.horizon_cost)}).")
+    else:
+        verdict = (f"The proposal costs {money(-delta)} more over the horizon "
+                   f"({money(ours.horizon_cost)} against {money(theirs.horizon_cost)}): that "
+                   f"design does not pass every rule ({findings}), the proposal does.")
+    roles = {c.id: c.role for c in reference.components}
+    theirs_extra = sum((x.monthly for x in theirs.lines if roles.get(x.element) in extra),
+                       Decimal(0))
+    why = (f" {reference.metadata.name} also runs {', '.join(extra)}, which no rule asks of "
+           f"these requirements; they cost it {money(theirs_extra)} a month, so with them "
+           f"the proposal would cost about {money(ours.monthly_cost + theirs_extra)} a month "
+           f"against {money(theirs.monthly_cost)}: add them where the organisation needs them."
+           if extra else "")
+    return Decision(
+        id="propose-against-start", title=f"Compared with {reference.metadata.name}",
+        context=f"The design the proposal started from (--from): {findings}.",
+        decision=f"{verdict}{why} A month by tier, proposal against that design: {by_tier}.",
+        decided_by="ehrwb propose", status="proposed")
+
+
 def _name(choice: Choice, dimension: str) -> str:
     match dimension:
         case "placement":
@@ -552,21 +598,25 @@ def _name(choice: Choice, dimension: str) -> str:
             return str(getattr(choice, dimension))
 
 
-def _decisions(search: _Search, chosen: Tried) -> list[Decision]:
+def _decisions(search: _Search, chosen: Tried, variants: dict[int, str]) -> list[Decision]:
     """The search in the design's own terms: one decision for the tenancy (the best design of
-    each) and one for each choice (the designs that differ from the proposal in it alone)."""
+    each, and the other tenancy where the proposal is) and one for each choice (the designs
+    that differ from the proposal in it alone). ``variants``: the variant each kept design
+    is, by id of its Tried."""
     c = chosen.choice
     best: dict[str, list[Tried]] = {}
     for t in search.tried:
         best.setdefault(t.choice.tenancy, []).append(t)
     options = [chosen, *(cheapest(v, passing_first=True) for k, v in sorted(best.items())
                          if k != c.tenancy)]
+    options += [t for t in search.tried if id(t) in variants and t.choice.tenancy != c.tenancy]
     tenancy = _decision("propose-tenancy", f"Database hosts on {c.tenancy} tenancy",
                         "Dedicated hosts (bare metal, dedicated hosts) or shared VMs for the "
                         "ODB members and the DR member: the best design of each tenancy the "
-                        "search found.", chosen, options, lambda x: f"{x.tenancy} tenancy")
+                        "search found, and the other tenancy where the proposal is.", chosen,
+                        options, _where, variants)
     if search.brief.tenancy == "cheapest":
-        tenancy.options += [DecisionOption(name=f"{t} tenancy", summary=f"not built: {why}")
+        tenancy.options += [DecisionOption(name=f"{t}", summary=f"not built: {why}")
                             for t, why in search.excluded.items()]
     else:
         tenancy.context = f"--tenancy {search.brief.tenancy}: the search built no other."
@@ -579,17 +629,27 @@ def _decisions(search: _Search, chosen: Tried) -> list[Decision]:
                              zones=_name(c, "presentation_zones"))
         out.append(_decision(f"propose-{dimension.replace('_', '-')}", title, context, chosen,
                              [chosen, *neighbours],
-                             lambda x, d=dimension: _name(x, d)))  # type: ignore[misc]
+                             lambda x, d=dimension: _name(x, d),  # type: ignore[misc]
+                             variants))
     return out
 
 
+def _where(choice: Choice) -> str:
+    return (f"{choice.tenancy}: {choice.database_sku} in {choice.production}, DR in "
+            f"{choice.dr}" + ("" if choice.ecp else ", no ECP"))
+
+
 def _decision(ident: str, title: str, context: str, chosen: Tried, options: list[Tried],
-              name: Callable[[Choice], str]) -> Decision:
-    listed = sorted({name(t.choice): t for t in reversed(options)}.values(),
-                    key=lambda t: (t is not chosen, not t.passed, t.rank()))
+              name: Callable[[Choice], str], variants: dict[int, str]) -> Decision:
+    by_name: dict[str, Tried] = {}
+    for t in options:  # each option once: the one kept as a variant, else the first
+        if name(t.choice) not in by_name or id(t) in variants:
+            by_name[name(t.choice)] = t
+    listed = sorted(by_name.values(), key=lambda t: (t is not chosen, not t.passed, t.rank()))
     return Decision(
         id=ident, title=title, context=context, status="proposed", decided_by="ehrwb propose",
-        options=[DecisionOption(name=name(t.choice), summary=t.verdict()) for t in listed],
+        options=[DecisionOption(name=name(t.choice), summary=t.verdict(),
+                                variant=variants.get(id(t))) for t in listed],
         decision=_decided(chosen, listed, name))
 
 
@@ -598,8 +658,8 @@ def _decided(chosen: Tried, listed: list[Tried], name: Callable[[Choice], str]) 
     others = [t for t in listed if t is not chosen]
     if not others:
         return f"{mine}: the only option the catalog offers here."
-    text = f"{mine}: the cheapest design that passes every rule, {money(chosen.horizon)} " \
-        "over the horizon"
+    text = f"{mine}: the cheapest design that {_passes(chosen.fail_on)}, " \
+        f"{money(chosen.horizon)} over the horizon"
     cheaper = [t for t in others if not t.passed and t.horizon is not None
                and chosen.horizon is not None and t.horizon < chosen.horizon]
     dearer = [t for t in others if t.passed]
@@ -617,11 +677,11 @@ def _decided(chosen: Tried, listed: list[Tried], name: Callable[[Choice], str]) 
     return text + "."
 
 
-def _variants(search: _Search, chosen: Tried) -> list[Variant]:
+def _variants(search: _Search, chosen: Tried) -> list[tuple[Variant, Tried]]:
     """The cheapest passing design of the same topology in each other tenancy, and the next
-    cheapest of the chosen tenancy, as variants of the proposal."""
+    cheapest of the chosen tenancy, as variants of the proposal (with the designs they are)."""
     assert chosen.design is not None
-    out: list[Variant] = []
+    out: list[tuple[Variant, Tried]] = []
     same = [t for t in search.tried if t.passed and t is not chosen
             and t.design is not None and _same_topology(t.design, chosen.design)]
     picks: list[tuple[str, Tried]] = []
@@ -637,12 +697,18 @@ def _variants(search: _Search, chosen: Tried) -> list[Variant]:
     for name, tried in picks:
         assert tried.design is not None and tried.horizon is not None
         extra = tried.horizon - (chosen.horizon or Decimal(0))
-        out.append(Variant(
+        out.append((Variant(
             name=name, tenancy=tried.choice.tenancy,
-            description=f"{describe(tried.choice)}: passes every rule, {money(tried.horizon)} "
-                        f"over the horizon, {money(extra)} more than the proposal",
-            changes=_changes(chosen.design, tried.design)))
+            description=f"{describe(tried.choice)}: {_passes(tried.fail_on)}, "
+                        f"{money(tried.horizon)} over the horizon, {money(extra)} more than "
+                        "the proposal",
+            changes=_changes(chosen.design, tried.design)), tried))
     return out
+
+
+def _passes(fail_on: str) -> str:
+    return "passes every rule" if fail_on == "info" else \
+        f"passes with no finding at or above {fail_on}"
 
 
 def _same_topology(a: Design, b: Design) -> bool:
