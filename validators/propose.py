@@ -83,10 +83,18 @@ class Tried:
     design: Design | None = None
     report: Report | None = None
     refused: str | None = None  # why it could not be built
+    records_unsigned: bool = False  # no --baa-signed: an unrecorded agreement is a record
 
     @property
     def passed(self) -> bool:
-        return self.report is not None and not self.report.fails(self.fail_on)  # type: ignore
+        return self.report is not None and not self.rejecting
+
+    @property
+    def records(self) -> list[Finding]:
+        """The findings about the organisation's records, which no design changes."""
+        if self.report is None:
+            return []
+        return [f for f in self.report.findings if _is_record(f, self.records_unsigned)]
 
     @property
     def horizon(self) -> Decimal | None:
@@ -113,7 +121,8 @@ class Tried:
             return []
         levels = SEVERITIES[: SEVERITIES.index(self.fail_on) + 1]
         return sorted((f for f in self.report.findings if not f.waived
-                       and f.severity in levels), key=lambda f: SEVERITIES.index(f.severity))
+                       and f.severity in levels and not _is_record(f, self.records_unsigned)),
+                      key=lambda f: SEVERITIES.index(f.severity))
 
     def verdict(self) -> str:
         """The outcome in a few words: its cost, or the first rule that rejected it."""
@@ -140,9 +149,24 @@ class Proposal:
     tried: list[Tried] = field(default_factory=list)
     infeasible: str | None = None
 
+    def left_to_record(self) -> str | None:
+        """What the organisation has still to record for the proposal to validate with no
+        finding, and how (None: nothing)."""
+        if self.chosen is None:
+            return None
+        rules = list(dict.fromkeys(f.rule for f in self.chosen.records))
+        if not rules:
+            return None
+        count = len(self.chosen.records)
+        return (f"{count} finding{'s' if count > 1 else ''} about the organisation's records "
+                f"({', '.join(rules)}), which no design changes: give "
+                + "; ".join(RECORD_FLAGS[r] for r in rules if r in RECORD_FLAGS)
+                + ", or record them in the file")
+
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"proposed": self.design is not None,
                                   "infeasible": self.infeasible,
+                                  "left_to_record": self.left_to_record(),
                                   "considered": [_tried_json(t) for t in self.tried]}
         if self.design is not None and self.chosen is not None:
             cost = self.chosen.report.analysis.cost  # type: ignore[union-attr]
@@ -162,9 +186,14 @@ class Proposal:
         monthly = None if chosen.report is None else chosen.report.analysis.cost.monthly_cost
         passes = "every rule passes with no finding" if chosen.fail_on == "info" else \
             f"no finding at or above {chosen.fail_on} (--fail-on {chosen.fail_on})"
+        if chosen.records:
+            passes += " but the organisation's records"
         lines = [f"proposed: {describe(chosen.choice)}; "
                  f"{money(chosen.horizon)} over {req.planning_horizon_years} years "
                  f"({money(monthly)} a month); {len(self.tried)} designs considered, {passes}"]
+        left = self.left_to_record()
+        if left:
+            lines.append(f"to record: {left}")
         for decision in self.design.decisions:
             lines.append(f"- {decision.title}: {decision.decision}")
         for variant in self.design.variants:
@@ -191,6 +220,25 @@ def describe(choice: Choice) -> str:
             ("ECP application servers" if choice.ecp else "no ECP application servers"))
 
 
+# Rules about the organisation's records, not the design: the last DR test and the
+# criticality analysis (CMP-009), the design's revision, date and owner (CMP-010), the
+# break-glass procedure (CMP-011). No design the search builds changes them: they never
+# reject one, and the proposal says what is left to record (RECORD_FLAGS).
+RECORDS = ("CMP-009", "CMP-010", "CMP-011")
+UNSIGNED = "no signed BAA is recorded"
+RECORD_FLAGS = {"CMP-009": "--last-dr-test and --criticality-analysis",
+                "CMP-010": "--owner, --revision and --effective-date",
+                "CMP-011": "--emergency-access",
+                "CMP-006": "--baa-signed PROVIDER (the providers whose BAA you have signed)"}
+
+
+def _is_record(finding: Finding, unsigned: bool) -> bool:
+    """Whether ``finding`` is about the organisation's records: also an agreement not
+    recorded as signed, when the brief names no signed provider at all (``unsigned``)."""
+    return finding.rule in RECORDS or \
+        unsigned and finding.rule == "CMP-006" and UNSIGNED in finding.message
+
+
 class Infeasible(Exception):
     """What cannot be met by any catalog SKU, in one line."""
 
@@ -212,7 +260,8 @@ class _Search:
     def attempt(self, choice: Choice) -> Tried:
         if choice in self.seen:
             return self.seen[choice]
-        tried = Tried(choice, len(self.tried), self.brief.fail_on)
+        tried = Tried(choice, len(self.tried), self.brief.fail_on,
+                      records_unsigned=not self.brief.baa_signed)
         try:
             design = build(self.brief.start, self.catalog, choice)
         except NotBuilt as exc:

@@ -32,6 +32,8 @@ from catalogs.errors import InputError, Problem
 from validators.baseline import Baseline
 from validators.batch import Checked
 from validators.engine import validate as _validate
+from validators.propose import Proposal
+from validators.propose import propose as run_proposal
 from validators.registry import all_rules
 from validators.report import Finding, Report
 from validators.settings import (
@@ -45,13 +47,14 @@ from validators.user_rules import load_user_rules
 
 from .analysis.run import analyse
 from .analysis.scenarios import ScenarioSet
+from .clock import today
 from .model.design import Design
 from .model.io import Loaded, load_design, loads_design
 from .model.variants import apply_variant
 
 __all__ = ["Catalog", "Design", "Finding", "InputError", "Loaded", "Location", "Problem",
-           "Report", "ScenarioSet", "Settings", "Validation", "export", "load", "load_catalog",
-           "scenarios", "validate"]
+           "Proposal", "Report", "ScenarioSet", "Settings", "Validation", "export", "load",
+           "load_catalog", "propose", "scenarios", "validate"]
 
 Source = Loaded | Design | str | bytes | os.PathLike[str]
 """A design: as :func:`load` returned it, a :class:`Design` model, a file's path (a design
@@ -255,3 +258,25 @@ def export(source: Source, out_pdf: str | os.PathLike[str],
     target = Path(out_pdf)
     export_pdf(design, catalog, target, paper, as_of, variant, earlier)
     return target
+
+
+def propose(catalog_dirs: Sequence[str | os.PathLike[str]] = (), *, start: Source | None = None,
+            as_of: dt.date | None = None, **fields: Any) -> Proposal:
+    """The cheapest design that passes every rule for the requirements, as ``ehrwb propose``
+    finds it. ``fields`` are those of :class:`validators.brief.Asked`, the command's options
+    by their Python names (``users=2500, peak_grefs=1_500_000, regions=["azure-eastus2",
+    "azure-centralus"], availability_pct=99.9, rpo_minutes=5, rto_minutes=120,
+    tenancy="cheapest", sites=["Riverside=1400", ...], baa_signed=["azure"], ...``);
+    ``start`` a design whose requirements, sites and records the proposal starts from (as
+    ``--from``). Returns a :class:`Proposal`: ``.design`` (None when nothing can meet the
+    requirements), ``.infeasible`` (then the one-line statement), ``.summary()``,
+    ``.to_json()``. Raises :class:`InputError` naming the field that cannot be used."""
+    from validators.brief import Asked, brief
+
+    catalog = load_catalog(catalog_dirs)
+    base = _design(start, catalog, None)[1] if start is not None else None
+    try:
+        asked = Asked(start=base, **fields)
+    except TypeError as exc:
+        raise InputError([Problem(f"propose: {exc}", None)]) from None
+    return run_proposal(brief(asked, catalog), catalog, as_of or today())
