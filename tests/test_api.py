@@ -41,7 +41,7 @@ def test_the_documented_example_runs_as_written(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     blocks = _doc_blocks()
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     out = io.StringIO()
     namespace: dict[str, Any] = {}
     with contextlib.redirect_stdout(out):
@@ -57,6 +57,9 @@ def test_the_documented_example_runs_as_written(tmp_path: Path,
     assert any("% served" in line for line in printed)
     assert any(line.startswith("<string>:3:1: components: ") for line in printed)
     assert (tmp_path / "design.pdf").read_bytes().startswith(b"%PDF-")
+    # the proposal's first line: what it chose and what it costs
+    assert any(line.startswith("proposed: shared database hosts") and " over 5 years " in line
+               for line in printed)
 
 
 def test_the_example_is_short_and_imports_only_the_api() -> None:
