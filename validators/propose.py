@@ -670,6 +670,7 @@ def _decisions(search: _Search, chosen: Tried, variants: dict[int, str]) -> list
     else:
         tenancy.context = f"--tenancy {search.brief.tenancy}: the search built no other."
     out = [tenancy]
+    tenancy.consequences = _consequences(chosen, "tenancy")
     for dimension in DIMENSIONS:
         neighbours = [search.attempt(n) for n in search.neighbours(c, dimension)]
         title, context = TITLES[dimension]
@@ -680,7 +681,51 @@ def _decisions(search: _Search, chosen: Tried, variants: dict[int, str]) -> list
                              [chosen, *neighbours],
                              lambda x, d=dimension: _name(x, d),  # type: ignore[misc]
                              variants))
+        out[-1].consequences = _consequences(chosen, dimension)
     return out
+
+
+def _consequences(chosen: Tried, dimension: str) -> str | None:
+    """What the choice means in the proposal's own figures."""
+    assert chosen.report is not None and chosen.design is not None
+    analysis = chosen.report.analysis
+    tiers = analysis.capacity.tiers
+    comps = chosen.design.components
+
+    def tier(name: str) -> str:
+        t = tiers.get(name)
+        if t is None or not t.components:
+            return ""
+        return (f"the {name} tier carries {units.quantity(t.judged)} {t.unit} (low end) "
+                f"against a peak of {units.quantity(t.demand)}: {t.utilization_pct:.1f} % "
+                f"at peak, within the {t.headroom_limit_pct:g} % headroom limit")
+
+    def count(role: str) -> int:
+        return sum(c.count for c in comps if c.role == role)
+
+    match dimension:
+        case "tenancy" | "database_sku":
+            text = tier("database")
+            return text[:1].upper() + text[1:] + "." if text else None
+        case "placement":
+            return (f"The DR member is {count('odb-dr')} host in {chosen.choice.dr}; "
+                    f"availability of the clinical path "
+                    f"{100 * analysis.availability.availability:.4f} % against the "
+                    f"{analysis.availability.target_pct:g} % target.")
+        case "storage_tier":
+            member = next((c for c in comps if c.role == "odb-production"), None)
+            store = member.storage if member is not None else None
+            return None if store is None else \
+                f"Each ODB member has {store.size_tb:g} TB at {store.iops or 0:,} IOPS."
+        case "ecp":
+            return f"{count('ecp-app-server')} ECP application servers in production." \
+                if chosen.choice.ecp else "The presentation tier reaches the data server " \
+                "directly."
+        case "presentation_zones":
+            text = tier("presentation")
+            return f"{count('hyperspace-presentation')} presentation hosts; " + \
+                (text + "." if text else "")
+    return None
 
 
 def _where(choice: Choice) -> str:
