@@ -124,6 +124,8 @@ def build(start: Design, catalog: Catalog, choice: Choice) -> Design:
     design = _pattern(design, catalog, "dr-member", dr.id, like)
     if start.requirements.survivable_failure_domain == "region":
         design = _dr_stack(design, catalog, dr.id, choice.ecp, prefer)
+    if start.requirements.survivable_failure_domain == "component":
+        design = _twins(design, catalog, "load-balancer")
     design = _sites(design, catalog, [prod.id, dr.id])
     design = _pattern(design, catalog, "reporting-shadow", prod.id, prefer)
     design = _analytics(design, catalog, prod.id)
@@ -176,6 +178,21 @@ def _dr_stack(design: Design, catalog: Catalog, dr_region: str, ecp: bool,
         for target in targets:
             b.link(host.id, target, "client")
     return _carried_out(design, b.finish("DR presentation").plan)
+
+
+def _twins(design: Design, catalog: Catalog, role: str) -> Design:
+    """For a component-wide survivable failure domain (a component is lost whole, all its
+    instances): a second component beside each of ``role``, with the same links."""
+    b = _Builder(design, catalog)
+    for comp in [c for c in design.components if c.role == role]:
+        region = next(r for r in design.placement.regions if r.id == comp.placement.region)
+        twin = b.add(f"{comp.id}-2", f"{comp.name or comp.id} (second)", role, comp.sku,
+                     region, comp.placement.zones[0] if len(comp.placement.zones) == 1
+                     else None, count=comp.count, redundancy=comp.redundancy)
+        for link in [x for x in design.links if comp.id in (x.from_, x.to)]:
+            ends = (twin, link.to) if link.from_ == comp.id else (link.from_, twin)
+            b.link(*ends, link.kind, link.bandwidth_mbps)
+    return _carried_out(design, b.finish("Second load balancers").plan)
 
 
 def _sites(design: Design, catalog: Catalog, regions: list[str]) -> Design:
