@@ -131,7 +131,8 @@ class Tried:
         assert self.report is not None
         if self.passed:
             gaps = f" (not priced: {', '.join(self.unpriced)})" if self.unpriced else ""
-            return f"passes, {money(self.horizon)} over the horizon{gaps}"
+            floor = "at least " if self.unpriced else ""
+            return f"passes, {floor}{money(self.horizon)} over the horizon{gaps}"
         rejecting = self.rejecting
         first = rejecting[0]
         more = len(rejecting) - 1
@@ -188,9 +189,12 @@ class Proposal:
             f"no finding at or above {chosen.fail_on} (--fail-on {chosen.fail_on})"
         if chosen.records:
             passes += " but the organisation's records"
+        floor = "at least " if chosen.unpriced else ""
+        unpriced = f" (not priced: {', '.join(chosen.unpriced)})" if chosen.unpriced else ""
         lines = [f"proposed: {describe(chosen.choice)}; "
-                 f"{money(chosen.horizon)} over {req.planning_horizon_years} years "
-                 f"({money(monthly)} a month); {len(self.tried)} designs considered, {passes}"]
+                 f"{floor}{money(chosen.horizon)} over {req.planning_horizon_years} years "
+                 f"({floor}{money(monthly)} a month){unpriced}; {len(self.tried)} designs "
+                 f"considered, {passes}"]
         left = self.left_to_record()
         if left:
             lines.append(f"to record: {left}")
@@ -488,7 +492,8 @@ def _feasible(search: _Search) -> None:
     """Raise Infeasible for what no catalog SKU can meet, before anything is built."""
     req = search.brief.start.requirements
     peak = search.facts.peak_grefs.value
-    ceilings = {t: tenancy_ceiling(search.facts, t).value for t in search.tenancies()}
+    asked = list(TENANCIES) if search.brief.tenancy == "cheapest" else [search.brief.tenancy]
+    ceilings = {t: tenancy_ceiling(search.facts, t).value for t in asked}
     platform = search.facts.assumption("platform_grefs_ceiling").value
     if "dedicated" in ceilings:
         ceilings["dedicated"] = min(ceilings["dedicated"], platform) \
@@ -518,6 +523,16 @@ def _feasible(search: _Search) -> None:
             f"beyond the largest {best} configuration within the {req.headroom_limit_pct:g} % "
             f"headroom limit, {units.quantity(limit)} ({units.quantity(ceilings[best])} "
             "at 100 %; THR-010: --fail-on warning accepts it)")
+    _recovery(search)
+    if len(search.brief.regions) == 2:
+        here, there = (search.catalog.regions[r] for r in search.brief.regions)
+        if here.coordinates is not None and there.coordinates is not None:
+            km = distance_km((here.coordinates.lat, here.coordinates.lon),
+                             (there.coordinates.lat, there.coordinates.lon))
+            if km < search._dr_distance():
+                raise Infeasible(f"regions {here.id} and {there.id} are {km:,.0f} km apart, "
+                                 f"under the {search._dr_distance():,.0f} km the DR member "
+                                 "needs from production (RED-004)")
     if not search.providers():
         allowed = ", ".join(search.brief.providers) or "any provider"
         raise Infeasible(f"no region of {allowed} is in the allowed jurisdictions "
@@ -530,6 +545,31 @@ def _feasible(search: _Search) -> None:
         if search.brief.providers and info.provider not in search.brief.providers:
             raise Infeasible(f"region {given} is {info.provider}'s, not an allowed provider's "
                              f"({', '.join(search.brief.providers)})")
+
+
+def _recovery(search: _Search) -> None:
+    """RPO and RTO that no design reaches after losing one element of the survivable
+    failure domain: a region's loss is recovered by promoting the async DR member (its lag,
+    its promotion time), a zone's or a component's by the synchronous failover."""
+    req = search.brief.start.requirements
+    facts = search.facts
+    if req.survivable_failure_domain == "region":
+        lag = facts.assumption("async_replication_lag_seconds")
+        if req.rpo_minutes < lag.value / 60:
+            raise Infeasible(f"RPO {req.rpo_minutes:g} min after losing a region is below "
+                             f"what the async DR member keeps, {lag.value / 60:g} min "
+                             f"(replication lag {lag.value:g} s: async_replication_lag_seconds"
+                             ", an assumption a design can override)")
+        promotion = facts.assumption("dr_promotion_rto_minutes")
+        if req.rto_minutes < promotion.value:
+            raise Infeasible(f"RTO {req.rto_minutes:g} min after losing a region is below the "
+                             f"DR member's promotion, {promotion.value:g} min "
+                             "(dr_promotion_rto_minutes, an assumption a design can override)")
+    failover = facts.assumption("sync_failover_rto_minutes")
+    if req.rto_minutes < failover.value:
+        raise Infeasible(f"RTO {req.rto_minutes:g} min is below the automatic failover "
+                         f"between the mirror members, {failover.value:g} min "
+                         "(sync_failover_rto_minutes, an assumption a design can override)")
 
 
 def _no_placement(search: _Search) -> str:
