@@ -51,7 +51,10 @@ from .commands import ReplaceDesign
 from .export import ExportJob
 
 if TYPE_CHECKING:
+    from validators.propose import Proposal
+
     from .main_window import MainWindow
+    from .propose_wizard import ProposeWizard
 
 Button = QMessageBox.StandardButton
 DESIGN_FILTER = "Designs (*.yaml *.yml *.pdf);;All files (*)"
@@ -94,6 +97,7 @@ class Files(QObject):
         self.export_done: tuple[bool, str] | None = None
         self.export_offer: QMessageBox | None = None  # "open the PDF?" after an export
         self._export_job: ExportJob | None = None
+        self.propose_wizard: ProposeWizard | None = None  # File > New from requirements
 
     def _status(self, message: str, msecs: int) -> None:
         self.window.statusBar().showMessage(message, msecs)
@@ -174,6 +178,37 @@ class Files(QObject):
             return
         self.window.set_document(design_from_template(template, self.window.catalog), None)
         self._untitled_unsaved()
+
+    def new_from_requirements(self) -> ProposeWizard:
+        """File > New from requirements...: the wizard (window-modal, its fields kept from
+        the last time it was shown); the proposal it finds opens as an untitled design."""
+        from .propose_wizard import ProposeWizard  # the search's modules: when first asked
+
+        if self.propose_wizard is None:
+            self.propose_wizard = ProposeWizard(self.window.catalog, self.open_proposal,
+                                                self.window)
+        self.propose_wizard.reopen()
+        return self.propose_wizard
+
+    def open_proposal(self, proposal: Proposal) -> bool:
+        """Open what the search proposed as unsaved work, its decisions in front; False when
+        the user keeps the open design."""
+        if proposal.design is None or not self.may_discard():
+            return False
+        self.window.set_document(proposal.design, None)
+        self._untitled_unsaved()
+        context = self.window.context
+        assert context is not None
+        said = proposal.summary()[0]
+        self._status(said, 20000)
+
+        def checked(_report: object) -> None:  # the first check's totals are not to hide it
+            context.live.updated.disconnect(checked)
+            self._status(said, 20000)
+
+        context.live.updated.connect(checked)
+        self.window.show_decisions()
+        return True
 
     def new_empty(self) -> None:
         if self.close_design():

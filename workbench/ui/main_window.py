@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
     QMessageBox,
+    QTabWidget,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -243,6 +244,17 @@ class MainWindow(QMainWindow):
         dock.show()
         dock.raise_()
         return True
+
+    def show_decisions(self) -> None:
+        """The Inspector's Decisions tab in front (a proposal's search is recorded there)."""
+        self.raise_dock("Inspector")
+        if self.scene is not None:
+            self.scene.select_ids([])  # the design's tabs show when nothing is selected
+        tabs = self.inspector.form_area.widget() if self.inspector is not None else None
+        if isinstance(tabs, QTabWidget):
+            titles = [tabs.tabText(i) for i in range(tabs.count())]
+            if "Decisions" in titles:
+                tabs.setCurrentIndex(titles.index("Decisions"))
 
     def node_opacity(self, element_id: str) -> float:
         assert self.scene is not None

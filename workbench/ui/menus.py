@@ -60,6 +60,8 @@ class Menus(QObject):
         for path in sample_paths():
             self._action(path.stem.replace("-", " ").capitalize(),
                          _template_opener(window, path), None, self.new_menu)
+        self._action("New from re&quirements...", files.new_from_requirements,
+                     QKeySequence("Ctrl+Shift+N"), file_menu)
         self._action("&Open...", files.open_dialog, Keys.Open, file_menu)
         self._action("Open for re&view...", files.open_review_dialog, None, file_menu)
         files.recent_menu = self.recent_menu = file_menu.addMenu("Open &recent")
