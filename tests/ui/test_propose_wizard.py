@@ -78,6 +78,17 @@ def add_site(wizard: ProposeWizard, name: str, users: str, kind: str | None = No
         person.choose_by_keys(sites.table.cellWidget(row, 2), kind)
 
 
+def tick_service(services, service: str) -> None:  # type: ignore[no-untyped-def]
+    """Scroll to the service in the list, click it and press Space to tick it."""
+    item = next(services.item(i) for i in range(services.count())
+                if services.item(i).data(Qt.ItemDataRole.UserRole) == service)
+    services.scrollToItem(item)
+    person.settle()
+    person.click(services.viewport(), services.visualItemRect(item).center())
+    person.press(services, Qt.Key.Key_Space)
+    assert item.checkState() == Qt.CheckState.Checked
+
+
 def fill_requirements(wizard: ProposeWizard) -> None:
     type_into(wizard.users, "2500")
     type_into(wizard.peak, "1,500,000")
@@ -248,3 +259,87 @@ def test_cancel_during_the_search_drops_what_it_finds(window, qtbot):
     assert QThreadPool.globalInstance().waitForDone(SEARCH_MS)
     person.settle()
     assert window.doc.path is not None and not window.modified  # the flagship stays
+
+
+def test_the_fields_filled_from_the_open_design_propose_from_it(window, qtbot, catalog):
+    flagship = window.doc.design
+    wizard = open_wizard(window)
+    assert not wizard.starting.isVisible()
+    person.click(wizard.fill)
+    req = flagship.requirements
+    assert wizard.users.text() == str(req.concurrent_users)
+    assert wizard.peak.text() == str(req.peak_grefs_per_s)
+    assert wizard.growth.text() == f"{req.annual_growth_pct:g}"
+    # some of its sites state no users (its data centres): they are kept as they are
+    assert any(s.concurrent_users is None for s in flagship.placement.sites)
+    assert wizard.sites.table.rowCount() == 0
+    assert wizard.sites.empty.text() == "No sites listed: the open design's are kept."
+    assert wizard.name.text() == flagship.metadata.name
+    assert wizard.starting.isVisible() and wizard.starting.isChecked()
+    signed = sorted({catalog.services[s].provider
+                     for s in flagship.policy.compliance.business_associate_agreements})
+    assert wizard.baa_signed.ticked() == signed
+
+    press_button(wizard, Button.FinishButton)
+    wait_for_search(qtbot, wizard)
+    said = wizard.requirements_page.message.text()
+    # the flagship's peak grows past what passes at "any finding"; the statement names the
+    # wizard's field that accepts it, not the command line's flag
+    assert said.startswith("Cannot be met: peak 14 M GRefs/s grows to 18.7 M")
+    assert "\u201cReject a design with\u201d warning accepts it" in said
+    for _ in range(2):
+        press_button(wizard, Button.NextButton)
+    person.choose_by_keys(wizard.fail_on, "a warning or an error")
+    press_button(wizard, Button.FinishButton)
+    wait_for_search(qtbot, wizard)
+    said = wizard.targets_page.message.text()
+    assert said.endswith("say so with \u201cBAA scope confirmed\u201d azure-large-instances")
+    # as it says: the service ticked on the records page, and proposed again
+    press_button(wizard, Button.NextButton)
+    tick_service(wizard.baa_confirmed, "azure-large-instances")
+    press_button(wizard, Button.FinishButton)
+    wait_for_search(qtbot, wizard)
+    assert not wizard.isVisible(), wizard.records_page.message.text()
+
+    expected = propose(brief(Asked(start=flagship, fail_on="warning", baa_signed=signed,
+                                   baa_confirmed=["azure-large-instances"]),
+                             catalog), catalog, AS_OF)
+    assert expected.design is not None
+    design = window.doc.design
+    assert design.requirements == req  # the sizing guide's figures too
+    assert design.placement.sites == flagship.placement.sites  # ids and locations kept
+    assert [c.model_dump() for c in design.components] == \
+        [c.model_dump() for c in expected.design.components]
+    assert window.doc.path is None and window.modified
+
+
+def test_on_a_real_x_server_the_wizard_answers_while_it_searches(tmp_path):
+    """Xvfb and xdotool: the X server's own keyboard and pointer (tests/ui/xpropose.py)."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.ui.test_xserver import NO_XVFB, ROOT, start_xvfb, x_env
+
+    if shutil.which("Xvfb") is None or shutil.which("xdotool") is None:
+        pytest.skip(NO_XVFB)
+    server, display = start_xvfb(1280, 800)
+    try:
+        done = subprocess.run([sys.executable, "-m", "tests.ui.xpropose"], cwd=ROOT,
+                              env=x_env(display, tmp_path), capture_output=True, text=True,
+                              timeout=240)
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert done.returncode == 0, done.stderr[-3000:]
+    facts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert facts["opened"], "Ctrl+Shift+N did not open the wizard"
+    assert facts["infeasible"].startswith("Cannot be met: peak 60 M GRefs/s"), facts
+    assert facts["still_open"] and facts["closed"], facts
+    assert facts["peak"] == 1_500_000 and facts["components"] > 10, facts
+    assert facts["title"].startswith("untitled*") and facts["modified"], facts
+    assert facts["status"].startswith("proposed: "), facts
+    # the GUI thread kept running while the search held the worker (issue 19's "the GUI
+    # thread never blocks"): a generous bound for a loaded machine
+    assert facts["pause_ms"] < 500, facts

@@ -61,13 +61,20 @@ def xserver(request) -> Iterator[str]:  # type: ignore[no-untyped-def]
         server.wait(10)
 
 
-def probe(display: str, design: Path, tmp_path: Path, *args: str) -> dict:
+def x_env(display: str, tmp_path: Path) -> dict[str, str]:
+    """The environment of the app in a child process on the X server ``display`` (xcb), with
+    its settings and recovery files in ``tmp_path``."""
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
     env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT),
                EHRWB_RECOVERY_DIR=str(tmp_path / "appdata"), HOME=str(tmp_path),
                XDG_CONFIG_HOME=str(tmp_path / "config"))
+    return env
+
+
+def probe(display: str, design: Path, tmp_path: Path, *args: str) -> dict:
     done = subprocess.run([sys.executable, "-m", "tests.ui.xprobe", str(design), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+                          cwd=ROOT, env=x_env(display, tmp_path), capture_output=True,
+                          text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

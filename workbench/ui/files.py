@@ -187,7 +187,8 @@ class Files(QObject):
         if self.propose_wizard is None:
             self.propose_wizard = ProposeWizard(self.window.catalog, self.open_proposal,
                                                 self.window)
-        self.propose_wizard.reopen()
+        doc = self.session.doc
+        self.propose_wizard.reopen(doc.design if doc is not None else None)
         return self.propose_wizard
 
     def open_proposal(self, proposal: Proposal) -> bool:

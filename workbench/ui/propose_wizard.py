@@ -61,7 +61,7 @@ from validators.brief import (
 from validators.propose import Brief, Proposal, propose
 
 from .. import clock
-from ..model.design import Requirements
+from ..model.design import Design, Requirements
 from .collector import freeze_once
 from .widgets import Combo, DateField, cell_text
 
@@ -86,7 +86,8 @@ def _default(name: str) -> Any:
 
 
 def _figure(value: float) -> str:
-    return f"{value:g}"
+    """A figure as typed: 5, 99.95, 14000000 (never 1.4e+07)."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 # ---------------------------------------------------------------------------- the search
@@ -132,6 +133,8 @@ def _start(job: ProposeJob) -> None:
 class SitesTable(QWidget):
     """The sites with their users: a row each (name, users, kind), Add and Remove."""
 
+    EMPTY = "No sites: one hospital holds every user."
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, 3)
@@ -156,7 +159,7 @@ class SitesTable(QWidget):
         self.remove = QPushButton("Re&move site")
         self.remove.setObjectName("remove-site")
         self.remove.clicked.connect(lambda _=None: self.remove_row())
-        self.empty = QLabel("No sites: one hospital holds every user.")
+        self.empty = QLabel(self.EMPTY)
         self.empty.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add)
@@ -187,6 +190,20 @@ class SitesTable(QWidget):
         self.table.setFocus()
         self._shown()
         return r
+
+    def set_rows(self, rows: Sequence[tuple[str, int, str]]) -> None:
+        """Show ``rows`` (name, users, kind) in place of what is there."""
+        self.table.setRowCount(0)
+        for name, users, kind in rows:
+            r = self.add_row()
+            for col, text in ((NAME, name), (USERS, str(users))):
+                item = self.table.item(r, col)
+                assert item is not None
+                item.setText(text)
+            combo = self.table.cellWidget(r, KIND)
+            assert isinstance(combo, Combo)
+            combo.setCurrentIndex(max(0, combo.findData(kind)))
+        self.table.clearSelection()
 
     def remove_row(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -233,6 +250,13 @@ class ChecksList(QListWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.addItem(item)
         self.setFixedHeight(self.sizeHintForRow(0) * rows + 2 * self.frameWidth() + 2)
+
+    def tick(self, values: Sequence[str]) -> None:
+        for i in range(self.count()):
+            item = self.item(i)
+            item.setCheckState(Qt.CheckState.Checked
+                               if item.data(Qt.ItemDataRole.UserRole) in values
+                               else Qt.CheckState.Unchecked)
 
     def ticked(self) -> list[str]:
         return [str(self.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.count())
@@ -338,6 +362,20 @@ class ProposeWizard(QWizard):
         page = self.requirements_page = _Page(
             self, "Requirements", "What the design must carry. The peak and the ODB size "
             "follow the users when left blank; the sites' users add up to the users.")
+        self.open_design: Design | None = None  # the window's, when the wizard is shown
+        self.start: Design | None = None  # the one the fields were filled from
+        self.filled_sites: list[str] = []
+        self.fill = QPushButton("&Fill from the open design")
+        self.fill.setObjectName("fill-from-open")
+        self.fill.setToolTip("its requirements, sites and records in the fields")
+        self.fill.clicked.connect(lambda _=None: self.fill_from_open())
+        self.starting = QCheckBox()
+        self.starting.setObjectName("start-from-open")
+        self.starting.hide()
+        starting = QHBoxLayout()
+        starting.addWidget(self.fill)
+        starting.addWidget(self.starting, 1)
+        page.form.addRow(starting)
         self.users = self._line(page, "--users", "Concurrent &users", "", "users",
                                 "peak concurrent clinical users")
         self.peak = self._line(page, "--peak-grefs", "Pea&k GRefs/s", "", "GRefs/s",
@@ -427,11 +465,66 @@ class ProposeWizard(QWizard):
             self.addPage(p)
         self.resize(760, 640)
 
-    def reopen(self) -> None:
-        """Shown again: from the first page, the fields as they were left, nothing said."""
+    def reopen(self, open_design: Design | None = None) -> None:
+        """Shown again: from the first page, the fields as they were left, nothing said;
+        ``open_design`` is the window's, to fill the fields from."""
+        self.open_design = open_design
+        self.fill.setEnabled(open_design is not None)
         self.restart()
         self.show_problems([], self.pages[0])
         self.open()
+
+    def fill_from_open(self) -> None:
+        """The open design's requirements, sites and records in the fields; the search
+        starts from it (its sizing guide's figures, assumptions and rule settings) unless
+        the box that says so is unticked."""
+        design = self.open_design
+        if design is None:
+            return
+        req, record = design.requirements, design.policy.compliance
+        meta = design.metadata
+        for line, figure in ((self.users, req.concurrent_users),
+                             (self.peak, req.peak_grefs_per_s), (self.odb, req.odb_size_tb),
+                             (self.growth, req.annual_growth_pct),
+                             (self.horizon, req.planning_horizon_years),
+                             (self.base_year, req.base_year),
+                             (self.availability, req.availability_target_pct),
+                             (self.rpo, req.rpo_minutes), (self.rto, req.rto_minutes),
+                             (self.headroom, req.headroom_limit_pct)):
+            line.setText("" if figure is None else _figure(figure))
+        for combo, data in ((self.survive, req.survivable_failure_domain),
+                            (self.commitment, design.policy.pricing.commitment)):
+            combo.setCurrentIndex(max(0, combo.findData(data)))
+        for code, box in self.jurisdictions.boxes.items():
+            box.setChecked(code in req.allowed_jurisdictions)
+        sites = design.placement.sites
+        seated = all(s.concurrent_users is not None for s in sites)
+        self.sites.set_rows([(s.name or s.id, s.concurrent_users or 0, s.kind) for s in sites]
+                            if seated else [])
+        self.filled_sites = self.sites.sites()[0]  # unchanged: the design's own are kept
+        for line, text in ((self.name, meta.name), (self.organisation, meta.organisation),
+                           (self.owner, meta.owner), (self.revision, meta.revision),
+                           (self.emergency, record.emergency_access_procedure)):
+            line.setText(text or "")
+        for field, date in ((self.effective, meta.effective_date),
+                            (self.last_dr_test, record.last_dr_test),
+                            (self.criticality, record.criticality_analysis)):
+            field.set_value(date)
+        signed = {self.catalog.services[s].provider for s in record.business_associate_agreements
+                  if s in self.catalog.services}
+        for provider, box in self.baa_signed.boxes.items():
+            box.setChecked(provider in signed)
+        self.baa_confirmed.tick(record.baa_scope_confirmed)
+        self.start = design
+        shown = meta.name if len(meta.name) <= 48 else meta.name[:47] + "\u2026"
+        self.starting.setText(f"start from \u201c{shown}\u201d")
+        self.starting.setToolTip(f"The search starts from \u201c{meta.name}\u201d: its sizing "
+                                 "guide's figures, assumptions, rule settings and records come "
+                                 "along. Untick to start afresh.")
+        self.starting.setChecked(True)
+        self.starting.show()
+        self.sites.empty.setText("No sites listed: the open design's are kept." if sites
+                                 and not seated else SitesTable.EMPTY)
 
     # ---- building ----------------------------------------------------------------------
     def _add(self, page: _Page, flag: str, label: str, widget: QWidget,
@@ -533,6 +626,9 @@ class ProposeWizard(QWizard):
 
         sites, wrong = self.sites.sites()
         problems += [Problem(w, path="--site") for w in wrong]
+        start = self.start if self.starting.isChecked() else None
+        if start is not None and sites == self.filled_sites:
+            sites = []  # the start's sites, with their ids, locations and jurisdictions
         regions = [r for r in (self.production.currentData(), self.dr.currentData()) if r]
         asked = Asked(
             users=number(self.users, "--users", True),
@@ -554,7 +650,8 @@ class ProposeWizard(QWizard):
             effective_date=date(self.effective), last_dr_test=date(self.last_dr_test),
             criticality_analysis=date(self.criticality), emergency_access=text(self.emergency),
             baa_signed=self.baa_signed.ticked(), baa_confirmed=self.baa_confirmed.ticked(),
-            fail_on=self.fail_on.currentData())
+            fail_on=self.fail_on.currentData(),
+            start=start)
         if not asked.jurisdictions:
             problems.append(Problem("tick at least one jurisdiction", path="--jurisdictions"))
         return asked, problems
@@ -695,7 +792,7 @@ class ProposeWizard(QWizard):
             return
         self.proposal = result
         if result.design is None:
-            page.say(f"Cannot be met: {result.infeasible}")
+            page.say(f"Cannot be met: {self._gui_words(result.infeasible or '')}")
             return
         page.say("")
         if self.open_proposal(result):
