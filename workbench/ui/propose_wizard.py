@@ -365,17 +365,6 @@ class ProposeWizard(QWizard):
         self.open_design: Design | None = None  # the window's, when the wizard is shown
         self.start: Design | None = None  # the one the fields were filled from
         self.filled_sites: list[str] = []
-        self.fill = QPushButton("&Fill from the open design")
-        self.fill.setObjectName("fill-from-open")
-        self.fill.setToolTip("its requirements, sites and records in the fields")
-        self.fill.clicked.connect(lambda _=None: self.fill_from_open())
-        self.starting = QCheckBox()
-        self.starting.setObjectName("start-from-open")
-        self.starting.hide()
-        starting = QHBoxLayout()
-        starting.addWidget(self.fill)
-        starting.addWidget(self.starting, 1)
-        page.form.addRow(starting)
         self.users = self._line(page, "--users", "Concurrent &users", "", "users",
                                 "peak concurrent clinical users")
         self.peak = self._line(page, "--peak-grefs", "Pea&k GRefs/s", "", "GRefs/s",
@@ -394,6 +383,19 @@ class ProposeWizard(QWizard):
         self.base_year.setMaximumWidth(LINE_WIDTH)
         self.sites = SitesTable()
         self._add(page, "--site", "&Sites", self.sites)
+        # above the fields, after them in the focus chain: the cursor starts in the users
+        self.fill = QPushButton("&Fill from the open design")
+        self.fill.setObjectName("fill-from-open")
+        self.fill.setToolTip("its requirements, sites and records in the fields")
+        self.fill.clicked.connect(lambda _=None: self.fill_from_open())
+        self.starting = QCheckBox()
+        self.starting.setObjectName("start-from-open")
+        self.starting.hide()
+        starting = QHBoxLayout()
+        starting.addWidget(self.fill)
+        starting.addWidget(self.starting)
+        starting.addStretch(1)
+        page.form.insertRow(0, starting)
 
         page = self.where_page = _Page(
             self, "Where and on what", "Leave the regions to the search, or name them: the "
