@@ -184,9 +184,6 @@ def test_the_runner_up_of_the_same_tenancy_passes_with_no_finding(proposed):
     assert found and all(f == [] for f in found.values()), found
 
 
-@pytest.mark.xfail(strict=True, reason="reported to the lead: the other tenancy's variant "
-                   "(dedicated hosts) fails CMP-006, its agreement (azure-dedicated-host) is "
-                   "not recorded in the proposal's compliance record")
 def test_the_other_tenancy_variant_passes_with_no_finding(proposed):
     out, stdout, _ = proposed
     tenancy = "shared" if "proposed: shared " in stdout else "dedicated"

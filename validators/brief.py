@@ -80,6 +80,7 @@ class Asked:
     baa_confirmed: list[str] = field(default_factory=list)  # services
     fail_on: str = "info"
     start: Design | None = None  # --from FILE, read
+    requirements: dict[str, Any] = field(default_factory=dict)  # --from a requirements file
 
 
 def brief(asked: Asked, catalog: Catalog, source: str | None = None) -> Brief:
@@ -131,7 +132,7 @@ def brief(asked: Asked, catalog: Catalog, source: str | None = None) -> Brief:
 def _requirements(asked: Asked, base: Design | None, catalog: Catalog, bad: Any) \
         -> Requirements | None:
     given: dict[str, Any] = base.requirements.model_dump(exclude_unset=False) \
-        if base is not None else {}
+        if base is not None else dict(asked.requirements)
     for key, value in (("concurrent_users", asked.users), ("peak_grefs_per_s", asked.peak_grefs),
                        ("odb_size_tb", asked.odb_tb), ("annual_growth_pct", asked.growth_pct),
                        ("planning_horizon_years", asked.horizon_years),
@@ -143,6 +144,12 @@ def _requirements(asked: Asked, base: Design | None, catalog: Catalog, bad: Any)
                        ("allowed_jurisdictions", asked.jurisdictions or None)):
         if value is not None:
             given[key] = value
+    for key in ("concurrent_users", "peak_grefs_per_s", "odb_size_tb"):
+        value = given.get(key)
+        if value is not None and (isinstance(value, bool) or
+                                  not isinstance(value, (int, float))):
+            bad(FLAGS.get(key, key), f"{value!r} is not a number")
+            return None
     assumptions = catalog.assumptions
     assert assumptions is not None  # the loader refuses a catalog without them
     site_users = sum(_site_users(s) or 0 for s in asked.sites)

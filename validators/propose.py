@@ -44,6 +44,7 @@ from workbench.analysis.cost import instance_monthly
 from workbench.analysis.facts import DesignFacts
 from workbench.analysis.sizing import attaches, candidates
 from workbench.model import agreements, units
+from workbench.model.agreements import OWN_PREMISES
 from workbench.model.design import (
     ComponentChange,
     Decision,
@@ -284,14 +285,20 @@ class _Search:
         self.tried.append(tried)
         return tried
 
-    def _agreements(self, design: Design) -> Design:
+    def _agreements(self, design: Design, *others: Design) -> Design:
         """The agreements the organisation has signed (providers in ``baa_signed``) recorded
-        for the services the design holds PHI on."""
+        for the services ``design`` (and ``others``: its variants) run on: those the
+        provider's BAA covers, and those whose coverage the provider confirmed in writing
+        (``baa_scope_confirmed``)."""
         if not self.brief.baa_signed:
             return design
-        services = [s for s in agreements.unsigned(design, self.catalog,
-                                                   [c.id for c in design.components])
-                    if self.catalog.services[s].provider in self.brief.baa_signed]
+        confirmed = set(design.policy.compliance.baa_scope_confirmed)
+        services = []
+        for comp in (c for d in (design, *others) for c in d.components):
+            service = self.catalog.services[self.catalog.skus[comp.sku].service]
+            if service.provider in self.brief.baa_signed and service.id != OWN_PREMISES \
+                    and (service.baa_covered is True or service.id in confirmed):
+                services.append(service.id)
         return design.model_copy(update={"policy": agreements.recorded(design.policy,
                                                                        services)})
 
@@ -480,7 +487,8 @@ def propose(brief: Brief, catalog: Catalog, as_of: dt.date) -> Proposal:
     summary = (f"Proposed by ehrwb propose: of {len(search.tried)} designs built from the "
                f"requirements, the cheapest over the horizon that {passes}; the decisions "
                "record the search.")
-    design = chosen.design.model_copy(update={
+    design = search._agreements(chosen.design, *(t.design for _, t in kept if t.design))
+    design = design.model_copy(update={
         "metadata": chosen.design.metadata.model_copy(update={"change_summary": summary}),
         "decisions": decisions,
         "variants": [v for v, _ in kept]})
@@ -516,13 +524,16 @@ def _feasible(search: _Search) -> None:
             f"beyond the largest {best} configuration, {units.quantity(ceilings[best])} "
             "(THR-002)")
     limit = ceilings[best] * req.headroom_limit_pct / 100
+    within = (f"beyond the largest {best} configuration within the "
+              f"{req.headroom_limit_pct:g} % headroom limit, {units.quantity(limit)} "
+              f"({units.quantity(ceilings[best])} at 100 %")
+    if peak > limit and fail_on >= SEVERITIES.index("warning"):
+        raise Infeasible(f"peak {units.quantity(peak)} GRefs/s is {within}; THR-001)")
     if grown > limit and fail_on >= SEVERITIES.index("info"):
         raise Infeasible(
             f"peak {units.quantity(peak)} GRefs/s grows to {units.quantity(grown)} at "
             f"{req.annual_growth_pct:g} % a year over {req.planning_horizon_years} years, "
-            f"beyond the largest {best} configuration within the {req.headroom_limit_pct:g} % "
-            f"headroom limit, {units.quantity(limit)} ({units.quantity(ceilings[best])} "
-            "at 100 %; THR-010: --fail-on warning accepts it)")
+            f"{within}; THR-010: --fail-on warning accepts it)")
     _recovery(search)
     if len(search.brief.regions) == 2:
         here, there = (search.catalog.regions[r] for r in search.brief.regions)

@@ -185,9 +185,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="where the proposed design goes (never over an existing design "
                    "unless --force)")
     p.add_argument("--force", action="store_true", help="replace OUT when it exists")
-    p.add_argument("--from", dest="start", metavar="FILE", help="a design (or a file with a "
-                   "requirements: section) whose requirements, sites, compliance record and "
-                   "metadata the proposal starts from")
+    p.add_argument("--from", dest="start", metavar="FILE", help="a design whose requirements, "
+                   "sites, compliance record and metadata the proposal starts from (and is "
+                   "compared with), or a file with only a requirements: section")
     g = p.add_argument_group("requirements")
     g.add_argument("--users", type=int, metavar="N", help="peak concurrent clinical users")
     g.add_argument("--peak-grefs", type=int, metavar="N", help="peak GRefs/s at the "
@@ -959,18 +959,23 @@ def _listed(text: str) -> list[str]:
     return [x.strip() for x in text.split(",") if x.strip()]
 
 
-def _requirements_file(path: str, catalog: Any) -> Any:
-    """The design in ``path`` ('-': standard input); a file that has a requirements: section
-    but no metadata: is read as a design of that name."""
+def _requirements_file(path: str, catalog: Any) -> tuple[Any, dict[str, Any]]:
+    """The design in ``path`` ('-': standard input), or the ``requirements:`` section of a file
+    that has no ``metadata:`` (a requirements file): (design, {}) or (None, requirements)."""
+    from catalogs.errors import InputError
     from catalogs.reading import input_name, read_bytes, read_input
 
     from .model.io import parse_located
 
     name = input_name(path)
     located = read_bytes(read_input(path, name), name)
-    if isinstance(located.data, dict) and "metadata" not in located.data:
-        located.data = {**located.data, "metadata": {"name": os.path.basename(name)}}
-    return parse_located(located, catalog).design
+    data = located.data
+    if isinstance(data, dict) and "metadata" not in data and "requirements" in data:
+        if not isinstance(data["requirements"], dict):
+            raise InputError([located.problem(("requirements",), "requirements is a mapping "
+                                              "of figures (concurrent_users, ...)", "")])
+        return None, dict(data["requirements"])
+    return parse_located(located, catalog).design, {}
 
 
 def cmd_propose(args: argparse.Namespace) -> int:
@@ -985,8 +990,10 @@ def cmd_propose(args: argparse.Namespace) -> int:
 
     if os.path.exists(args.output) and not args.force:
         raise UsageError(f"{args.output}: exists; it is left as it is (--force replaces it)")
+    if not _written(args.output, lambda: None if write_target(args.output) else None):
+        return EXIT_INPUT  # refused before the search: a folder, a PDF, not a design...
     catalog = _catalog(args)
-    start = _requirements_file(args.start, catalog) if args.start else None
+    start, given = _requirements_file(args.start, catalog) if args.start else (None, {})
     asked = Asked(
         users=args.users, peak_grefs=args.peak_grefs, odb_tb=args.odb_tb,
         growth_pct=args.growth, horizon_years=args.horizon, base_year=args.base_year,
@@ -998,7 +1005,8 @@ def cmd_propose(args: argparse.Namespace) -> int:
         revision=args.revision, effective_date=args.effective_date,
         last_dr_test=args.last_dr_test, criticality_analysis=args.criticality_analysis,
         emergency_access=args.emergency_access, baa_signed=args.baa_signed,
-        baa_confirmed=args.baa_confirmed, fail_on=args.fail_on, start=start)
+        baa_confirmed=args.baa_confirmed, fail_on=args.fail_on, start=start,
+        requirements=given)
     wanted = brief(asked, catalog, "ehrwb propose")
     proposal = propose(wanted, catalog, _as_of(args) or today())
     if args.format == "json":

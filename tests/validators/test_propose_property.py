@@ -175,10 +175,6 @@ def test_what_cannot_be_met_is_stated_in_one_line_never_a_failing_design(case):
             f"{wanted.horizon_years} years, beyond {largest}" in statement, statement
 
 
-@pytest.mark.xfail(strict=True, reason="reported to the lead: --baa-signed azure does not "
-                   "record azure-large-instances even when --baa-confirmed names it (CMP-006 "
-                   "error), and the ALI design's ODB volumes have 1,833 IOPS per TB, below the "
-                   "2,000 recommended (THR-005 info)")
 def test_a_peak_only_large_instances_carry():
     """Above the largest dedicated host the BAA covers, the peak needs Azure Large Instances:
     once their coverage is confirmed (--baa-confirmed), a design passes."""

@@ -210,6 +210,8 @@ def odb_storage(facts: DesignFacts, provider: str | None, filesystems: bool = Tr
     if tier.unit_size_tb:
         unit = min(tier.unit_size_tb)
         size = float(math.ceil(size / unit) * unit)
+        if need is None:  # the recommended IOPS for every TB of the whole units
+            iops = min(int(size * RECOMMENDED_IOPS_PER_TB), int(_max_iops(tier)))
     return Storage(tier=tier.id, size_tb=size, iops=iops,
                    filesystems=list(ODB_FILESYSTEMS) if filesystems else [])
 
