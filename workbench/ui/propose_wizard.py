@@ -77,7 +77,7 @@ COMMITMENT_TEXT = {"payg": "pay as you go", "1y": "1-year reserved", "3y": "3-ye
 SURVIVE_TEXT = {"component": "a component", "zone": "a zone", "region": "a region"}
 FAIL_ON_TEXT = {"info": "any finding (information and above)",
                 "warning": "a warning or an error", "error": "an error"}
-# the peak and the ODB size, when left blank, follow the users as ehrwb propose does
+# a command-line flag in a message (--users): named as the wizard's field instead
 _FLAG = re.compile(r"--[a-z][a-z-]*")
 
 
