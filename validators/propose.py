@@ -189,7 +189,8 @@ class Proposal:
         passes = "every rule passes with no finding" if chosen.fail_on == "info" else \
             f"no finding at or above {chosen.fail_on} (--fail-on {chosen.fail_on})"
         if chosen.records:
-            passes += " but the organisation's records"
+            passes = passes.replace("every rule", "every rule about the design") + \
+                "; the organisation's records are still to fill in (below)"
         floor = "at least " if chosen.unpriced else ""
         unpriced = f" (not priced: {', '.join(chosen.unpriced)})" if chosen.unpriced else ""
         lines = [f"proposed: {describe(chosen.choice)}; "
