@@ -278,7 +278,7 @@ class _Search:
             tried.report = validate(design, self.catalog, None, self.as_of)
             database = [c for c in design.components if c.role == "odb-production"]
             storage = database[0].storage if database else None
-            tried.choice = choice = replace(
+            tried.choice = replace(  # what the build chose where the choice left it open
                 choice, database_sku=database[0].sku if database else choice.database_sku,
                 storage_tier=storage.tier if storage is not None else choice.storage_tier)
         self.seen[choice] = tried
