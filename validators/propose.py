@@ -658,7 +658,8 @@ def _against(search: _Search, chosen: Tried, reference: Design) -> Decision:
     theirs, ours = report.analysis.cost, chosen.report.analysis.cost  # type: ignore[union-attr]
     delta = theirs.horizon_cost - ours.horizon_cost
     found = report.summary()
-    findings = ", ".join(f"{n} {k}" for k, n in found.items() if n) or "no finding"
+    findings = ", ".join(f"{n} {k}" + ("s" if n > 1 and k in ("error", "warning") else "")
+                         for k, n in found.items() if n) or "no finding"
     mine = {c.role for c in chosen.design.components}  # type: ignore[union-attr]
     extra = sorted({c.role for c in reference.components} - mine)
     tiers = sorted(set(theirs.by_tier) | set(ours.by_tier))
