@@ -38,6 +38,7 @@ from catalogs import Catalog
 from validators.compare import tenancy_ceiling
 from validators.engine import validate
 from validators.report import Finding, Report
+from validators.rules.cmp.baa import UNSIGNED
 from validators.rules.red.dr_region import distance_km
 from workbench.analysis.blueprint import Choice, NotBuilt, build
 from workbench.analysis.cost import instance_monthly
@@ -53,11 +54,11 @@ from workbench.model.design import (
     StorageChange,
     Variant,
 )
+from workbench.model.secure import LOG_STORE
 from workbench.model.severity import SEVERITIES
 
 TENANCIES = ("dedicated", "shared")
 DR_REGIONS_TRIED = 2  # for each production region: the nearest regions far enough away
-LOG_STORE = "log-store"
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,6 @@ def describe(choice: Choice) -> str:
 # break-glass procedure (CMP-011). No design the search builds changes them: they never
 # reject one, and the proposal says what is left to record (RECORD_FLAGS).
 RECORDS = ("CMP-009", "CMP-010", "CMP-011")
-UNSIGNED = "no signed BAA is recorded"
 RECORD_FLAGS = {"CMP-009": "--last-dr-test and --criticality-analysis",
                 "CMP-010": "--owner, --revision and --effective-date",
                 "CMP-011": "--emergency-access",
@@ -304,12 +304,13 @@ class _Search:
                                                                        services)})
 
     # ---- where
+    @cached_property
     def providers(self) -> list[str]:
+        """The allowed providers with a region that has zones in the allowed jurisdictions."""
         allowed = self.brief.providers
-        found: list[str] = sorted({r.provider for r in self.catalog.regions.values()
-                        if r.zones and r.jurisdiction in self.jurisdictions
-                        and (not allowed or r.provider in allowed)})
-        return found
+        return sorted({r.provider for r in self.catalog.regions.values()
+                       if r.zones and r.jurisdiction in self.jurisdictions
+                       and (not allowed or r.provider in allowed)})
 
     def _offers(self, catalog_region: str, tenancy: str, sku: str | None) -> bool:
         """Whether the region can hold an ODB member of ``tenancy`` (of ``sku`` when given:
@@ -325,7 +326,7 @@ class _Search:
             return [self.brief.regions[0]]
         out = []
         for region in self.catalog.regions.values():
-            if region.provider not in self.providers() or len(region.zones) < 2 \
+            if region.provider not in self.providers or len(region.zones) < 2 \
                     or region.jurisdiction not in self.jurisdictions:
                 continue
             if not self._offers(region.id, tenancy, sku):
@@ -342,7 +343,7 @@ class _Search:
         if len(self.brief.regions) > 1:
             return [self.brief.regions[1]]
         home = self.catalog.regions[production]
-        limit = self._dr_distance()
+        limit = self.dr_distance()
         found = []
         for region in self.catalog.regions.values():
             if region.id == production or region.provider != home.provider \
@@ -359,7 +360,7 @@ class _Search:
                               region.id != home.paired_region, km, region.id))
         return [found_[-1] for found_ in sorted(found)[:DR_REGIONS_TRIED]]
 
-    def _dr_distance(self) -> float:
+    def dr_distance(self) -> float:
         setting = self.brief.start.policy.rules.get("RED-004")
         if setting is not None and "min_distance_km" in setting.thresholds:
             return float(setting.thresholds["min_distance_km"])
@@ -541,11 +542,11 @@ def _feasible(search: _Search) -> None:
         if here.coordinates is not None and there.coordinates is not None:
             km = distance_km((here.coordinates.lat, here.coordinates.lon),
                              (there.coordinates.lat, there.coordinates.lon))
-            if km < search._dr_distance():
+            if km < search.dr_distance():
                 raise Infeasible(f"regions {here.id} and {there.id} are {km:,.0f} km apart, "
-                                 f"under the {search._dr_distance():,.0f} km the DR member "
+                                 f"under the {search.dr_distance():,.0f} km the DR member "
                                  "needs from production (RED-004)")
-    if not search.providers():
+    if not search.providers:
         allowed = ", ".join(search.brief.providers) or "any provider"
         raise Infeasible(f"no region of {allowed} is in the allowed jurisdictions "
                          f"({', '.join(sorted(search.jurisdictions))})")
@@ -590,7 +591,7 @@ def _no_placement(search: _Search) -> str:
     if not regions:
         return (f"no region of the allowed providers in the allowed jurisdictions has two "
                 f"zones and {tenancies} database hosts")
-    return (f"no region is at least {search._dr_distance():,.0f} km from "
+    return (f"no region is at least {search.dr_distance():,.0f} km from "
             f"{', '.join(sorted(set(regions)))} for the DR member (RED-004)")
 
 

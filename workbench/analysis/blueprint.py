@@ -28,9 +28,7 @@ from ..model.design import Design, Layout, Redundancy, Region, Zone
 from ..model.document import DesignDocument
 from . import sizing
 from .cost import instance_monthly
-from .patterns import GATEWAYS, _Builder, _gateways, plan_pattern
-
-ODB = "odb-production"
+from .patterns import GATEWAYS, ODB, _Builder, _gateways, plan_pattern
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@ from collections.abc import Iterable
 from validators.rule import Hit, Rule, RuleContext
 
 OWN = "customer-premises"
+# the words of the finding that an agreement is not recorded as signed (validators.propose
+# tells it from the others by them)
+UNSIGNED = "no signed BAA is recorded"
 
 
 class BusinessAssociateAgreement(Rule):
@@ -42,5 +45,5 @@ class BusinessAssociateAgreement(Rule):
                                   "BAA does not cover")
                 continue
             if service.id != OWN and service.id not in signed:
-                yield Hit((cid,), f"{cid} handles PHI on {service.name}; no signed BAA is "
-                                  f"recorded for {service.id}")
+                yield Hit((cid,), f"{cid} handles PHI on {service.name}; {UNSIGNED} for "
+                                  f"{service.id}")
